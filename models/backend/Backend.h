@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "core/Types.h"
+
+#include <QFuture>
+
+#include <chrono>
+
+namespace tokendesk {
+
+// The one seam between the console (or CLI, or server) and where tokens live.
+//
+// Every call returns at once with a QFuture; the work happens on the backend's own thread or
+// over the network, so the GUI thread never waits on disk or network. Failures arrive as an
+// Error inside the Result, never as an exception. Each mutating call is one transaction that
+// also appends an audit entry; each takes the version the caller last saw and fails with
+// CONFLICT when someone else changed the token in between.
+//
+// A Backend acts as one user (the actor); policies are checked against that user.
+class Backend
+{
+public:
+    virtual ~Backend() = default;
+
+    // Human-readable name of what is open: a store's file name or a server's URL.
+    virtual QString displayName() const = 0;
+    virtual QString actor() const = 0;
+
+    virtual QFuture<Result<SessionInfo>> session() = 0;
+
+    virtual QFuture<Result<QList<Token>>> list(const TokenQuery& query) = 0;
+    // Ignores the query's offset and limit.
+    virtual QFuture<Result<qint64>> count(const TokenQuery& query) = 0;
+    virtual QFuture<Result<Token>> get(TokenId id) = 0;
+
+    virtual QFuture<Result<GeneratedToken>> generate(const TokenSpec& spec) = 0;
+    virtual QFuture<Result<Token>> rename(TokenId id, qint64 expectedVersion, const QString& label) = 0;
+    virtual QFuture<Result<Token>> setEnabled(TokenId id, qint64 expectedVersion, bool enabled) = 0;
+    // New secret, same label and role. The old secret stops working at once (grace == 0) or
+    // when the grace period ends; either way it is gone for good afterwards.
+    virtual QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
+                                                   std::chrono::seconds grace) = 0;
+    // Permanent: the token is deleted; its audit entries keep the label and masked form.
+    virtual QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) = 0;
+
+    // Needs no actor privileges: this is what an organisation's APIs call.
+    virtual QFuture<Result<VerifiedToken>> verify(const Secret& token) = 0;
+
+    virtual QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) = 0;
+    virtual QFuture<Result<ChainReport>> verifyAuditChain() = 0;
+
+    virtual QFuture<Result<QList<User>>> users() = 0;
+    virtual QFuture<Result<User>> addUser(const User& user) = 0;
+    // Never revokes the tokens the user created: tokens belong to the organisation.
+    virtual QFuture<Result<Unit>> removeUser(const QString& name) = 0;
+
+    virtual QFuture<Result<QList<Notice>>> notices() = 0;
+
+    virtual QFuture<Result<int>> tokenLimit() = 0;
+    virtual QFuture<Result<int>> setTokenLimit(int limit) = 0;
+};
+
+} // namespace tokendesk

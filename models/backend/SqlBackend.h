@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "backend/Backend.h"
+
+#include <memory>
+
+namespace tokendesk {
+
+class Crypto;
+class SqlStore;
+
+struct StoreCreateOptions
+{
+    QString firstAdmin;
+    int tokenLimit = 3;
+};
+
+// Backend over a SQL store (SQLite file today). All SQL runs on one worker thread that owns
+// the connection; see SqlStore. Several SqlBackend objects with different actors may share
+// one open store (withActor), which is how the server acts for each request's caller.
+class SqlBackend final : public Backend
+{
+public:
+    // Opens an existing store file and upgrades its schema if it is older. Fails with
+    // STORE_UNAVAILABLE (missing, locked, unreadable), STORE_CORRUPT or STORE_TOO_NEW.
+    static QFuture<Result<std::shared_ptr<SqlBackend>>> open(const QString& path, const QString& actor,
+                                                             std::shared_ptr<const Crypto> crypto = {});
+    // Creates a new store file (mode 0600) with its first admin, who is also the actor.
+    // Fails with ALREADY_EXISTS if the file exists.
+    static QFuture<Result<std::shared_ptr<SqlBackend>>> create(const QString& path,
+                                                               const StoreCreateOptions& options,
+                                                               std::shared_ptr<const Crypto> crypto = {});
+
+    SqlBackend(std::shared_ptr<SqlStore> store, QString actor);
+    ~SqlBackend() override;
+
+    std::shared_ptr<SqlBackend> withActor(const QString& actor) const;
+    std::shared_ptr<SqlStore> store() const { return m_store; }
+    // Writes coalesced last-used times now (they are also written before every other write,
+    // when the store closes, and by flushPendingPeriodically()).
+    QFuture<Result<Unit>> flushLastUsed();
+
+    QString displayName() const override;
+    QString actor() const override { return m_actor; }
+    QFuture<Result<SessionInfo>> session() override;
+    QFuture<Result<QList<Token>>> list(const TokenQuery& query) override;
+    QFuture<Result<qint64>> count(const TokenQuery& query) override;
+    QFuture<Result<Token>> get(TokenId id) override;
+    QFuture<Result<GeneratedToken>> generate(const TokenSpec& spec) override;
+    QFuture<Result<Token>> rename(TokenId id, qint64 expectedVersion, const QString& label) override;
+    QFuture<Result<Token>> setEnabled(TokenId id, qint64 expectedVersion, bool enabled) override;
+    QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
+                                           std::chrono::seconds grace) override;
+    QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
+    QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
+    QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) override;
+    QFuture<Result<ChainReport>> verifyAuditChain() override;
+    QFuture<Result<QList<User>>> users() override;
+    QFuture<Result<User>> addUser(const User& user) override;
+    QFuture<Result<Unit>> removeUser(const QString& name) override;
+    QFuture<Result<QList<Notice>>> notices() override;
+    QFuture<Result<int>> tokenLimit() override;
+    QFuture<Result<int>> setTokenLimit(int limit) override;
+
+private:
+    std::shared_ptr<SqlStore> m_store;
+    QString m_actor;
+};
+
+} // namespace tokendesk

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Secret.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace tokendesk {
+
+using TokenId = qint64;
+
+// Least privilege first: Developer is the default everywhere a role is chosen.
+enum class Role { Developer, Admin };
+enum class TokenStatus { Active, Disabled, Expired };
+
+QString roleName(Role role);          // "developer" | "admin" (stable, used by CLI and JSON)
+std::optional<Role> roleFromName(const QString& name);
+QString statusName(TokenStatus status); // "active" | "disabled" | "expired"
+std::optional<TokenStatus> statusFromName(const QString& name);
+
+struct Token
+{
+    TokenId id = 0;
+    QString label;
+    QString masked; // "tdk_…abcd"; the only form of the secret a listing ever carries
+    Role role = Role::Developer;
+    TokenStatus status = TokenStatus::Active;
+    QString createdBy;
+    QDateTime createdAt;
+    QDateTime expiresAt;  // null: never expires
+    QDateTime lastUsedAt; // null: never used
+    qint64 version = 1;   // optimistic concurrency: bumped on every change
+
+    bool operator==(const Token&) const = default;
+};
+
+struct User
+{
+    QString name;
+    bool admin = false;
+    bool apiAccess = false;
+
+    bool operator==(const User&) const = default;
+};
+
+struct TokenSpec
+{
+    QString label;
+    Role role = Role::Developer;
+    QDateTime expiresAt; // null: never
+};
+
+// The result of generate and rotate: the only place the plaintext ever travels with a token.
+struct GeneratedToken
+{
+    Token token;
+    Secret secret;
+};
+
+struct VerifiedToken
+{
+    TokenId id = 0;
+    Role role = Role::Developer;
+    QString label;
+};
+
+struct SessionInfo
+{
+    User user;
+    int tokensUsed = 0; // tokens created by this user that count against the limit
+    int tokenLimit = 0;
+    bool canManageTokens() const { return user.admin && user.apiAccess; }
+    bool limitReached() const { return tokensUsed >= tokenLimit; }
+};
+
+struct AuditEntry
+{
+    qint64 sequence = 0;
+    QDateTime at;
+    QString actor;
+    QString action; // stable verb: "store.init", "token.generate", "token.revoke", ...
+    TokenId tokenId = 0; // 0 when the entry is not about a token
+    QString label;
+    QString masked;
+    QString detail;
+    QByteArray previousHash;
+    QByteArray hash;
+};
+
+struct Notice
+{
+    qint64 id = 0;
+    QString recipient; // admin user name
+    QString kind;      // "token.generate" | "token.rotate"
+    TokenId tokenId = 0;
+    QString label;
+    QString masked;
+    QString createdBy;
+    QDateTime createdAt;
+    bool delivered = false;
+    int attempts = 0;
+};
+
+struct ChainReport
+{
+    qint64 entriesChecked = 0;
+    std::optional<qint64> firstBrokenSequence; // empty: the chain is intact
+    bool intact() const { return !firstBrokenSequence.has_value(); }
+};
+
+enum class SortKey { Label, Created, LastUsed, Role, Status, CreatedBy, Expires };
+QString sortKeyName(SortKey key); // "label" | "created" | "last-used" | ...
+std::optional<SortKey> sortKeyFromName(const QString& name);
+
+struct TokenQuery
+{
+    QString filter; // case-insensitive substring of label or creator
+    std::optional<Role> role;
+    std::optional<TokenStatus> status;
+    SortKey sort = SortKey::Created;
+    bool descending = false;
+    int offset = 0;
+    int limit = 100;
+};
+
+struct AuditQuery
+{
+    std::optional<TokenId> tokenId; // only entries about this token
+    int offset = 0;
+    int limit = 1000;
+};
+
+} // namespace tokendesk

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace tokendesk {
+
+// The crypto seam. Everything that needs randomness or hashing goes through this, so the
+// implementation (QCA where available, OpenSSL libcrypto otherwise) is chosen in one place.
+// Implementations are thread-safe: one instance may be shared by worker threads.
+class Crypto
+{
+public:
+    virtual ~Crypto() = default;
+
+    virtual QString name() const = 0; // "openssl" | "qca"
+    // Bytes from the operating system's CSPRNG. Never returns fewer than asked for.
+    virtual QByteArray randomBytes(qsizetype count) const = 0;
+    virtual QByteArray sha256(QByteArrayView data) const = 0;
+    virtual QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) const = 0;
+    // Time depends only on the lengths, never on where the inputs differ.
+    virtual bool constantTimeEquals(QByteArrayView a, QByteArrayView b) const = 0;
+};
+
+// The implementation selected at build time (-DTOKENDESK_CRYPTO).
+std::shared_ptr<const Crypto> defaultCrypto();
+// Every implementation compiled into this build; the crypto tests run on each one.
+std::vector<std::shared_ptr<const Crypto>> availableCryptos();
+
+} // namespace tokendesk

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TestSupport.h"
+
+#include <QFile>
+
+#include <ostream>
+
+namespace tokendesk::test {
+
+TempDir::TempDir()
+{
+    if (!m_dir.isValid())
+        throw std::runtime_error("cannot create a temporary directory");
+}
+
+QByteArray readFileBytes(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+} // namespace tokendesk::test
+
+namespace tokendesk {
+void PrintTo(ErrorCode code, std::ostream* os)
+{
+    *os << qPrintable(errorCodeName(code));
+}
+} // namespace tokendesk
