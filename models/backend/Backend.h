@@ -5,7 +5,6 @@
 #include "core/Types.h"
 
 #include <QFuture>
-
 #include <chrono>
 
 namespace tokendesk {

@@ -28,9 +28,8 @@ public:
                                                              std::shared_ptr<const Crypto> crypto = {});
     // Creates a new store file (mode 0600) with its first admin, who is also the actor.
     // Fails with ALREADY_EXISTS if the file exists.
-    static QFuture<Result<std::shared_ptr<SqlBackend>>> create(const QString& path,
-                                                               const StoreCreateOptions& options,
-                                                               std::shared_ptr<const Crypto> crypto = {});
+    static QFuture<Result<std::shared_ptr<SqlBackend>>>
+    create(const QString& path, const StoreCreateOptions& options, std::shared_ptr<const Crypto> crypto = {});
 
     SqlBackend(std::shared_ptr<SqlStore> store, QString actor);
     ~SqlBackend() override;

@@ -8,7 +8,8 @@ namespace tokendesk {
 
 // Stable error codes shared by the core, the CLI, the server's JSON and the GUI's messages.
 // The string spelling (errorCodeName) is a public contract: never rename one.
-enum class ErrorCode {
+enum class ErrorCode
+{
     InvalidInput,
     NotFound,
     AlreadyExists,

@@ -16,8 +16,7 @@ struct Unit
 };
 
 // A value or an Error. C++20 has no std::expected; this is the small subset we need.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
     Result(T value) : m_state(std::move(value)) {}

@@ -3,7 +3,6 @@
 
 #include <QDir>
 #include <QStandardPaths>
-
 #include <pwd.h>
 #include <unistd.h>
 

@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 namespace tokendesk {
@@ -14,10 +13,19 @@ namespace tokendesk {
 using TokenId = qint64;
 
 // Least privilege first: Developer is the default everywhere a role is chosen.
-enum class Role { Developer, Admin };
-enum class TokenStatus { Active, Disabled, Expired };
+enum class Role
+{
+    Developer,
+    Admin
+};
+enum class TokenStatus
+{
+    Active,
+    Disabled,
+    Expired
+};
 
-QString roleName(Role role);          // "developer" | "admin" (stable, used by CLI and JSON)
+QString roleName(Role role); // "developer" | "admin" (stable, used by CLI and JSON)
 std::optional<Role> roleFromName(const QString& name);
 QString statusName(TokenStatus status); // "active" | "disabled" | "expired"
 std::optional<TokenStatus> statusFromName(const QString& name);
@@ -82,7 +90,7 @@ struct AuditEntry
     qint64 sequence = 0;
     QDateTime at;
     QString actor;
-    QString action; // stable verb: "store.init", "token.generate", "token.revoke", ...
+    QString action;      // stable verb: "store.init", "token.generate", "token.revoke", ...
     TokenId tokenId = 0; // 0 when the entry is not about a token
     QString label;
     QString masked;
@@ -112,7 +120,16 @@ struct ChainReport
     bool intact() const { return !firstBrokenSequence.has_value(); }
 };
 
-enum class SortKey { Label, Created, LastUsed, Role, Status, CreatedBy, Expires };
+enum class SortKey
+{
+    Label,
+    Created,
+    LastUsed,
+    Role,
+    Status,
+    CreatedBy,
+    Expires
+};
 QString sortKeyName(SortKey key); // "label" | "created" | "last-used" | ...
 std::optional<SortKey> sortKeyFromName(const QString& name);
 

@@ -6,22 +6,19 @@
 #include <QFuture>
 #include <QString>
 #include <QTemporaryDir>
-
 #include <gtest/gtest.h>
 
 namespace tokendesk::test {
 
 // Blocks the test thread until the backend's worker has answered. Fine in tests (no GUI here).
-template <typename T>
-T await(QFuture<T> future)
+template <typename T> T await(QFuture<T> future)
 {
     future.waitForFinished();
     return future.result();
 }
 
 // Unwraps a Result that the test expects to succeed, failing the test with the error otherwise.
-template <typename T>
-T expectOk(Result<T> result)
+template <typename T> T expectOk(Result<T> result)
 {
     if (!result.ok()) {
         ADD_FAILURE() << "unexpected error: " << qPrintable(result.error().toString());
@@ -30,8 +27,7 @@ T expectOk(Result<T> result)
     return std::move(result).value();
 }
 
-template <typename T>
-T awaitOk(QFuture<Result<T>> future)
+template <typename T> T awaitOk(QFuture<Result<T>> future)
 {
     return expectOk(await(std::move(future)));
 }

@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SqlBackend.h"
+
+#include "backend/AuditLog.h"
+#include "backend/SqlStore.h"
+#include "backend/SqlUtil.h"
+#include "backend/StorePolicy.h"
+#include "backend/TokenSql.h"
+#include "core/TokenFormat.h"
+#include "core/Validation.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcBackend, "tokendesk.backend", QtWarningMsg)
+
+namespace tokendesk {
+
+using StorePolicy::Need;
+
+namespace {
+
+constexpr std::chrono::seconds kMaxGrace = std::chrono::hours(24 * 30);
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("SqlBackend", text);
+}
+
+QString isoOrNever(const QDateTime& time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("never");
+}
+
+// A superseded token whose grace period has ended is revoked for good: delete the row and say
+// so in the audit log. Runs at the start of every write, inside its transaction.
+Result<Unit> purgeEndedGracePeriods(SqlStore& store)
+{
+    auto ended = SqlUtil::exec(store.database(),
+                               QStringLiteral("SELECT id, label, last4, superseded_by FROM tokens"
+                                              " WHERE superseded_by IS NOT NULL AND expires_at <= :now"),
+                               {{"now", store.now().toMSecsSinceEpoch()}});
+    if (!ended.ok())
+        return ended.error();
+    struct Ended
+    {
+        TokenId id;
+        QString label;
+        QString masked;
+        TokenId successor;
+    };
+    QList<Ended> rows;
+    while (ended.value().next()) {
+        rows.append({ended.value().value(0).toLongLong(), ended.value().value(1).toString(),
+                     TokenFormat::maskedFromLast4(ended.value().value(2).toString()),
+                     ended.value().value(3).toLongLong()});
+    }
+    AuditLog audit(store);
+    for (const Ended& row : rows) {
+        if (auto done = SqlUtil::exec(store.database(), QStringLiteral("DELETE FROM tokens WHERE id = :id"),
+                                      {{"id", row.id}});
+            !done.ok())
+            return done.error();
+        store.forgetUse(row.id);
+        auto entry = audit.append(
+            {QStringLiteral("system"), QStringLiteral("token.revoke"), row.id, row.label, row.masked,
+             QStringLiteral("grace period after rotation into #%1 ended").arg(row.successor)});
+        if (!entry.ok())
+            return entry.error();
+    }
+    return Unit{};
+}
+
+// Runs `body` as one write transaction: pending last-used times are written first, ended grace
+// periods purged, and nothing of `body` survives unless it succeeds.
+template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store, Body body)
+{
+    if (auto flushed = store.flushUses(); !flushed.ok())
+        return flushed.error();
+    SqlUtil::Transaction transaction(store.database());
+    if (auto begun = transaction.begin(); !begun.ok())
+        return begun.error();
+    if (auto purged = purgeEndedGracePeriods(store); !purged.ok())
+        return purged.error();
+    Result<T> result = body();
+    if (!result.ok())
+        return result;
+    if (auto committed = transaction.commit(); !committed.ok())
+        return committed.error();
+    return result;
+}
+
+Result<TokenSql::Row> loadForChange(SqlStore& store, TokenId id, qint64 expectedVersion)
+{
+    auto row = TokenSql::load(store, id);
+    if (!row.ok())
+        return row;
+    if (row->token.version != expectedVersion) {
+        return makeError(ErrorCode::Conflict,
+                         tr("Someone else changed token '%1' (you saw version %2, it is now at %3); "
+                            "reload and try again.")
+                             .arg(row->token.label)
+                             .arg(expectedVersion)
+                             .arg(row->token.version));
+    }
+    return row;
+}
+
+// One notice per admin for every token created (generate or rotate), queued in the outbox.
+Result<Unit> queueNotices(SqlStore& store, const QString& kind, const Token& token, const QString& actor)
+{
+    auto admins =
+        SqlUtil::exec(store.database(), QStringLiteral("SELECT name FROM users WHERE is_admin = 1"));
+    if (!admins.ok())
+        return admins.error();
+    QStringList recipients;
+    while (admins.value().next())
+        recipients.append(admins.value().value(0).toString());
+    for (const QString& recipient : recipients) {
+        auto queued =
+            SqlUtil::exec(store.database(),
+                          QStringLiteral("INSERT INTO notices (recipient, kind, token_id, label, masked, "
+                                         "created_by, created_at) VALUES (:recipient, :kind, :token, :label, "
+                                         ":masked, :by, :at)"),
+                          {{"recipient", recipient},
+                           {"kind", kind},
+                           {"token", token.id},
+                           {"label", token.label},
+                           {"masked", token.masked},
+                           {"by", actor},
+                           {"at", store.now().toMSecsSinceEpoch()}});
+        if (!queued.ok())
+            return queued.error();
+    }
+    return Unit{};
+}
+
+struct NewTokenRow
+{
+    QString label;
+    Role role = Role::Developer;
+    QString createdBy;
+    QDateTime expiresAt;
+};
+
+Result<GeneratedToken> insertToken(SqlStore& store, const NewTokenRow& row)
+{
+    Secret secret = TokenFormat::generate(store.crypto());
+    const QByteArrayView plain = secret.view();
+    const QString last4 = QString::fromLatin1(plain.last(TokenFormat::kMaskedSuffixLength));
+    auto inserted =
+        SqlUtil::exec(store.database(),
+                      QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
+                                     "created_at, expires_at) VALUES (:hash, :last4, :label, :role, :by, "
+                                     ":at, :expires)"),
+                      {{"hash", store.secretHash(plain)},
+                       {"last4", last4},
+                       {"label", row.label},
+                       {"role", roleName(row.role)},
+                       {"by", row.createdBy},
+                       {"at", store.now().toMSecsSinceEpoch()},
+                       {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
+    if (!inserted.ok())
+        return inserted.error();
+    const TokenId id = inserted.value().lastInsertId().toLongLong();
+    auto created = TokenSql::load(store, id);
+    if (!created.ok())
+        return created.error();
+    return GeneratedToken{created->token, std::move(secret)};
+}
+
+} // namespace
+
+QFuture<Result<std::shared_ptr<SqlBackend>>> SqlBackend::open(const QString& path, const QString& actor,
+                                                              std::shared_ptr<const Crypto> crypto)
+{
+    auto store = SqlStore::make(path, SqlStore::Options{std::move(crypto), {}});
+    return store->run<std::shared_ptr<SqlBackend>>(
+        [actor](SqlStore& self) -> Result<std::shared_ptr<SqlBackend>> {
+            if (auto opened = self.openExisting(); !opened.ok())
+                return opened.error();
+            return std::make_shared<SqlBackend>(self.shared_from_this(), actor);
+        });
+}
+
+QFuture<Result<std::shared_ptr<SqlBackend>>> SqlBackend::create(const QString& path,
+                                                                const StoreCreateOptions& options,
+                                                                std::shared_ptr<const Crypto> crypto)
+{
+    auto store = SqlStore::make(path, SqlStore::Options{std::move(crypto), {}});
+    return store->run<std::shared_ptr<SqlBackend>>(
+        [options](SqlStore& self) -> Result<std::shared_ptr<SqlBackend>> {
+            if (auto created = self.createNew(options); !created.ok())
+                return created.error();
+            return std::make_shared<SqlBackend>(self.shared_from_this(), options.firstAdmin.trimmed());
+        });
+}
+
+SqlBackend::SqlBackend(std::shared_ptr<SqlStore> store, QString actor)
+    : m_store(std::move(store)), m_actor(std::move(actor))
+{}
+
+SqlBackend::~SqlBackend() = default;
+
+std::shared_ptr<SqlBackend> SqlBackend::withActor(const QString& actor) const
+{
+    return std::make_shared<SqlBackend>(m_store, actor);
+}
+
+QFuture<Result<Unit>> SqlBackend::flushLastUsed()
+{
+    return m_store->run<Unit>([](SqlStore& store) { return store.flushUses(); });
+}
+
+QString SqlBackend::displayName() const
+{
+    return m_store->displayName();
+}
+
+QFuture<Result<SessionInfo>> SqlBackend::session()
+{
+    return m_store->run<SessionInfo>([actor = m_actor](SqlStore& store) -> Result<SessionInfo> {
+        auto user = StorePolicy::require(store, actor, Need::Member);
+        if (!user.ok())
+            return user.error();
+        auto used = TokenSql::countTowardsLimit(store, actor);
+        if (!used.ok())
+            return used.error();
+        auto limit = TokenSql::intSetting(store, "token_limit");
+        if (!limit.ok())
+            return limit.error();
+        return SessionInfo{user.value(), used.value(), limit.value()};
+    });
+}
+
+QFuture<Result<QList<Token>>> SqlBackend::list(const TokenQuery& query)
+{
+    return m_store->run<QList<Token>>([actor = m_actor, query](SqlStore& store) -> Result<QList<Token>> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        // Sorting by last use must see the uses verify recorded but has not written yet.
+        if (query.sort == SortKey::LastUsed) {
+            if (auto flushed = store.flushUses(); !flushed.ok())
+                return flushed.error();
+        }
+        return TokenSql::list(store, query);
+    });
+}
+
+QFuture<Result<qint64>> SqlBackend::count(const TokenQuery& query)
+{
+    return m_store->run<qint64>([actor = m_actor, query](SqlStore& store) -> Result<qint64> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        return TokenSql::count(store, query);
+    });
+}
+
+QFuture<Result<Token>> SqlBackend::get(TokenId id)
+{
+    return m_store->run<Token>([actor = m_actor, id](SqlStore& store) -> Result<Token> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        auto row = TokenSql::load(store, id);
+        if (!row.ok())
+            return row.error();
+        return row->token;
+    });
+}
+
+QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
+{
+    return m_store->run<GeneratedToken>([actor = m_actor, spec](SqlStore& store) -> Result<GeneratedToken> {
+        auto label = Validation::label(spec.label);
+        if (!label.ok())
+            return label.error();
+        if (spec.expiresAt.isValid()) {
+            if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
+                return expiry.error();
+        }
+        return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                return user.error();
+            if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
+                return slots.error();
+            auto created = insertToken(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
+            if (!created.ok())
+                return created;
+            const Token& token = created->token;
+            auto entry = AuditLog(store).append(
+                {actor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
+                 QStringLiteral("role %1; expires %2")
+                     .arg(roleName(token.role), isoOrNever(token.expiresAt))});
+            if (!entry.ok())
+                return entry.error();
+            if (auto queued = queueNotices(store, QStringLiteral("token.generate"), token, actor);
+                !queued.ok())
+                return queued.error();
+            qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
+            return created;
+        });
+    });
+}
+
+QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, const QString& newLabel)
+{
+    return m_store->run<Token>(
+        [actor = m_actor, id, expectedVersion, newLabel](SqlStore& store) -> Result<Token> {
+            auto label = Validation::label(newLabel);
+            if (!label.ok())
+                return label.error();
+            return writeTransaction<Token>(store, [&]() -> Result<Token> {
+                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                    return user.error();
+                auto row = loadForChange(store, id, expectedVersion);
+                if (!row.ok())
+                    return row.error();
+                const QString oldLabel = row->token.label;
+                if (oldLabel == label.value())
+                    return row->token;
+                auto updated = SqlUtil::exec(
+                    store.database(),
+                    QStringLiteral("UPDATE tokens SET label = :label, version = version + 1 WHERE id = :id"),
+                    {{"label", label.value()}, {"id", id}});
+                if (!updated.ok())
+                    return updated.error();
+                auto entry = AuditLog(store).append({actor, QStringLiteral("token.rename"), id, label.value(),
+                                                     row->token.masked,
+                                                     QStringLiteral("renamed from '%1'").arg(oldLabel)});
+                if (!entry.ok())
+                    return entry.error();
+                auto reloaded = TokenSql::load(store, id);
+                if (!reloaded.ok())
+                    return reloaded.error();
+                return reloaded->token;
+            });
+        });
+}
+
+QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion, bool enabled)
+{
+    return m_store->run<Token>(
+        [actor = m_actor, id, expectedVersion, enabled](SqlStore& store) -> Result<Token> {
+            return writeTransaction<Token>(store, [&]() -> Result<Token> {
+                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                    return user.error();
+                auto row = loadForChange(store, id, expectedVersion);
+                if (!row.ok())
+                    return row.error();
+                auto updated =
+                    SqlUtil::exec(store.database(),
+                                  QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1"
+                                                 " WHERE id = :id AND enabled <> :enabled"),
+                                  {{"enabled", enabled ? 1 : 0}, {"id", id}});
+                if (!updated.ok())
+                    return updated.error();
+                if (updated.value().numRowsAffected() == 0)
+                    return row->token; // already in that state: nothing to record
+                auto entry = AuditLog(store).append(
+                    {actor, enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"), id,
+                     row->token.label, row->token.masked, QString()});
+                if (!entry.ok())
+                    return entry.error();
+                auto reloaded = TokenSql::load(store, id);
+                if (!reloaded.ok())
+                    return reloaded.error();
+                return reloaded->token;
+            });
+        });
+}
+
+QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVersion,
+                                                   std::chrono::seconds grace)
+{
+    return m_store->run<GeneratedToken>([actor = m_actor, id, expectedVersion,
+                                         grace](SqlStore& store) -> Result<GeneratedToken> {
+        if (grace < std::chrono::seconds(0) || grace > kMaxGrace)
+            return makeError(ErrorCode::InvalidInput,
+                             tr("The grace period must be between 0 seconds and 30 days."));
+        return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                return user.error();
+            auto row = loadForChange(store, id, expectedVersion);
+            if (!row.ok())
+                return row.error();
+            const Token old = row->token;
+            if (row->supersededBy != 0) {
+                return makeError(ErrorCode::InvalidInput,
+                                 tr("Token '%1' was already rotated into #%2; rotate that one instead.")
+                                     .arg(old.label)
+                                     .arg(row->supersededBy));
+            }
+            const QDateTime now = store.now();
+            // The new secret keeps the old one's lifetime length, counted from now.
+            QDateTime expiresAt;
+            if (old.expiresAt.isValid())
+                expiresAt = now.addMSecs(std::max<qint64>(old.createdAt.msecsTo(old.expiresAt), 60'000));
+            // The slot stays with the token's creator: rotation replaces, it does not add.
+            auto created = insertToken(store, {old.label, old.role, old.createdBy, expiresAt});
+            if (!created.ok())
+                return created;
+            const Token& fresh = created->token;
+            AuditLog audit(store);
+            if (grace.count() == 0) {
+                auto removed = SqlUtil::exec(
+                    store.database(), QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
+                if (!removed.ok())
+                    return removed.error();
+                store.forgetUse(id);
+                auto entry = audit.append({actor, QStringLiteral("token.revoke"), id, old.label, old.masked,
+                                           QStringLiteral("rotated into #%1").arg(fresh.id)});
+                if (!entry.ok())
+                    return entry.error();
+            } else {
+                QDateTime graceEnd = now.addSecs(grace.count());
+                if (old.expiresAt.isValid() && old.expiresAt < graceEnd)
+                    graceEnd = old.expiresAt;
+                auto kept = SqlUtil::exec(
+                    store.database(),
+                    QStringLiteral("UPDATE tokens SET superseded_by = :fresh, expires_at = :until,"
+                                   " version = version + 1 WHERE id = :id"),
+                    {{"fresh", fresh.id}, {"until", graceEnd.toMSecsSinceEpoch()}, {"id", id}});
+                if (!kept.ok())
+                    return kept.error();
+                auto entry =
+                    audit.append({actor, QStringLiteral("token.supersede"), id, old.label, old.masked,
+                                  QStringLiteral("rotated into #%1; old secret valid until %2")
+                                      .arg(fresh.id)
+                                      .arg(isoOrNever(graceEnd))});
+                if (!entry.ok())
+                    return entry.error();
+            }
+            auto entry =
+                audit.append({actor, QStringLiteral("token.rotate"), fresh.id, fresh.label, fresh.masked,
+                              QStringLiteral("replaces #%1 (%2)").arg(id).arg(old.masked)});
+            if (!entry.ok())
+                return entry.error();
+            if (auto queued = queueNotices(store, QStringLiteral("token.rotate"), fresh, actor); !queued.ok())
+                return queued.error();
+            qCInfo(lcBackend) << "rotated token" << id << "into" << fresh.id << fresh.masked;
+            return created;
+        });
+    });
+}
+
+QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
+{
+    return m_store->run<Unit>([actor = m_actor, id, expectedVersion](SqlStore& store) -> Result<Unit> {
+        return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                return user.error();
+            auto row = loadForChange(store, id, expectedVersion);
+            if (!row.ok())
+                return row.error();
+            auto removed = SqlUtil::exec(store.database(),
+                                         QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
+            if (!removed.ok())
+                return removed.error();
+            store.forgetUse(id);
+            auto entry = AuditLog(store).append({actor, QStringLiteral("token.revoke"), id, row->token.label,
+                                                 row->token.masked, QStringLiteral("revoked")});
+            if (!entry.ok())
+                return entry.error();
+            qCInfo(lcBackend) << "revoked token" << id << row->token.masked;
+            return Unit{};
+        });
+    });
+}
+
+QFuture<Result<VerifiedToken>> SqlBackend::verify(const Secret& token)
+{
+    // The format check needs no store: a typo or a foreign string is rejected right here.
+    if (auto parsed = TokenFormat::parse(token.view()); !parsed.ok())
+        return QtFuture::makeReadyFuture(Result<VerifiedToken>(parsed.error()));
+    return m_store->run<VerifiedToken>([token](SqlStore& store) -> Result<VerifiedToken> {
+        auto found = SqlUtil::exec(
+            store.database(),
+            QStringLiteral("SELECT id, role, label, enabled, expires_at, superseded_by FROM tokens"
+                           " WHERE secret_hash = :hash"),
+            {{"hash", store.secretHash(token.view())}});
+        if (!found.ok())
+            return found.error();
+        QSqlQuery& row = found.value();
+        const Error invalid =
+            makeError(ErrorCode::ApiKeyInvalid, tr("This API key is not valid (unknown or revoked)."));
+        if (!row.next())
+            return invalid;
+        const QDateTime now = store.now();
+        const TokenId id = row.value(0).toLongLong();
+        const QDateTime expiresAt = SqlUtil::toDateTime(row.value(4));
+        const bool expired = expiresAt.isValid() && expiresAt <= now;
+        if (expired && row.value(5).toLongLong() != 0)
+            return invalid; // its grace period after rotation is over: revoked
+        if (expired)
+            return makeError(ErrorCode::ApiKeyExpired,
+                             tr("This API key expired on %1.").arg(isoOrNever(expiresAt)));
+        if (!row.value(3).toBool())
+            return makeError(ErrorCode::ApiKeyDisabled, tr("This API key is disabled."));
+        VerifiedToken verified{id, roleFromName(row.value(1).toString()).value_or(Role::Developer),
+                               row.value(2).toString()};
+        row.finish();
+        store.recordUse(id, now);
+        if (store.flushDue()) {
+            if (auto flushed = store.flushUses(); !flushed.ok())
+                qCWarning(lcBackend) << "could not write last-used times:" << flushed.error().toString();
+        }
+        return verified;
+    });
+}
+
+QFuture<Result<QList<AuditEntry>>> SqlBackend::audit(const AuditQuery& query)
+{
+    return m_store->run<QList<AuditEntry>>(
+        [actor = m_actor, query](SqlStore& store) -> Result<QList<AuditEntry>> {
+            if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+                return user.error();
+            return AuditLog(store).entries(query);
+        });
+}
+
+QFuture<Result<ChainReport>> SqlBackend::verifyAuditChain()
+{
+    return m_store->run<ChainReport>([actor = m_actor](SqlStore& store) -> Result<ChainReport> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        return AuditLog(store).verifyChain();
+    });
+}
+
+QFuture<Result<QList<User>>> SqlBackend::users()
+{
+    return m_store->run<QList<User>>([actor = m_actor](SqlStore& store) -> Result<QList<User>> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        auto query = SqlUtil::exec(
+            store.database(), QStringLiteral("SELECT name, is_admin, api_access FROM users ORDER BY name"));
+        if (!query.ok())
+            return query.error();
+        QList<User> users;
+        while (query.value().next())
+            users.append({query.value().value(0).toString(), query.value().value(1).toBool(),
+                          query.value().value(2).toBool()});
+        return users;
+    });
+}
+
+QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
+{
+    return m_store->run<User>([actor = m_actor, newUser](SqlStore& store) -> Result<User> {
+        auto name = Validation::userName(newUser.name);
+        if (!name.ok())
+            return name.error();
+        return writeTransaction<User>(store, [&]() -> Result<User> {
+            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                return user.error();
+            if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
+                return makeError(ErrorCode::AlreadyExists,
+                                 tr("There is already a user '%1'.").arg(name.value()));
+            auto inserted =
+                SqlUtil::exec(store.database(),
+                              QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
+                                             " VALUES (:name, :admin, :api, :at)"),
+                              {{"name", name.value()},
+                               {"admin", newUser.admin ? 1 : 0},
+                               {"api", newUser.apiAccess ? 1 : 0},
+                               {"at", store.now().toMSecsSinceEpoch()}});
+            if (!inserted.ok())
+                return inserted.error();
+            const User added{name.value(), newUser.admin, newUser.apiAccess};
+            auto entry = AuditLog(store).append(
+                {actor,
+                 QStringLiteral("user.add"),
+                 0,
+                 {},
+                 {},
+                 QStringLiteral("%1 (admin: %2, API access: %3)")
+                     .arg(added.name, added.admin ? QStringLiteral("yes") : QStringLiteral("no"),
+                          added.apiAccess ? QStringLiteral("yes") : QStringLiteral("no"))});
+            if (!entry.ok())
+                return entry.error();
+            return added;
+        });
+    });
+}
+
+QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
+{
+    return m_store->run<Unit>([actor = m_actor, name](SqlStore& store) -> Result<Unit> {
+        return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                return user.error();
+            auto target = StorePolicy::findUser(store, name);
+            if (!target.ok())
+                return target.error();
+            if (target->admin && target->apiAccess) {
+                auto others = SqlUtil::exec(
+                    store.database(),
+                    QStringLiteral("SELECT COUNT(*) FROM users WHERE is_admin = 1 AND api_access = 1"
+                                   " AND name <> :name"),
+                    {{"name", name}});
+                if (!others.ok())
+                    return others.error();
+                others.value().next();
+                if (others.value().value(0).toInt() == 0) {
+                    return makeError(
+                        ErrorCode::InvalidInput,
+                        tr("'%1' is the last admin with API access; add another one first.").arg(name));
+                }
+            }
+            auto owned = TokenSql::countTowardsLimit(store, name);
+            if (!owned.ok())
+                return owned.error();
+            // Tokens are the organisation's: the user's row goes, their tokens stay untouched.
+            auto removed = SqlUtil::exec(
+                store.database(), QStringLiteral("DELETE FROM users WHERE name = :name"), {{"name", name}});
+            if (!removed.ok())
+                return removed.error();
+            auto entry = AuditLog(store).append(
+                {actor,
+                 QStringLiteral("user.remove"),
+                 0,
+                 {},
+                 {},
+                 QStringLiteral("%1; %2 token(s) they created stay with the organisation")
+                     .arg(name)
+                     .arg(owned.value())});
+            if (!entry.ok())
+                return entry.error();
+            return Unit{};
+        });
+    });
+}
+
+QFuture<Result<QList<Notice>>> SqlBackend::notices()
+{
+    return m_store->run<QList<Notice>>([actor = m_actor](SqlStore& store) -> Result<QList<Notice>> {
+        auto user = StorePolicy::require(store, actor, Need::Member);
+        if (!user.ok())
+            return user.error();
+        // Admins see the whole outbox; anyone else only what was addressed to them.
+        const QString sql =
+            QStringLiteral("SELECT id, recipient, kind, token_id, label, masked, created_by, created_at, "
+                           "delivered_at, attempts FROM notices ") +
+            (user->admin ? QString() : QStringLiteral("WHERE recipient = :me ")) +
+            QStringLiteral("ORDER BY id DESC LIMIT 1000");
+        QVariantMap bindings;
+        if (!user->admin)
+            bindings.insert(QStringLiteral("me"), actor);
+        auto query = SqlUtil::exec(store.database(), sql, bindings);
+        if (!query.ok())
+            return query.error();
+        QList<Notice> notices;
+        while (query.value().next()) {
+            const QSqlQuery& q = query.value();
+            notices.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                            q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString(),
+                            q.value(6).toString(), SqlUtil::toDateTime(q.value(7)), !q.value(8).isNull(),
+                            q.value(9).toInt()});
+        }
+        return notices;
+    });
+}
+
+QFuture<Result<int>> SqlBackend::tokenLimit()
+{
+    return m_store->run<int>([actor = m_actor](SqlStore& store) -> Result<int> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        return TokenSql::intSetting(store, "token_limit");
+    });
+}
+
+QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
+{
+    return m_store->run<int>([actor = m_actor, limit](SqlStore& store) -> Result<int> {
+        if (limit < 1 || limit > 1000)
+            return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
+        return writeTransaction<int>(store, [&]() -> Result<int> {
+            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                return user.error();
+            auto updated =
+                SqlUtil::exec(store.database(),
+                              QStringLiteral("UPDATE settings SET value = :limit WHERE key = 'token_limit'"),
+                              {{"limit", limit}});
+            if (!updated.ok())
+                return updated.error();
+            auto entry =
+                AuditLog(store).append({actor,
+                                        QStringLiteral("settings.token_limit"),
+                                        0,
+                                        {},
+                                        {},
+                                        QStringLiteral("per-user token limit set to %1").arg(limit)});
+            if (!entry.ok())
+                return entry.error();
+            return limit;
+        });
+    });
+}
+
+} // namespace tokendesk

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SqlStore.h"
+
+#include "backend/AuditLog.h"
+#include "backend/SqlSchema.h"
+#include "backend/SqlUtil.h"
+#include "core/Validation.h"
+#include "crypto/Crypto.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlQuery>
+#include <atomic>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcStore, "tokendesk.store", QtWarningMsg)
+
+namespace tokendesk {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr qint64 kFlushIntervalMs = 1000;
+constexpr int kFlushBatch = 4096;
+constexpr int kPepperBytes = 32;
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("SqlStore", text);
+}
+
+// SQLite gives the -wal and -shm files the mode of the database file, so creating the file
+// ourselves with 0600 keeps every file of the store private to its owner.
+Result<Unit> createPrivateFile(const QString& path)
+{
+    const QFileInfo info(path);
+    if (info.exists())
+        return makeError(ErrorCode::AlreadyExists,
+                         tr("A file already exists at %1.").arg(QDir::toNativeSeparators(path)));
+    if (!QDir().mkpath(info.absolutePath()))
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(info.absolutePath())));
+    const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return makeError(ErrorCode::StoreUnavailable,
+                         tr("Cannot create %1: %2")
+                             .arg(QDir::toNativeSeparators(path), QString::fromLocal8Bit(strerror(errno))));
+    ::close(fd);
+    return Unit{};
+}
+
+void removeStoreFiles(const QString& path)
+{
+    for (const QString& suffix :
+         {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
+        QFile::remove(path + suffix);
+}
+
+} // namespace
+
+SqlStore::SqlStore(QString path, Options options)
+    : m_path(std::move(path)), m_crypto(options.crypto ? std::move(options.crypto) : defaultCrypto()),
+      m_clock(std::move(options.clock))
+{
+    static std::atomic<int> counter{0};
+    m_connectionName = QStringLiteral("tokendesk-store-%1").arg(++counter);
+}
+
+SqlStore::~SqlStore()
+{
+    auto shutDown = [this] {
+        if (auto flushed = flushUses(); !flushed.ok())
+            qCWarning(lcStore) << "could not write last-used times on close:" << flushed.error().toString();
+        closeConnection();
+    };
+    if (SqlWorker::isCurrentThread()) {
+        shutDown();
+    } else {
+        SqlWorker::instance()
+            .post<bool>([&shutDown] {
+                shutDown();
+                return true;
+            })
+            .waitForFinished();
+    }
+}
+
+std::shared_ptr<SqlStore> SqlStore::make(const QString& path, Options options)
+{
+    return std::shared_ptr<SqlStore>(new SqlStore(path, std::move(options)));
+}
+
+Result<Unit> SqlStore::openExisting()
+{
+    return openConnection(false);
+}
+
+Result<Unit> SqlStore::createNew(const StoreCreateOptions& create)
+{
+    auto admin = Validation::userName(create.firstAdmin);
+    if (!admin.ok())
+        return admin.error();
+    if (create.tokenLimit < 1 || create.tokenLimit > 1000)
+        return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
+    if (auto made = createPrivateFile(m_path); !made.ok())
+        return made.error();
+    auto ready = openConnection(true);
+    if (ready.ok())
+        ready = initialise(StoreCreateOptions{admin.value(), create.tokenLimit});
+    if (!ready.ok()) {
+        // Never leave a half-made store behind.
+        closeConnection();
+        removeStoreFiles(m_path);
+    }
+    return ready;
+}
+
+QString SqlStore::displayName() const
+{
+    return QFileInfo(m_path).completeBaseName();
+}
+
+QSqlDatabase SqlStore::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+QDateTime SqlStore::now() const
+{
+    return m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
+}
+
+QByteArray SqlStore::secretHash(QByteArrayView token) const
+{
+    return m_crypto->hmacSha256(m_pepper, token);
+}
+
+Result<Unit> SqlStore::openConnection(bool creating)
+{
+    if (!creating && !QFileInfo::exists(m_path)) {
+        return makeError(ErrorCode::StoreUnavailable,
+                         tr("There is no store at %1.").arg(QDir::toNativeSeparators(m_path)));
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        if (!db.open()) {
+            const Error error = SqlUtil::fromSqlError(db.lastError());
+            closeConnection();
+            return error;
+        }
+    }
+    auto fail = [this](Error error) -> Result<Unit> {
+        closeConnection();
+        return error;
+    };
+    QSqlDatabase db = database();
+    // The first statement is where SQLite notices a file that is not a database at all.
+    auto appId = SqlUtil::exec(db, QStringLiteral("PRAGMA application_id"));
+    if (!appId.ok())
+        return fail(appId.error());
+    const qint64 applicationId = appId.value().next() ? appId.value().value(0).toLongLong() : -1;
+    appId.value().finish();
+    if (!creating && applicationId != SqlSchema::kApplicationId) {
+        return fail(makeError(ErrorCode::StoreCorrupt,
+                              tr("%1 is not a TokenDesk store.").arg(QDir::toNativeSeparators(m_path))));
+    }
+    for (const QString& pragma :
+         {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
+          QStringLiteral("PRAGMA synchronous = FULL")}) {
+        if (auto done = SqlUtil::exec(db, pragma); !done.ok())
+            return fail(done.error());
+    }
+    if (auto migrated = SqlSchema::migrate(db); !migrated.ok())
+        return fail(migrated.error());
+    if (!creating) {
+        auto pepper = SqlUtil::exec(db, QStringLiteral("SELECT value FROM settings WHERE key = 'pepper'"));
+        if (!pepper.ok())
+            return fail(pepper.error());
+        if (!pepper.value().next() || pepper.value().value(0).toByteArray().size() != kPepperBytes)
+            return fail(makeError(ErrorCode::StoreCorrupt,
+                                  tr("The store has lost its key; it cannot verify tokens.")));
+        m_pepper = pepper.value().value(0).toByteArray();
+    }
+    return Unit{};
+}
+
+Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
+{
+    QSqlDatabase db = database();
+    SqlUtil::Transaction transaction(db);
+    if (auto begun = transaction.begin(); !begun.ok())
+        return begun.error();
+    m_pepper = m_crypto->randomBytes(kPepperBytes);
+    const QDateTime at = now();
+    const QString insertSetting = QStringLiteral("INSERT INTO settings (key, value) VALUES (:key, :value)");
+    for (const auto& [key, value] :
+         {std::pair{"pepper", QVariant(m_pepper)}, std::pair{"token_limit", QVariant(create.tokenLimit)},
+          std::pair{"store_id", QVariant(QString::fromLatin1(m_crypto->randomBytes(16).toHex()))}}) {
+        if (auto done =
+                SqlUtil::exec(db, insertSetting, {{"key", QString::fromLatin1(key)}, {"value", value}});
+            !done.ok())
+            return done.error();
+    }
+    auto user = SqlUtil::exec(db,
+                              QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
+                                             " VALUES (:name, 1, 1, :at)"),
+                              {{"name", create.firstAdmin}, {"at", at.toMSecsSinceEpoch()}});
+    if (!user.ok())
+        return user.error();
+    AuditLog audit(*this);
+    auto entry = audit.append(AuditRecord{
+        create.firstAdmin,
+        QStringLiteral("store.init"),
+        0,
+        {},
+        {},
+        QStringLiteral("first admin %1; token limit %2").arg(create.firstAdmin).arg(create.tokenLimit)});
+    if (!entry.ok())
+        return entry.error();
+    return transaction.commit();
+}
+
+void SqlStore::closeConnection()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void SqlStore::recordUse(TokenId id, const QDateTime& at)
+{
+    const qint64 ms = at.toMSecsSinceEpoch();
+    if (m_pendingUses.isEmpty())
+        m_oldestPendingUse = now().toMSecsSinceEpoch();
+    qint64& pending = m_pendingUses[id];
+    pending = std::max(pending, ms);
+}
+
+QDateTime SqlStore::pendingUse(TokenId id) const
+{
+    const auto it = m_pendingUses.constFind(id);
+    return it == m_pendingUses.cend() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(*it, Qt::UTC);
+}
+
+void SqlStore::forgetUse(TokenId id)
+{
+    m_pendingUses.remove(id);
+}
+
+bool SqlStore::flushDue() const
+{
+    return !m_pendingUses.isEmpty() && (m_pendingUses.size() >= kFlushBatch ||
+                                        now().toMSecsSinceEpoch() - m_oldestPendingUse >= kFlushIntervalMs);
+}
+
+Result<Unit> SqlStore::flushUses()
+{
+    if (m_pendingUses.isEmpty() || !QSqlDatabase::contains(m_connectionName))
+        return Unit{};
+    QSqlDatabase db = database();
+    SqlUtil::Transaction transaction(db);
+    if (auto begun = transaction.begin(); !begun.ok())
+        return begun.error();
+    // Last use is not an admin's edit: it does not bump the version (no false CONFLICTs).
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral(
+        "UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), :at) WHERE id = :id"));
+    for (auto it = m_pendingUses.cbegin(); it != m_pendingUses.cend(); ++it) {
+        update.bindValue(QStringLiteral(":at"), it.value());
+        update.bindValue(QStringLiteral(":id"), it.key());
+        if (!update.exec())
+            return SqlUtil::fromSqlError(update.lastError());
+    }
+    if (auto committed = transaction.commit(); !committed.ok())
+        return committed.error();
+    m_pendingUses.clear();
+    return Unit{};
+}
+
+} // namespace tokendesk

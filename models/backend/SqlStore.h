@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "backend/SqlBackend.h"
+#include "backend/SqlWorker.h"
+#include "core/Result.h"
+#include "core/Types.h"
+
+#include <QDateTime>
+#include <QFuture>
+#include <QHash>
+#include <QSqlDatabase>
+#include <functional>
+#include <memory>
+
+namespace tokendesk {
+
+class Crypto;
+
+// An open store: its connection, its pepper, and the coalesced last-used times.
+//
+// All SQL runs on one process-wide worker thread (QSqlDatabase connections may only be used by
+// the thread that made them). run() queues a job there and returns its future; every member
+// marked "worker only" may be called from such a job alone. Jobs hold a shared_ptr to the store,
+// so it lives until its last queued job ran; the connection closes on the worker either way.
+class SqlStore : public std::enable_shared_from_this<SqlStore>
+{
+public:
+    using Clock = std::function<QDateTime()>;
+
+    struct Options
+    {
+        std::shared_ptr<const Crypto> crypto; // default: defaultCrypto()
+        Clock clock;                          // default: the system clock (tests move time)
+    };
+
+    // A store object for `path`; nothing is touched until openExisting() or createNew() runs.
+    static std::shared_ptr<SqlStore> make(const QString& path, Options options = {});
+    ~SqlStore();
+
+    template <typename T, typename Job> QFuture<Result<T>> run(Job job)
+    {
+        return SqlWorker::instance().post<Result<T>>(
+            [self = shared_from_this(), job = std::move(job)]() -> Result<T> { return job(*self); });
+    }
+
+    QString path() const { return m_path; }
+    QString displayName() const; // the file name without its directory and extension
+
+    // Worker only.
+    // Opens the file and upgrades its schema; STORE_UNAVAILABLE, STORE_CORRUPT or STORE_TOO_NEW.
+    Result<Unit> openExisting();
+    // Creates the file (mode 0600) with its first admin; ALREADY_EXISTS if there is a file.
+    Result<Unit> createNew(const StoreCreateOptions& create);
+    QSqlDatabase database() const;
+    QDateTime now() const;
+    const Crypto& crypto() const { return *m_crypto; }
+    // HMAC-SHA256 of the token under this store's pepper: the only form of a secret the store keeps.
+    QByteArray secretHash(QByteArrayView token) const;
+    // Coalesced last-used bookkeeping: verify records here, writes happen in batches.
+    void recordUse(TokenId id, const QDateTime& at);
+    QDateTime pendingUse(TokenId id) const;
+    void forgetUse(TokenId id);
+    bool flushDue() const;
+    Result<Unit> flushUses();
+
+    void setClockForTesting(Clock clock) { m_clock = std::move(clock); }
+
+private:
+    SqlStore(QString path, Options options);
+    Result<Unit> openConnection(bool creating);
+    Result<Unit> initialise(const StoreCreateOptions& create);
+    void closeConnection();
+
+    QString m_path;
+    QString m_connectionName;
+    std::shared_ptr<const Crypto> m_crypto;
+    Clock m_clock;
+    QByteArray m_pepper;
+    QHash<TokenId, qint64> m_pendingUses;
+    qint64 m_oldestPendingUse = 0;
+};
+
+} // namespace tokendesk

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SqlUtil.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSql, "tokendesk.sql", QtWarningMsg)
+
+namespace tokendesk::SqlUtil {
+
+namespace {
+// SQLite primary result codes (sqlite3.h); the driver reports them as nativeErrorCode().
+enum SqliteCode
+{
+    Busy = 5,
+    Locked = 6,
+    NoMem = 7,
+    ReadOnly = 8,
+    IoErr = 10,
+    Corrupt = 11,
+    Full = 13,
+    CantOpen = 14,
+    NotADb = 26
+};
+} // namespace
+
+Error fromSqlError(const QSqlError& error)
+{
+    bool numeric = false;
+    const int native =
+        error.nativeErrorCode().toInt(&numeric) & 0xff; // extended codes keep the primary in the low byte
+    const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    if (numeric) {
+        switch (native) {
+        case Busy:
+        case Locked:
+            return makeError(
+                ErrorCode::StoreUnavailable,
+                QCoreApplication::translate(
+                    "SqlUtil", "The store is locked by another program; try again in a moment."));
+        case Corrupt:
+        case NotADb:
+            return makeError(ErrorCode::StoreCorrupt,
+                             QCoreApplication::translate(
+                                 "SqlUtil", "The store file is damaged or is not a TokenDesk store (%1).")
+                                 .arg(detail));
+        case Full:
+            return makeError(
+                ErrorCode::StoreUnavailable,
+                QCoreApplication::translate("SqlUtil", "The disk is full; nothing was changed."));
+        case ReadOnly:
+        case IoErr:
+        case CantOpen:
+        case NoMem:
+            return makeError(
+                ErrorCode::StoreUnavailable,
+                QCoreApplication::translate("SqlUtil", "The store cannot be read or written (%1).")
+                    .arg(detail));
+        default:
+            break;
+        }
+    }
+    qCWarning(lcSql) << "database error:" << error.nativeErrorCode() << detail;
+    return makeError(ErrorCode::Internal,
+                     QCoreApplication::translate("SqlUtil", "Database error: %1").arg(detail));
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, std::initializer_list<Binding> bindings)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return fromSqlError(query.lastError());
+    for (const auto& [name, value] : bindings)
+        query.bindValue(QChar(u':') + QString::fromLatin1(name), value);
+    if (!query.exec())
+        return fromSqlError(query.lastError());
+    return query;
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantMap& bindings)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return fromSqlError(query.lastError());
+    for (auto it = bindings.cbegin(); it != bindings.cend(); ++it)
+        query.bindValue(QChar(u':') + it.key(), it.value());
+    if (!query.exec())
+        return fromSqlError(query.lastError());
+    return query;
+}
+
+QVariant fromDateTime(const QDateTime& time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime toDateTime(const QVariant& value)
+{
+    if (value.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+Transaction::~Transaction()
+{
+    if (m_open)
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+}
+
+Result<Unit> Transaction::begin()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return fromSqlError(query.lastError());
+    m_open = true;
+    return Unit{};
+}
+
+Result<Unit> Transaction::commit()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("COMMIT")))
+        return fromSqlError(query.lastError());
+    m_open = false;
+    return Unit{};
+}
+
+} // namespace tokendesk::SqlUtil

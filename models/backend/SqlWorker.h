@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QFuture>
+#include <QObject>
+#include <QPromise>
+#include <memory>
+
+class QThread;
+
+namespace tokendesk {
+
+// The one thread on which every SQL connection is made and used (QtSql connections belong to the
+// thread that opened them). Jobs run in the order they were posted.
+//
+// Not a QThreadPool on purpose: QFuture::waitForFinished() on a pool task may "steal" the task
+// and run it on the waiting thread, which would use a connection from the wrong thread.
+class SqlWorker
+{
+public:
+    static SqlWorker& instance();
+    static bool isCurrentThread();
+
+    template <typename T, typename Job> QFuture<T> post(Job job)
+    {
+        auto promise = std::make_shared<QPromise<T>>();
+        QFuture<T> future = promise->future();
+        promise->start();
+        // The functor (and whatever it owns) is destroyed on the worker after it ran.
+        QMetaObject::invokeMethod(
+            m_context,
+            [promise, job = std::move(job)]() mutable {
+                promise->addResult(job());
+                promise->finish();
+            },
+            Qt::QueuedConnection);
+        return future;
+    }
+
+private:
+    SqlWorker();
+    QThread* m_thread = nullptr;
+    QObject* m_context = nullptr;
+};
+
+} // namespace tokendesk

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs what is missing, builds and runs the whole test suite: a debug build with all tests,
+# then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, then a format check.
+# Exits non-zero on any failure.   TOKENDESK_SKIP_ASAN=1 skips the sanitizer pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packaging/install-deps.sh test
+jobs=$(nproc)
+
+presets=(dev)
+[ "${TOKENDESK_SKIP_ASAN:-0}" = "1" ] || presets+=(asan)
+
+for preset in "${presets[@]}"; do
+    echo "== ${preset}: configure and build"
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset" -j "$jobs"
+    echo "== ${preset}: test"
+    ctest --preset "$preset" -j "$jobs"
+done
+
+echo "== format check"
+cmake --build build/dev --target format-check

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The contract suite instantiated for SqlBackend on a SQLite file.
+#include "BackendContract.h"
+#include "backend/SqlBackend.h"
+#include "backend/SqlStore.h"
+#include "support/TestSupport.h"
+
+#include <atomic>
+#include <gtest/gtest.h>
+
+namespace tokendesk::test {
+
+class SqliteHarness final : public BackendHarness
+{
+public:
+    SqliteHarness()
+    {
+        m_backend = awaitOk(SqlBackend::create(m_dir.file(QStringLiteral("contract.tokendesk")),
+                                               StoreCreateOptions{QStringLiteral("alice"), 3}));
+        auto offset = m_offsetSeconds;
+        m_backend->store()->setClockForTesting(
+            [offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });
+    }
+    std::shared_ptr<Backend> backend() override { return m_backend; }
+    std::shared_ptr<Backend> as(const QString& user) override { return m_backend->withActor(user); }
+    bool advanceClock(std::chrono::seconds by) override
+    {
+        m_offsetSeconds->fetch_add(by.count());
+        return true;
+    }
+
+private:
+    TempDir m_dir;
+    std::shared_ptr<std::atomic<qint64>> m_offsetSeconds = std::make_shared<std::atomic<qint64>>(0);
+    std::shared_ptr<SqlBackend> m_backend;
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, BackendContractTest,
+                         ::testing::Values(HarnessFactory{"Sqlite",
+                                                          [] {
+                                                              return std::make_unique<SqliteHarness>();
+                                                          }}),
+                         harnessName);
+
+} // namespace tokendesk::test
