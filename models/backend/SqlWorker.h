@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QPromise>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -26,11 +27,14 @@ public:
         auto promise = std::make_shared<QPromise<T>>();
         QFuture<T> future = promise->future();
         promise->start();
-        // The functor (and whatever it owns) is destroyed on the worker after it ran.
         QMetaObject::invokeMethod(
             m_context,
-            [promise, job = std::move(job)]() mutable {
-                promise->addResult(job());
+            [promise, job = std::optional<Job>(std::move(job))]() mutable {
+                T result = (*job)();
+                // Drop what the job holds (a store) before the caller can wake up: otherwise the
+                // caller may exit while the last reference is still being released here.
+                job.reset();
+                promise->addResult(std::move(result));
                 promise->finish();
             },
             Qt::QueuedConnection);

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "StoreCommands.h"
+
+#include "CliContext.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace tokendesk::cli {
+
+namespace {
+
+const QString kAdmin = QStringLiteral("admin");
+const QString kTokenLimit = QStringLiteral("token-limit");
+const QString kVerify = QStringLiteral("verify");
+const QString kToken = QStringLiteral("token");
+
+} // namespace
+
+// --token-limit as a number; nullopt after reporting a usage error.
+std::optional<int> StoreCommands::tokenLimitOption(CliContext& ctx)
+{
+    bool ok = false;
+    const int limit = ctx.value(kTokenLimit).toInt(&ok);
+    if (!ok) {
+        ctx.usageError(tr("--token-limit needs a number, not '%1'").arg(ctx.value(kTokenLimit)));
+        return std::nullopt;
+    }
+    return limit;
+}
+
+int StoreCommands::init(CliContext& ctx)
+{
+    if (!ctx.isSet(kAdmin))
+        return ctx.usageError(tr("--admin NAME is required: the store's first admin"));
+    StoreCreateOptions options;
+    options.firstAdmin = ctx.value(kAdmin);
+    if (ctx.isSet(kTokenLimit)) {
+        const std::optional<int> limit = tokenLimitOption(ctx);
+        if (!limit)
+            return ExitUsage;
+        options.tokenLimit = *limit;
+    }
+    const QString& path = ctx.globals().storePath;
+    if (QFileInfo::exists(path))
+        return ctx.fail(makeError(ErrorCode::AlreadyExists, tr("store %1 already exists").arg(path)));
+    const QString parent = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(parent))
+        return ctx.fail(
+            makeError(ErrorCode::StoreUnavailable, tr("cannot create the directory %1").arg(parent)));
+
+    const Result<std::shared_ptr<SqlBackend>> created = await(SqlBackend::create(path, options));
+    if (!created)
+        return ctx.fail(created.error());
+    if (ctx.json()) {
+        ctx.out().json(QJsonObject{{QStringLiteral("store"), path},
+                                   {QStringLiteral("admin"), options.firstAdmin},
+                                   {QStringLiteral("token_limit"), options.tokenLimit}});
+    } else {
+        ctx.out().line(tr("Created store %1 with %2 as its first admin.").arg(path, options.firstAdmin));
+    }
+    return ExitOk;
+}
+
+int StoreCommands::settings(CliContext& ctx)
+{
+    std::optional<int> newLimit;
+    if (ctx.isSet(kTokenLimit)) {
+        newLimit = tokenLimitOption(ctx);
+        if (!newLimit)
+            return ExitUsage;
+    }
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<int> limit =
+        newLimit ? await(backend.value()->setTokenLimit(*newLimit)) : await(backend.value()->tokenLimit());
+    if (!limit)
+        return ctx.fail(limit.error());
+    if (ctx.json()) {
+        ctx.out().json(QJsonObject{{QStringLiteral("store"), ctx.globals().storePath},
+                                   {QStringLiteral("token_limit"), limit.value()}});
+    } else if (newLimit) {
+        ctx.out().line(tr("Token limit set to %1 per user.").arg(limit.value()));
+    } else {
+        ctx.out().table({tr("SETTING"), tr("VALUE")}, {{tr("store"), ctx.globals().storePath},
+                                                       {tr("token limit"), QString::number(limit.value())}});
+    }
+    return ExitOk;
+}
+
+int StoreCommands::verifyChain(CliContext& ctx, Backend& backend)
+{
+    const Result<ChainReport> report = await(backend.verifyAuditChain());
+    if (!report)
+        return ctx.fail(report.error());
+    const ChainReport& chain = report.value();
+    if (ctx.json()) {
+        QJsonObject object{{QStringLiteral("intact"), chain.intact()},
+                           {QStringLiteral("entries"), chain.entriesChecked}};
+        if (!chain.intact())
+            object.insert(QStringLiteral("broken_at"), *chain.firstBrokenSequence);
+        ctx.out().json(object);
+    }
+    if (!chain.intact()) {
+        return ctx.fail(makeError(ErrorCode::StoreCorrupt,
+                                  tr("audit chain broken at entry %1").arg(*chain.firstBrokenSequence)));
+    }
+    if (!ctx.json())
+        ctx.out().line(tr("audit chain intact (%1 entries)").arg(chain.entriesChecked));
+    return ExitOk;
+}
+
+int StoreCommands::audit(CliContext& ctx)
+{
+    AuditQuery query;
+    if (ctx.isSet(kToken)) {
+        const std::optional<qint64> id = CliContext::parsePositive(ctx.value(kToken));
+        if (!id)
+            return ctx.usageError(tr("'%1' is not a token id").arg(ctx.value(kToken)));
+        query.tokenId = *id;
+    }
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    if (ctx.isSet(kVerify))
+        return verifyChain(ctx, *backend.value());
+
+    QList<AuditEntry> entries;
+    constexpr int kPage = 1000;
+    for (query.limit = kPage;; query.offset += kPage) {
+        const Result<QList<AuditEntry>> page = await(backend.value()->audit(query));
+        if (!page)
+            return ctx.fail(page.error());
+        entries << page.value();
+        if (page.value().size() < kPage)
+            break;
+    }
+
+    if (ctx.json()) {
+        QJsonArray array;
+        for (const AuditEntry& entry : entries)
+            array.append(CliOutput::auditJson(entry));
+        ctx.out().json(array);
+        return ExitOk;
+    }
+    QList<QStringList> rows;
+    for (const AuditEntry& entry : entries) {
+        rows << QStringList{QString::number(entry.sequence),
+                            CliOutput::displayTime(entry.at, QString()),
+                            entry.actor,
+                            entry.action,
+                            entry.tokenId != 0 ? QString::number(entry.tokenId) : QString(),
+                            entry.label,
+                            entry.masked,
+                            entry.detail};
+    }
+    ctx.out().table({tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TOKEN ID"), tr("LABEL"),
+                     tr("MASKED"), tr("DETAIL")},
+                    rows);
+    return ExitOk;
+}
+
+QList<CliCommand> StoreCommands::all()
+{
+    return {
+        CliCommand{{QStringLiteral("init")},
+                   QStringLiteral("--admin NAME [--token-limit N]"),
+                   tr("Create a new store with its first admin."),
+                   {},
+                   {QCommandLineOption(kAdmin, tr("The first admin (also given API access)."), tr("NAME")),
+                    QCommandLineOption(kTokenLimit, tr("Tokens each user may create (default 3)."), tr("N"))},
+                   init},
+        CliCommand{
+            {QStringLiteral("settings")},
+            QStringLiteral("[--token-limit N]"),
+            tr("Show the store's settings, or set the per-user token limit."),
+            {},
+            {QCommandLineOption(kTokenLimit, tr("Set the number of tokens each user may create."), tr("N"))},
+            settings},
+        CliCommand{{QStringLiteral("audit")},
+                   QStringLiteral("[--verify] [--token ID]"),
+                   tr("Show the audit history, or check its hash chain."),
+                   {},
+                   {QCommandLineOption(kVerify, tr("Check the hash chain instead of listing entries.")),
+                    QCommandLineOption(kToken, tr("Only entries about this token."), tr("ID"))},
+                   audit},
+    };
+}
+
+} // namespace tokendesk::cli

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CliCommand.h"
+
+#include <QCoreApplication>
+#include <QList>
+
+#include <optional>
+
+namespace tokendesk {
+class Backend;
+}
+
+namespace tokendesk::cli {
+
+// The store as a whole: init, settings, audit.
+class StoreCommands
+{
+    Q_DECLARE_TR_FUNCTIONS(StoreCommands)
+
+public:
+    static QList<CliCommand> all();
+
+private:
+    static int init(CliContext& ctx);
+    static int settings(CliContext& ctx);
+    static int audit(CliContext& ctx);
+    static int verifyChain(CliContext& ctx, Backend& backend);
+    static std::optional<int> tokenLimitOption(CliContext& ctx);
+};
+
+} // namespace tokendesk::cli

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TokenChangeCommands.h"
+
+#include "CliContext.h"
+
+namespace tokendesk::cli {
+
+namespace {
+
+const QString kConfirm = QStringLiteral("confirm");
+
+} // namespace
+
+int TokenChangeCommands::printChanged(CliContext& ctx, const Token& token, const QString& message)
+{
+    if (ctx.json())
+        ctx.out().json(CliOutput::tokenJson(token));
+    else
+        ctx.out().line(message);
+    return ExitOk;
+}
+
+int TokenChangeCommands::rename(CliContext& ctx)
+{
+    const std::optional<TokenId> id = ctx.tokenIdArgument(0);
+    if (!id)
+        return ExitUsage;
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<Token> current = await(backend.value()->get(*id));
+    if (!current)
+        return ctx.fail(current.error());
+    const Result<Token> renamed =
+        await(backend.value()->rename(*id, current.value().version, ctx.arguments().at(1)));
+    if (!renamed)
+        return ctx.fail(renamed.error());
+    return printChanged(ctx, renamed.value(),
+                        tr("Renamed token %1 from \"%2\" to \"%3\".")
+                            .arg(QString::number(*id), current.value().label, renamed.value().label));
+}
+
+int TokenChangeCommands::setEnabled(CliContext& ctx, bool enabled)
+{
+    const std::optional<TokenId> id = ctx.tokenIdArgument(0);
+    if (!id)
+        return ExitUsage;
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<Token> current = await(backend.value()->get(*id));
+    if (!current)
+        return ctx.fail(current.error());
+    const Result<Token> changed = await(backend.value()->setEnabled(*id, current.value().version, enabled));
+    if (!changed)
+        return ctx.fail(changed.error());
+    const QString message = enabled ? tr("Enabled token %1 \"%2\".") : tr("Disabled token %1 \"%2\".");
+    return printChanged(ctx, changed.value(), message.arg(QString::number(*id), changed.value().label));
+}
+
+int TokenChangeCommands::revoke(CliContext& ctx)
+{
+    const std::optional<TokenId> id = ctx.tokenIdArgument(0);
+    if (!id)
+        return ExitUsage;
+    if (!ctx.isSet(kConfirm))
+        return ctx.usageError(tr("revoke is permanent: repeat the token's label with --confirm LABEL"));
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<Token> current = await(backend.value()->get(*id));
+    if (!current)
+        return ctx.fail(current.error());
+    const Token& token = current.value();
+    if (ctx.value(kConfirm) != token.label) {
+        return ctx.fail(
+            makeError(ErrorCode::InvalidInput,
+                      tr("--confirm \"%1\" does not match the label of token %2 (\"%3\"); nothing revoked")
+                          .arg(ctx.value(kConfirm), QString::number(*id), token.label)));
+    }
+    const Result<Unit> revoked = await(backend.value()->revoke(*id, token.version));
+    if (!revoked)
+        return ctx.fail(revoked.error());
+    if (ctx.json()) {
+        QJsonObject object = CliOutput::tokenJson(token);
+        object.insert(QStringLiteral("revoked"), true);
+        ctx.out().json(object);
+    } else {
+        ctx.out().line(tr("Revoked token %1 \"%2\" (%3); it no longer verifies.")
+                           .arg(QString::number(*id), token.label, token.masked));
+    }
+    return ExitOk;
+}
+
+QList<CliCommand> TokenChangeCommands::all()
+{
+    const CliArgument id{QStringLiteral("ID"), tr("The token's id, as shown by 'list'.")};
+    return {
+        CliCommand{{QStringLiteral("rename")},
+                   QStringLiteral("ID LABEL"),
+                   tr("Change a token's label."),
+                   {id, {QStringLiteral("LABEL"), tr("The new label.")}},
+                   {},
+                   rename},
+        CliCommand{{QStringLiteral("disable")},
+                   QStringLiteral("ID"),
+                   tr("Stop a token from verifying until it is enabled again."),
+                   {id},
+                   {},
+                   [](CliContext& ctx) {
+                       return setEnabled(ctx, false);
+                   }},
+        CliCommand{{QStringLiteral("enable")},
+                   QStringLiteral("ID"),
+                   tr("Let a disabled token verify again."),
+                   {id},
+                   {},
+                   [](CliContext& ctx) {
+                       return setEnabled(ctx, true);
+                   }},
+        CliCommand{{QStringLiteral("revoke")},
+                   QStringLiteral("ID --confirm LABEL"),
+                   tr("Delete a token for good; it stops verifying at once."),
+                   {id},
+                   {QCommandLineOption(kConfirm, tr("The token's exact label, to confirm."), tr("LABEL"))},
+                   revoke},
+    };
+}
+
+} // namespace tokendesk::cli

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TokenCommands.h"
+
+#include "CliContext.h"
+#include "core/Validation.h"
+
+#include <limits>
+#include <unistd.h>
+
+namespace tokendesk::cli {
+
+namespace {
+
+const QString kLabel = QStringLiteral("label");
+const QString kRole = QStringLiteral("role");
+const QString kExpires = QStringLiteral("expires");
+const QString kGrace = QStringLiteral("grace");
+const QString kFilter = QStringLiteral("filter");
+const QString kStatus = QStringLiteral("status");
+const QString kSort = QStringLiteral("sort");
+const QString kDesc = QStringLiteral("desc");
+const QString kLimit = QStringLiteral("limit");
+
+constexpr int kPageSize = 1000;
+
+} // namespace
+
+int TokenCommands::printGenerated(CliContext& ctx, const GeneratedToken& generated)
+{
+    // Only now, after the backend committed, may the plaintext appear.
+    if (!ctx.out().printGenerated(generated, ctx.json())) {
+        return ctx.fail(makeError(ErrorCode::Internal,
+                                  tr("token %1 was created but could not be written to standard output; "
+                                     "rotate or revoke it")
+                                      .arg(generated.token.id)));
+    }
+    if (::isatty(STDOUT_FILENO) && !ctx.json())
+        ctx.out().note(tr("Copy the token now: it cannot be shown again."));
+    return ExitOk;
+}
+
+int TokenCommands::generate(CliContext& ctx)
+{
+    if (!ctx.isSet(kLabel))
+        return ctx.usageError(tr("--label is required"));
+    TokenSpec spec;
+    spec.label = ctx.value(kLabel);
+    if (ctx.isSet(kRole)) {
+        const std::optional<Role> role = roleFromName(ctx.value(kRole));
+        if (!role)
+            return ctx.usageError(tr("unknown role '%1'; expected developer or admin").arg(ctx.value(kRole)));
+        spec.role = *role;
+    }
+    if (ctx.isSet(kExpires)) {
+        const Result<std::chrono::seconds> duration = Validation::duration(ctx.value(kExpires));
+        if (!duration)
+            return ctx.fail(duration.error());
+        spec.expiresAt = QDateTime::currentDateTimeUtc().addSecs(duration.value().count());
+    }
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<GeneratedToken> generated = await(backend.value()->generate(spec));
+    if (!generated)
+        return ctx.fail(generated.error());
+    return printGenerated(ctx, generated.value());
+}
+
+int TokenCommands::rotate(CliContext& ctx)
+{
+    const std::optional<TokenId> id = ctx.tokenIdArgument(0);
+    if (!id)
+        return ExitUsage;
+    std::chrono::seconds grace{0};
+    if (ctx.isSet(kGrace)) {
+        const Result<std::chrono::seconds> duration = Validation::duration(ctx.value(kGrace));
+        if (!duration)
+            return ctx.fail(duration.error());
+        grace = duration.value();
+    }
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    // The version this invocation saw: a change by someone else in between is a CONFLICT.
+    const Result<Token> current = await(backend.value()->get(*id));
+    if (!current)
+        return ctx.fail(current.error());
+    const Result<GeneratedToken> rotated =
+        await(backend.value()->rotate(*id, current.value().version, grace));
+    if (!rotated)
+        return ctx.fail(rotated.error());
+    return printGenerated(ctx, rotated.value());
+}
+
+std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
+{
+    TokenQuery query;
+    query.filter = ctx.value(kFilter);
+    if (ctx.isSet(kRole)) {
+        query.role = roleFromName(ctx.value(kRole));
+        if (!query.role) {
+            ctx.usageError(tr("unknown role '%1'; expected developer or admin").arg(ctx.value(kRole)));
+            return std::nullopt;
+        }
+    }
+    if (ctx.isSet(kStatus)) {
+        query.status = statusFromName(ctx.value(kStatus));
+        if (!query.status) {
+            ctx.usageError(
+                tr("unknown status '%1'; expected active, disabled or expired").arg(ctx.value(kStatus)));
+            return std::nullopt;
+        }
+    }
+    if (ctx.isSet(kSort)) {
+        const std::optional<SortKey> sort = sortKeyFromName(ctx.value(kSort));
+        if (!sort) {
+            ctx.usageError(tr("unknown sort key '%1'; expected label, created, last-used, role, status, "
+                              "created-by or expires")
+                               .arg(ctx.value(kSort)));
+            return std::nullopt;
+        }
+        query.sort = *sort;
+    }
+    query.descending = ctx.isSet(kDesc);
+    query.limit = 0; // all
+    if (ctx.isSet(kLimit)) {
+        const std::optional<qint64> limit = CliContext::parsePositive(ctx.value(kLimit));
+        if (!limit || *limit > std::numeric_limits<int>::max()) {
+            ctx.usageError(tr("--limit needs a positive number, not '%1'").arg(ctx.value(kLimit)));
+            return std::nullopt;
+        }
+        query.limit = static_cast<int>(*limit);
+    }
+    return query;
+}
+
+int TokenCommands::list(CliContext& ctx)
+{
+    const std::optional<TokenQuery> wanted = listQuery(ctx);
+    if (!wanted)
+        return ExitUsage;
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+
+    // Page through the backend so a large store never needs one huge query.
+    QList<Token> tokens;
+    TokenQuery page = *wanted;
+    for (;;) {
+        const int remaining = wanted->limit > 0 ? wanted->limit - int(tokens.size()) : kPageSize;
+        page.limit = std::min(kPageSize, remaining);
+        if (page.limit <= 0)
+            break;
+        const Result<QList<Token>> rows = await(backend.value()->list(page));
+        if (!rows)
+            return ctx.fail(rows.error());
+        tokens << rows.value();
+        if (rows.value().size() < page.limit)
+            break;
+        page.offset += int(rows.value().size());
+    }
+
+    if (ctx.json()) {
+        QJsonArray array;
+        for (const Token& token : tokens)
+            array.append(CliOutput::tokenJson(token));
+        ctx.out().json(array);
+        return ExitOk;
+    }
+    if (tokens.isEmpty()) {
+        ctx.out().note(tr("No tokens."));
+        return ExitOk;
+    }
+    QList<QStringList> rows;
+    for (const Token& token : tokens) {
+        rows << QStringList{QString::number(token.id),
+                            token.label,
+                            token.masked,
+                            roleName(token.role),
+                            statusName(token.status),
+                            token.createdBy,
+                            CliOutput::displayTime(token.lastUsedAt, tr("never")),
+                            CliOutput::displayTime(token.expiresAt, tr("never"))};
+    }
+    ctx.out().table({tr("ID"), tr("LABEL"), tr("TOKEN"), tr("ROLE"), tr("STATUS"), tr("CREATED BY"),
+                     tr("LAST USED"), tr("EXPIRES")},
+                    rows);
+    return ExitOk;
+}
+
+QList<CliCommand> TokenCommands::all()
+{
+    const CliArgument id{QStringLiteral("ID"), tr("The token's id, as shown by 'list'.")};
+    return {
+        CliCommand{
+            {QStringLiteral("generate")},
+            QStringLiteral("--label LABEL [--role developer|admin] [--expires DURATION]"),
+            tr("Create a token and print it (once) on standard output."),
+            {},
+            {QCommandLineOption(kLabel, tr("What the token is for."), tr("LABEL")),
+             QCommandLineOption(kRole, tr("developer (default) or admin."), tr("ROLE")),
+             QCommandLineOption(kExpires, tr("Lifetime such as 90s, 15m, 12h, 30d or 2w (default: never)."),
+                                tr("DURATION"))},
+            generate},
+        CliCommand{
+            {QStringLiteral("list")},
+            QStringLiteral(
+                "[--filter TEXT] [--sort KEY] [--desc] [--limit N] [--role ROLE] [--status STATUS]"),
+            tr("List tokens (masked)."),
+            {},
+            {QCommandLineOption(kFilter, tr("Only labels or creators containing TEXT."), tr("TEXT")),
+             QCommandLineOption(kSort, tr("label, created (default), last-used, role or status."), tr("KEY")),
+             QCommandLineOption(kDesc, tr("Sort in descending order.")),
+             QCommandLineOption(kLimit, tr("At most N tokens (default: all)."), tr("N")),
+             QCommandLineOption(kRole, tr("Only tokens with this role."), tr("ROLE")),
+             QCommandLineOption(kStatus, tr("Only active, disabled or expired tokens."), tr("STATUS"))},
+            list},
+        CliCommand{
+            {QStringLiteral("rotate")},
+            QStringLiteral("ID [--grace DURATION]"),
+            tr("Replace a token's secret and print the new one."),
+            {id},
+            {QCommandLineOption(kGrace, tr("Keep the old secret working this long (default: stop now)."),
+                                tr("DURATION"))},
+            rotate},
+    };
+}
+
+} // namespace tokendesk::cli

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliApplication.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char** argv)
+{
+    // QtSql and the backend's worker thread need an application object, not an event loop.
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tokendesk-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));
+
+    tokendesk::cli::CliApplication cli;
+    return cli.run(QCoreApplication::arguments());
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Crypto.h"
+
+#include "OpenSslCrypto.h"
+
+#ifdef TOKENDESK_HAVE_QCA
+#include "QcaCrypto.h"
+#endif
+
+#include <QLoggingCategory>
+
+namespace tokendesk {
+
+namespace {
+#ifdef TOKENDESK_HAVE_QCA
+Q_LOGGING_CATEGORY(lcCrypto, "tokendesk.crypto", QtWarningMsg)
+#endif
+
+std::shared_ptr<const Crypto> makeDefaultCrypto()
+{
+#ifdef TOKENDESK_HAVE_QCA
+    // A QCA build whose plugins are missing at run time must not stop the program, nor fall back
+    // to QCA's std::rand()-based random source: use libcrypto, which computes the same values.
+    if (QcaCrypto::isUsable())
+        return std::make_shared<const QcaCrypto>();
+    qCWarning(lcCrypto) << "QCA has no provider for sha256, hmac(sha256) and secure random;"
+                        << "using OpenSSL libcrypto instead";
+#endif
+    return std::make_shared<const OpenSslCrypto>();
+}
+} // namespace
+
+std::shared_ptr<const Crypto> defaultCrypto()
+{
+    // Thread-safe one-time initialisation; the implementations are stateless and shareable.
+    static const std::shared_ptr<const Crypto> instance = makeDefaultCrypto();
+    return instance;
+}
+
+std::vector<std::shared_ptr<const Crypto>> availableCryptos()
+{
+    std::vector<std::shared_ptr<const Crypto>> cryptos;
+#ifdef TOKENDESK_HAVE_QCA
+    cryptos.push_back(std::make_shared<const QcaCrypto>());
+#endif
+    cryptos.push_back(std::make_shared<const OpenSslCrypto>());
+    return cryptos;
+}
+
+} // namespace tokendesk

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OpenSslCrypto.h"
+
+#include <QtGlobal>
+#include <algorithm>
+#include <climits>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+namespace tokendesk {
+
+namespace {
+
+constexpr int kSha256Length = 32;
+
+// Crypto failures here mean a broken libcrypto (no provider, no entropy source). Returning
+// anything would hand callers weak or empty bytes that look valid, so the process stops instead.
+[[noreturn]] void fail(const char* what)
+{
+    const unsigned long code = ERR_get_error();
+    char reason[256] = {};
+    ERR_error_string_n(code, reason, sizeof reason);
+    qFatal("OpenSSL %s failed: %s", what, reason);
+}
+
+// OpenSSL treats a null pointer with length 0 differently from an empty buffer in some entry
+// points (notably an empty HMAC key); an empty QByteArrayView may carry a null data pointer.
+const unsigned char* bytesOf(QByteArrayView view)
+{
+    static const unsigned char empty = 0;
+    return view.isEmpty() ? &empty : reinterpret_cast<const unsigned char*>(view.data());
+}
+
+} // namespace
+
+QString OpenSslCrypto::name() const
+{
+    return QStringLiteral("openssl");
+}
+
+QByteArray OpenSslCrypto::randomBytes(qsizetype count) const
+{
+    QByteArray bytes(std::max<qsizetype>(count, 0), Qt::Uninitialized);
+    // RAND_bytes takes an int, so very large requests are filled in chunks.
+    qsizetype filled = 0;
+    while (filled < bytes.size()) {
+        const int chunk = static_cast<int>(std::min<qsizetype>(bytes.size() - filled, INT_MAX));
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data() + filled), chunk) != 1)
+            fail("RAND_bytes");
+        filled += chunk;
+    }
+    return bytes;
+}
+
+QByteArray OpenSslCrypto::sha256(QByteArrayView data) const
+{
+    QByteArray digest(kSha256Length, Qt::Uninitialized);
+    unsigned int length = 0;
+    if (EVP_Digest(bytesOf(data), static_cast<size_t>(data.size()),
+                   reinterpret_cast<unsigned char*>(digest.data()), &length, EVP_sha256(), nullptr) != 1 ||
+        length != kSha256Length)
+        fail("SHA-256");
+    return digest;
+}
+
+QByteArray OpenSslCrypto::hmacSha256(QByteArrayView key, QByteArrayView data) const
+{
+    QByteArray mac(kSha256Length, Qt::Uninitialized);
+    size_t length = 0;
+    // EVP_Q_mac rather than HMAC(): it takes the key length as size_t, so no narrowing.
+    if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, bytesOf(key), static_cast<size_t>(key.size()),
+                  bytesOf(data), static_cast<size_t>(data.size()),
+                  reinterpret_cast<unsigned char*>(mac.data()), static_cast<size_t>(mac.size()),
+                  &length) == nullptr ||
+        length != kSha256Length)
+        fail("HMAC-SHA256");
+    return mac;
+}
+
+bool OpenSslCrypto::constantTimeEquals(QByteArrayView a, QByteArrayView b) const
+{
+    // Lengths are not secret (every token and digest has a fixed size), so an early exit on them
+    // leaks nothing; the contents are compared in time that does not depend on where they differ.
+    if (a.size() != b.size())
+        return false;
+    if (a.isEmpty())
+        return true;
+    return CRYPTO_memcmp(a.data(), b.data(), static_cast<size_t>(a.size())) == 0;
+}
+
+} // namespace tokendesk

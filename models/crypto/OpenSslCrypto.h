@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Crypto.h"
+
+namespace tokendesk {
+
+// OpenSSL 3 libcrypto. Always compiled: it is the fallback when QCA is absent or has no provider
+// for what we need. Stateless, so one instance may be shared by every thread.
+class OpenSslCrypto final : public Crypto
+{
+public:
+    QString name() const override;
+    QByteArray randomBytes(qsizetype count) const override;
+    QByteArray sha256(QByteArrayView data) const override;
+    QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) const override;
+    bool constantTimeEquals(QByteArrayView a, QByteArrayView b) const override;
+};
+
+} // namespace tokendesk

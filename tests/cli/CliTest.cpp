@@ -1,0 +1,843 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// End-to-end tests of tokendesk-cli: the real executable, run with QProcess on temporary stores.
+#include "core/StorePaths.h"
+#include "support/TestSupport.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <gtest/gtest.h>
+
+namespace tokendesk::test {
+namespace {
+
+const QRegularExpression kTokenLine(QStringLiteral("^tdk_[0-9A-Za-z]{36}\\n$"));
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+
+    QString outText() const { return QString::fromUtf8(out); }
+    QString errText() const { return QString::fromUtf8(err); }
+    QJsonDocument json() const { return QJsonDocument::fromJson(out); }
+};
+
+// What gtest prints when an expectation on a run fails.
+std::string describe(const CliRun& run)
+{
+    return "exit " + std::to_string(run.exitCode) + "\nstdout: " + run.out.toStdString() +
+           "\nstderr: " + run.err.toStdString();
+}
+
+struct Created
+{
+    qint64 id = 0;
+    QByteArray token; // the plaintext, without newline
+};
+
+QSet<QString> keysOf(const QJsonObject& object)
+{
+    const QStringList keys = object.keys();
+    return QSet<QString>(keys.begin(), keys.end());
+}
+
+QStringList labelsOf(const QJsonArray& tokens)
+{
+    QStringList labels;
+    for (const QJsonValue& token : tokens)
+        labels << token.toObject().value(QStringLiteral("label")).toString();
+    return labels;
+}
+
+class CliTest : public ::testing::Test
+{
+protected:
+    // An explicit environment: no TOKENDESK_STORE, and a home and data dir inside the temp dir,
+    // so no test can ever open or create the real user's default store.
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("TOKENDESK_STORE"));
+        env.remove(QStringLiteral("QT_LOGGING_RULES"));
+        env.insert(QStringLiteral("HOME"), m_dir.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.file(QStringLiteral("xdg-data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.file(QStringLiteral("xdg-config")));
+        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+        return env;
+    }
+
+    CliRun execWith(const QProcessEnvironment& env, const QStringList& arguments,
+                    const QByteArray& input = {})
+    {
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(TOKENDESK_CLI_PATH), arguments);
+        CliRun run;
+        if (!process.waitForStarted(10000)) {
+            ADD_FAILURE() << "cannot start " << TOKENDESK_CLI_PATH;
+            return run;
+        }
+        process.write(input);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(60000)) {
+            process.kill();
+            process.waitForFinished();
+            ADD_FAILURE() << "tokendesk-cli timed out: " << qPrintable(arguments.join(QLatin1Char(' ')));
+        }
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        m_stderrSeen += run.err;
+        return run;
+    }
+
+    CliRun exec(const QStringList& arguments, const QByteArray& input = {})
+    {
+        return execWith(m_env, arguments, input);
+    }
+
+    // Runs a command on the test store as `actor`.
+    CliRun cliAs(const QString& actor, const QStringList& arguments, const QByteArray& input = {})
+    {
+        return exec(QStringList{QStringLiteral("--store"), m_store, QStringLiteral("--as"), actor} +
+                        arguments,
+                    input);
+    }
+
+    CliRun cli(const QStringList& arguments, const QByteArray& input = {})
+    {
+        return cliAs(m_admin, arguments, input);
+    }
+
+    void initStore(int tokenLimit = 3)
+    {
+        const CliRun run =
+            exec({QStringLiteral("init"), QStringLiteral("--store"), m_store, QStringLiteral("--admin"),
+                  m_admin, QStringLiteral("--token-limit"), QString::number(tokenLimit)});
+        ASSERT_EQ(run.exitCode, 0) << describe(run);
+    }
+
+    Created generate(const QString& label, const QStringList& extra = {})
+    {
+        const CliRun run = cli(QStringList{QStringLiteral("generate"), QStringLiteral("--json"),
+                                           QStringLiteral("--label"), label} +
+                               extra);
+        EXPECT_EQ(run.exitCode, 0) << describe(run);
+        const QJsonObject object = run.json().object();
+        Created created;
+        created.id = object.value(QStringLiteral("id")).toInteger();
+        created.token = object.value(QStringLiteral("token")).toString().toLatin1();
+        m_tokens << created.token;
+        return created;
+    }
+
+    CliRun verify(const QByteArray& token, const QStringList& extra = {})
+    {
+        return cli(QStringList{QStringLiteral("verify")} + extra, token + '\n');
+    }
+
+    QJsonArray listJson(const QStringList& extra = {})
+    {
+        const CliRun run = cli(QStringList{QStringLiteral("list"), QStringLiteral("--json")} + extra);
+        EXPECT_EQ(run.exitCode, 0) << describe(run);
+        EXPECT_TRUE(run.json().isArray()) << describe(run);
+        return run.json().array();
+    }
+
+    QJsonObject tokenById(qint64 id)
+    {
+        for (const QJsonValue& token : listJson()) {
+            if (token.toObject().value(QStringLiteral("id")).toInteger() == id)
+                return token.toObject();
+        }
+        return {};
+    }
+
+    TempDir m_dir;
+    QProcessEnvironment m_env = environment();
+    QString m_store = m_dir.file(QStringLiteral("store.tokendesk"));
+    QString m_admin = QStringLiteral("alice");
+    QByteArrayList m_tokens; // every plaintext a test has seen
+    QByteArray m_stderrSeen; // every byte the CLI wrote to stderr
+};
+
+TEST_F(CliTest, InitCreatesTheStoreAndItsParentDirectories)
+{
+    const QString nested = m_dir.file(QStringLiteral("a/b/c/store.tokendesk"));
+    const CliRun run =
+        exec({QStringLiteral("init"), QStringLiteral("--store"), nested, QStringLiteral("--admin"), m_admin});
+    ASSERT_EQ(run.exitCode, 0) << describe(run);
+    EXPECT_TRUE(QFileInfo::exists(nested));
+    EXPECT_EQ(QFileInfo(nested).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
+
+    const CliRun again =
+        exec({QStringLiteral("init"), QStringLiteral("--store"), nested, QStringLiteral("--admin"), m_admin});
+    EXPECT_EQ(again.exitCode, 1) << describe(again);
+    EXPECT_TRUE(again.err.startsWith("error: ALREADY_EXISTS: ")) << describe(again);
+
+    const CliRun users = exec({QStringLiteral("--store"), nested, QStringLiteral("--as"), m_admin,
+                               QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--json")});
+    ASSERT_EQ(users.exitCode, 0) << describe(users);
+    const QJsonArray array = users.json().array();
+    ASSERT_EQ(array.size(), 1);
+    EXPECT_EQ(array.at(0).toObject(), (QJsonObject{{QStringLiteral("name"), m_admin},
+                                                   {QStringLiteral("admin"), true},
+                                                   {QStringLiteral("api_access"), true}}));
+}
+
+TEST_F(CliTest, InitWithoutAdminIsAUsageError)
+{
+    const CliRun run = exec({QStringLiteral("init"), QStringLiteral("--store"), m_store});
+    EXPECT_EQ(run.exitCode, 2) << describe(run);
+    EXPECT_FALSE(QFileInfo::exists(m_store));
+}
+
+TEST_F(CliTest, UserAddListRemoveKeepsTheRemovedUsersTokens)
+{
+    initStore();
+    ASSERT_EQ(cli({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob")}).exitCode, 0);
+    ASSERT_EQ(cli({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carol"),
+                   QStringLiteral("--admin"), QStringLiteral("--api-access")})
+                  .exitCode,
+              0);
+
+    const CliRun list = cli({QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--json")});
+    ASSERT_EQ(list.exitCode, 0) << describe(list);
+    QMap<QString, QJsonObject> users;
+    for (const QJsonValue& user : list.json().array())
+        users.insert(user.toObject().value(QStringLiteral("name")).toString(), user.toObject());
+    ASSERT_EQ(users.size(), 3) << describe(list);
+    EXPECT_EQ(keysOf(users.value(QStringLiteral("bob"))),
+              (QSet<QString>{QStringLiteral("name"), QStringLiteral("admin"), QStringLiteral("api_access")}));
+    EXPECT_FALSE(users.value(QStringLiteral("bob")).value(QStringLiteral("admin")).toBool());
+    EXPECT_FALSE(users.value(QStringLiteral("bob")).value(QStringLiteral("api_access")).toBool());
+    EXPECT_TRUE(users.value(QStringLiteral("carol")).value(QStringLiteral("admin")).toBool());
+    EXPECT_TRUE(users.value(QStringLiteral("carol")).value(QStringLiteral("api_access")).toBool());
+
+    const CliRun table = cli({QStringLiteral("user"), QStringLiteral("list")});
+    ASSERT_EQ(table.exitCode, 0) << describe(table);
+    EXPECT_TRUE(table.out.startsWith("NAME")) << describe(table);
+    EXPECT_TRUE(table.out.contains("carol")) << describe(table);
+
+    // carol creates a token, then leaves: the token stays with the organisation.
+    const CliRun generated =
+        cliAs(QStringLiteral("carol"),
+              {QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("carol's deploy key")});
+    ASSERT_EQ(generated.exitCode, 0) << describe(generated);
+    m_tokens << generated.out.trimmed();
+    const CliRun removed = cli({QStringLiteral("user"), QStringLiteral("remove"), QStringLiteral("carol")});
+    ASSERT_EQ(removed.exitCode, 0) << describe(removed);
+    EXPECT_TRUE(removed.errText().contains(QStringLiteral("stay"))) << describe(removed);
+
+    const CliRun after = cli({QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--json")});
+    EXPECT_EQ(after.json().array().size(), 2) << describe(after);
+    EXPECT_FALSE(after.out.contains("carol")) << describe(after);
+    EXPECT_EQ(labelsOf(listJson()), QStringList{QStringLiteral("carol's deploy key")});
+    EXPECT_EQ(verify(generated.out.trimmed()).exitCode, 0);
+}
+
+TEST_F(CliTest, GeneratePrintsTheTokenAloneOnStdout)
+{
+    initStore();
+    const CliRun run =
+        cli({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("CI deploy")});
+    ASSERT_EQ(run.exitCode, 0) << describe(run);
+    EXPECT_TRUE(kTokenLine.match(run.outText()).hasMatch()) << describe(run);
+    m_tokens << run.out.trimmed();
+    EXPECT_EQ(verify(run.out.trimmed()).exitCode, 0);
+}
+
+TEST_F(CliTest, GenerateJsonHasTheContractKeys)
+{
+    initStore();
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    const CliRun run = cli({QStringLiteral("generate"), QStringLiteral("--json"), QStringLiteral("--label"),
+                            QStringLiteral("release bot"), QStringLiteral("--role"), QStringLiteral("admin"),
+                            QStringLiteral("--expires"), QStringLiteral("30d")});
+    ASSERT_EQ(run.exitCode, 0) << describe(run);
+    ASSERT_TRUE(run.json().isObject()) << describe(run);
+    const QJsonObject object = run.json().object();
+    EXPECT_EQ(keysOf(object),
+              (QSet<QString>{QStringLiteral("id"), QStringLiteral("token"), QStringLiteral("masked"),
+                             QStringLiteral("label"), QStringLiteral("role"), QStringLiteral("expires_at")}));
+    const QString token = object.value(QStringLiteral("token")).toString();
+    m_tokens << token.toLatin1();
+    EXPECT_TRUE(kTokenLine.match(token + QLatin1Char('\n')).hasMatch()) << describe(run);
+    EXPECT_GT(object.value(QStringLiteral("id")).toInteger(), 0);
+    EXPECT_TRUE(object.value(QStringLiteral("masked")).toString().startsWith(QStringLiteral("tdk_")));
+    EXPECT_TRUE(object.value(QStringLiteral("masked")).toString().endsWith(token.right(4)));
+    EXPECT_NE(object.value(QStringLiteral("masked")).toString(), token);
+    EXPECT_EQ(object.value(QStringLiteral("label")).toString(), QStringLiteral("release bot"));
+    EXPECT_EQ(object.value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
+    const QString expires = object.value(QStringLiteral("expires_at")).toString();
+    EXPECT_TRUE(expires.endsWith(QLatin1Char('Z'))) << describe(run);
+    const QDateTime expiresAt = QDateTime::fromString(expires, Qt::ISODate);
+    EXPECT_GE(expiresAt, before.addDays(30).addSecs(-2));
+    EXPECT_LE(expiresAt, QDateTime::currentDateTimeUtc().addDays(30).addSecs(2));
+
+    const CliRun plain = cli({QStringLiteral("generate"), QStringLiteral("--json"), QStringLiteral("--label"),
+                              QStringLiteral("forever")});
+    ASSERT_EQ(plain.exitCode, 0) << describe(plain);
+    m_tokens << plain.json().object().value(QStringLiteral("token")).toString().toLatin1();
+    EXPECT_TRUE(plain.json().object().value(QStringLiteral("expires_at")).isNull()) << describe(plain);
+    EXPECT_EQ(plain.json().object().value(QStringLiteral("role")).toString(), QStringLiteral("developer"));
+}
+
+TEST_F(CliTest, GenerateWithABadDurationIsInvalidInput)
+{
+    initStore();
+    const CliRun run = cli({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("x"),
+                            QStringLiteral("--expires"), QStringLiteral("soon")});
+    EXPECT_EQ(run.exitCode, 1) << describe(run);
+    EXPECT_TRUE(run.err.startsWith("error: INVALID_INPUT: ")) << describe(run);
+    EXPECT_TRUE(run.out.isEmpty()) << describe(run);
+    EXPECT_TRUE(listJson().isEmpty());
+}
+
+TEST_F(CliTest, ListShowsMaskedTokensAsTableAndJson)
+{
+    initStore();
+    const Created first = generate(QStringLiteral("CI deploy"));
+    const Created second =
+        generate(QStringLiteral("billing"), {QStringLiteral("--role"), QStringLiteral("admin")});
+
+    const CliRun table = cli({QStringLiteral("list")});
+    ASSERT_EQ(table.exitCode, 0) << describe(table);
+    const QStringList lines = table.outText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 3) << describe(table);
+    const QString header = lines.at(0);
+    qsizetype previous = -1;
+    for (const char* column :
+         {"ID", "LABEL", "TOKEN", "ROLE", "STATUS", "CREATED BY", "LAST USED", "EXPIRES"}) {
+        const qsizetype at = header.indexOf(QLatin1String(column));
+        EXPECT_GT(at, previous) << column << " in " << qPrintable(header);
+        previous = at;
+    }
+    // Aligned: each row's LABEL cell starts in the header's LABEL column.
+    const qsizetype labelColumn = header.indexOf(QLatin1String("LABEL"));
+    EXPECT_EQ(lines.at(1).indexOf(QStringLiteral("CI deploy")), labelColumn) << describe(table);
+    EXPECT_EQ(lines.at(2).indexOf(QStringLiteral("billing")), labelColumn) << describe(table);
+    EXPECT_TRUE(lines.at(1).contains(QLatin1String(first.token.right(4)))) << describe(table);
+    EXPECT_FALSE(table.out.contains(first.token)) << describe(table);
+    EXPECT_FALSE(table.out.contains(second.token)) << describe(table);
+
+    const QJsonArray tokens = listJson();
+    ASSERT_EQ(tokens.size(), 2);
+    const QJsonObject object = tokens.at(0).toObject();
+    EXPECT_EQ(keysOf(object),
+              (QSet<QString>{QStringLiteral("id"), QStringLiteral("label"), QStringLiteral("masked"),
+                             QStringLiteral("role"), QStringLiteral("status"), QStringLiteral("created_by"),
+                             QStringLiteral("created_at"), QStringLiteral("last_used_at"),
+                             QStringLiteral("expires_at"), QStringLiteral("version")}));
+    EXPECT_EQ(object.value(QStringLiteral("id")).toInteger(), first.id);
+    EXPECT_EQ(object.value(QStringLiteral("label")).toString(), QStringLiteral("CI deploy"));
+    EXPECT_TRUE(
+        object.value(QStringLiteral("masked")).toString().endsWith(QLatin1String(first.token.right(4))));
+    EXPECT_EQ(object.value(QStringLiteral("role")).toString(), QStringLiteral("developer"));
+    EXPECT_EQ(object.value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+    EXPECT_EQ(object.value(QStringLiteral("created_by")).toString(), m_admin);
+    const QString createdAt = object.value(QStringLiteral("created_at")).toString();
+    EXPECT_TRUE(createdAt.endsWith(QLatin1Char('Z'))) << qPrintable(createdAt);
+    EXPECT_LE(qAbs(QDateTime::fromString(createdAt, Qt::ISODate).secsTo(QDateTime::currentDateTimeUtc())),
+              120);
+    EXPECT_TRUE(object.value(QStringLiteral("last_used_at")).isNull());
+    EXPECT_TRUE(object.value(QStringLiteral("expires_at")).isNull());
+    EXPECT_TRUE(object.value(QStringLiteral("version")).isDouble());
+    EXPECT_EQ(tokens.at(1).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
+
+    // A verify records last-used, and the CLI persists it before exiting.
+    ASSERT_EQ(verify(first.token).exitCode, 0);
+    const QString lastUsed = tokenById(first.id).value(QStringLiteral("last_used_at")).toString();
+    EXPECT_TRUE(lastUsed.endsWith(QLatin1Char('Z'))) << qPrintable(lastUsed);
+}
+
+TEST_F(CliTest, ListFiltersSortsAndLimits)
+{
+    initStore(10);
+    generate(QStringLiteral("beta-api"));
+    generate(QStringLiteral("alpha-api"), {QStringLiteral("--role"), QStringLiteral("admin")});
+    const Created gamma = generate(QStringLiteral("gamma-web"));
+
+    EXPECT_EQ(labelsOf(listJson()), (QStringList{QStringLiteral("beta-api"), QStringLiteral("alpha-api"),
+                                                 QStringLiteral("gamma-web")}));
+    EXPECT_EQ(labelsOf(listJson({QStringLiteral("--filter"), QStringLiteral("API")})),
+              (QStringList{QStringLiteral("beta-api"), QStringLiteral("alpha-api")}));
+    EXPECT_EQ(
+        labelsOf(listJson({QStringLiteral("--sort"), QStringLiteral("label")})),
+        (QStringList{QStringLiteral("alpha-api"), QStringLiteral("beta-api"), QStringLiteral("gamma-web")}));
+    EXPECT_EQ(
+        labelsOf(listJson({QStringLiteral("--sort"), QStringLiteral("label"), QStringLiteral("--desc")})),
+        (QStringList{QStringLiteral("gamma-web"), QStringLiteral("beta-api"), QStringLiteral("alpha-api")}));
+    EXPECT_EQ(labelsOf(listJson({QStringLiteral("--sort"), QStringLiteral("label"), QStringLiteral("--limit"),
+                                 QStringLiteral("2")})),
+              (QStringList{QStringLiteral("alpha-api"), QStringLiteral("beta-api")}));
+    EXPECT_EQ(labelsOf(listJson({QStringLiteral("--role"), QStringLiteral("admin")})),
+              QStringList{QStringLiteral("alpha-api")});
+
+    ASSERT_EQ(cli({QStringLiteral("disable"), QString::number(gamma.id)}).exitCode, 0);
+    EXPECT_EQ(labelsOf(listJson({QStringLiteral("--status"), QStringLiteral("disabled")})),
+              QStringList{QStringLiteral("gamma-web")});
+
+    const CliRun table = cli({QStringLiteral("list"), QStringLiteral("--filter"), QStringLiteral("web")});
+    ASSERT_EQ(table.exitCode, 0) << describe(table);
+    EXPECT_TRUE(table.out.contains("gamma-web")) << describe(table);
+    EXPECT_FALSE(table.out.contains("alpha-api")) << describe(table);
+
+    EXPECT_EQ(cli({QStringLiteral("list"), QStringLiteral("--sort"), QStringLiteral("colour")}).exitCode, 2);
+    EXPECT_EQ(cli({QStringLiteral("list"), QStringLiteral("--limit"), QStringLiteral("many")}).exitCode, 2);
+}
+
+TEST_F(CliTest, RenameChangesTheLabelAndBumpsTheVersion)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("old name"));
+    const qint64 version = tokenById(created.id).value(QStringLiteral("version")).toInteger();
+
+    const CliRun run =
+        cli({QStringLiteral("rename"), QString::number(created.id), QStringLiteral("new name")});
+    ASSERT_EQ(run.exitCode, 0) << describe(run);
+    EXPECT_TRUE(run.out.contains("new name")) << describe(run);
+    const QJsonObject after = tokenById(created.id);
+    EXPECT_EQ(after.value(QStringLiteral("label")).toString(), QStringLiteral("new name"));
+    EXPECT_GT(after.value(QStringLiteral("version")).toInteger(), version);
+
+    const CliRun json = cli({QStringLiteral("rename"), QString::number(created.id), QStringLiteral("newer"),
+                             QStringLiteral("--json")});
+    ASSERT_EQ(json.exitCode, 0) << describe(json);
+    EXPECT_EQ(json.json().object().value(QStringLiteral("label")).toString(), QStringLiteral("newer"));
+    EXPECT_EQ(json.json().object().value(QStringLiteral("id")).toInteger(), created.id);
+
+    const CliRun missing = cli({QStringLiteral("rename"), QStringLiteral("999"), QStringLiteral("x")});
+    EXPECT_EQ(missing.exitCode, 1) << describe(missing);
+    EXPECT_TRUE(missing.err.startsWith("error: NOT_FOUND: ")) << describe(missing);
+}
+
+TEST_F(CliTest, DisabledTokenFailsVerifyUntilEnabled)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("worker"));
+
+    const CliRun disabled = cli({QStringLiteral("disable"), QString::number(created.id)});
+    ASSERT_EQ(disabled.exitCode, 0) << describe(disabled);
+    EXPECT_EQ(tokenById(created.id).value(QStringLiteral("status")).toString(), QStringLiteral("disabled"));
+
+    const CliRun rejected = verify(created.token);
+    EXPECT_EQ(rejected.exitCode, 3) << describe(rejected);
+    EXPECT_EQ(rejected.out, QByteArray("API_KEY_DISABLED\n")) << describe(rejected);
+    EXPECT_TRUE(rejected.err.startsWith("error: API_KEY_DISABLED: ")) << describe(rejected);
+    EXPECT_EQ(rejected.err.count('\n'), 1) << describe(rejected);
+
+    const CliRun enabled =
+        cli({QStringLiteral("enable"), QString::number(created.id), QStringLiteral("--json")});
+    ASSERT_EQ(enabled.exitCode, 0) << describe(enabled);
+    EXPECT_EQ(enabled.json().object().value(QStringLiteral("status")).toString(), QStringLiteral("active"));
+
+    const CliRun accepted = verify(created.token);
+    EXPECT_EQ(accepted.exitCode, 0) << describe(accepted);
+    EXPECT_EQ(accepted.outText(), QString::number(created.id) + QStringLiteral(" developer\n"));
+
+    const CliRun json = verify(created.token, {QStringLiteral("--json")});
+    ASSERT_EQ(json.exitCode, 0) << describe(json);
+    EXPECT_EQ(json.json().object(), (QJsonObject{{QStringLiteral("valid"), true},
+                                                 {QStringLiteral("id"), created.id},
+                                                 {QStringLiteral("role"), QStringLiteral("developer")},
+                                                 {QStringLiteral("label"), QStringLiteral("worker")}}));
+}
+
+TEST_F(CliTest, RotateReplacesTheSecret)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("rotating"));
+
+    const CliRun rotated = cli({QStringLiteral("rotate"), QString::number(created.id)});
+    ASSERT_EQ(rotated.exitCode, 0) << describe(rotated);
+    EXPECT_TRUE(kTokenLine.match(rotated.outText()).hasMatch()) << describe(rotated);
+    const QByteArray fresh = rotated.out.trimmed();
+    m_tokens << fresh;
+    EXPECT_NE(fresh, created.token);
+
+    const CliRun old = verify(created.token);
+    EXPECT_EQ(old.exitCode, 3) << describe(old);
+    EXPECT_EQ(old.out, QByteArray("API_KEY_INVALID\n")) << describe(old);
+    const CliRun now = verify(fresh);
+    EXPECT_EQ(now.exitCode, 0) << describe(now);
+
+    const QJsonArray tokens = listJson();
+    ASSERT_EQ(tokens.size(), 1);
+    EXPECT_EQ(tokens.at(0).toObject().value(QStringLiteral("label")).toString(), QStringLiteral("rotating"));
+}
+
+TEST_F(CliTest, RotateWithGraceKeepsTheOldSecretWorking)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("graceful"));
+
+    const CliRun rotated = cli({QStringLiteral("rotate"), QString::number(created.id),
+                                QStringLiteral("--grace"), QStringLiteral("1h"), QStringLiteral("--json")});
+    ASSERT_EQ(rotated.exitCode, 0) << describe(rotated);
+    const QJsonObject object = rotated.json().object();
+    EXPECT_EQ(keysOf(object),
+              (QSet<QString>{QStringLiteral("id"), QStringLiteral("token"), QStringLiteral("masked"),
+                             QStringLiteral("label"), QStringLiteral("role"), QStringLiteral("expires_at")}));
+    const QByteArray fresh = object.value(QStringLiteral("token")).toString().toLatin1();
+    m_tokens << fresh;
+    EXPECT_TRUE(kTokenLine.match(QString::fromLatin1(fresh + '\n')).hasMatch()) << describe(rotated);
+    EXPECT_EQ(object.value(QStringLiteral("label")).toString(), QStringLiteral("graceful"));
+
+    EXPECT_EQ(verify(created.token).exitCode, 0);
+    EXPECT_EQ(verify(fresh).exitCode, 0);
+}
+
+TEST_F(CliTest, RevokeNeedsTheExactLabel)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("Prod Key"));
+    const QString id = QString::number(created.id);
+
+    const CliRun refused =
+        cli({QStringLiteral("revoke"), id, QStringLiteral("--confirm"), QStringLiteral("prod key")});
+    EXPECT_EQ(refused.exitCode, 1) << describe(refused);
+    EXPECT_TRUE(refused.err.startsWith("error: INVALID_INPUT: ")) << describe(refused);
+    EXPECT_EQ(verify(created.token).exitCode, 0);
+
+    const CliRun revoked =
+        cli({QStringLiteral("revoke"), id, QStringLiteral("--confirm"), QStringLiteral("Prod Key")});
+    ASSERT_EQ(revoked.exitCode, 0) << describe(revoked);
+
+    const CliRun after = verify(created.token);
+    EXPECT_EQ(after.exitCode, 3) << describe(after);
+    EXPECT_EQ(after.out, QByteArray("API_KEY_INVALID\n")) << describe(after);
+    EXPECT_TRUE(listJson().isEmpty());
+}
+
+TEST_F(CliTest, VerifyRejectsGarbageAndForeignTokens)
+{
+    initStore();
+    const CliRun garbage = verify("not-a-token");
+    EXPECT_EQ(garbage.exitCode, 3) << describe(garbage);
+    EXPECT_EQ(garbage.out, QByteArray("API_KEY_INVALID\n")) << describe(garbage);
+    EXPECT_TRUE(garbage.err.startsWith("error: API_KEY_INVALID: ")) << describe(garbage);
+
+    const CliRun empty = cli({QStringLiteral("verify")}, QByteArray());
+    EXPECT_EQ(empty.exitCode, 3) << describe(empty);
+
+    const CliRun json = verify("tdk_nope", {QStringLiteral("--json")});
+    EXPECT_EQ(json.exitCode, 3) << describe(json);
+    EXPECT_FALSE(json.json().object().value(QStringLiteral("valid")).toBool(true)) << describe(json);
+    EXPECT_EQ(json.json().object().value(QStringLiteral("error")).toString(),
+              QStringLiteral("API_KEY_INVALID"));
+
+    // Well-formed, but from another store.
+    const QString other = m_dir.file(QStringLiteral("other.tokendesk"));
+    ASSERT_EQ(
+        exec({QStringLiteral("init"), QStringLiteral("--store"), other, QStringLiteral("--admin"), m_admin})
+            .exitCode,
+        0);
+    const CliRun foreign =
+        exec({QStringLiteral("--store"), other, QStringLiteral("--as"), m_admin, QStringLiteral("generate"),
+              QStringLiteral("--label"), QStringLiteral("elsewhere")});
+    ASSERT_EQ(foreign.exitCode, 0) << describe(foreign);
+    m_tokens << foreign.out.trimmed();
+    const CliRun rejected = verify(foreign.out.trimmed());
+    EXPECT_EQ(rejected.exitCode, 3) << describe(rejected);
+    EXPECT_EQ(rejected.out, QByteArray("API_KEY_INVALID\n")) << describe(rejected);
+
+    // Only the first line of stdin counts, and surrounding blanks are trimmed.
+    const Created mine = generate(QStringLiteral("mine"));
+    EXPECT_EQ(cli({QStringLiteral("verify")}, "  " + mine.token + "  \nsecond line\n").exitCode, 0);
+}
+
+TEST_F(CliTest, VerifyNeverTakesTheTokenFromArguments)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("argv"));
+    const CliRun run = cli({QStringLiteral("verify"), QString::fromLatin1(created.token)});
+    EXPECT_EQ(run.exitCode, 2) << describe(run);
+    // The usage error does not echo the misplaced token.
+    EXPECT_FALSE(run.err.contains(created.token.mid(4))) << describe(run);
+    const CliRun asCommand = cli({QString::fromLatin1(created.token)});
+    EXPECT_EQ(asCommand.exitCode, 2) << describe(asCommand);
+    EXPECT_FALSE(asCommand.err.contains(created.token.mid(4))) << describe(asCommand);
+}
+
+TEST_F(CliTest, TokenLimitIsEnforcedAndConfigurable)
+{
+    initStore(2);
+    generate(QStringLiteral("one"));
+    generate(QStringLiteral("two"));
+
+    const CliRun third =
+        cli({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("three")});
+    EXPECT_EQ(third.exitCode, 1) << describe(third);
+    EXPECT_TRUE(third.err.startsWith("error: TOKEN_LIMIT_REACHED")) << describe(third);
+    EXPECT_EQ(third.err.count('\n'), 1) << describe(third);
+    EXPECT_TRUE(third.out.isEmpty()) << describe(third);
+    EXPECT_EQ(listJson().size(), 2);
+
+    const CliRun shown = cli({QStringLiteral("settings"), QStringLiteral("--json")});
+    ASSERT_EQ(shown.exitCode, 0) << describe(shown);
+    EXPECT_EQ(shown.json().object().value(QStringLiteral("token_limit")).toInt(), 2);
+
+    const CliRun raised =
+        cli({QStringLiteral("settings"), QStringLiteral("--token-limit"), QStringLiteral("3")});
+    ASSERT_EQ(raised.exitCode, 0) << describe(raised);
+    generate(QStringLiteral("three"));
+    EXPECT_EQ(listJson().size(), 3);
+}
+
+TEST_F(CliTest, UserWithoutApiAccessIsDenied)
+{
+    initStore();
+    ASSERT_EQ(
+        cli({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob"), QStringLiteral("--admin")})
+            .exitCode,
+        0);
+    const CliRun run = cliAs(QStringLiteral("bob"), {QStringLiteral("generate"), QStringLiteral("--label"),
+                                                     QStringLiteral("sneaky")});
+    EXPECT_EQ(run.exitCode, 1) << describe(run);
+    EXPECT_TRUE(run.err.startsWith("error: PERMISSION_DENIED: ")) << describe(run);
+    EXPECT_TRUE(run.out.isEmpty()) << describe(run);
+    EXPECT_TRUE(listJson().isEmpty());
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("kept"));
+    const QString id = QString::number(created.id);
+    const QList<QStringList> wrong{
+        {},
+        {QStringLiteral("frobnicate")},
+        {QStringLiteral("user")},
+        {QStringLiteral("user"), QStringLiteral("frobnicate")},
+        {QStringLiteral("list"), QStringLiteral("--bogus")},
+        {QStringLiteral("revoke"), id},
+        {QStringLiteral("revoke")},
+        {QStringLiteral("rename"), QStringLiteral("abc"), QStringLiteral("label")},
+        {QStringLiteral("disable"), QStringLiteral("-3")},
+        {QStringLiteral("generate")},
+        {QStringLiteral("generate"), QStringLiteral("--label")},
+        {QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("x"), QStringLiteral("--role"),
+         QStringLiteral("root")},
+        {QStringLiteral("enable"), id, QStringLiteral("extra")},
+    };
+    for (const QStringList& arguments : wrong) {
+        const CliRun run = cli(arguments);
+        EXPECT_EQ(run.exitCode, 2) << qPrintable(arguments.join(QLatin1Char(' '))) << "\n" << describe(run);
+        EXPECT_TRUE(run.errText().contains(QStringLiteral("Usage:"))) << describe(run);
+        EXPECT_TRUE(run.out.isEmpty()) << describe(run);
+    }
+    EXPECT_EQ(labelsOf(listJson()), QStringList{QStringLiteral("kept")});
+}
+
+TEST_F(CliTest, GlobalOptionsWorkAfterTheCommand)
+{
+    initStore();
+    generate(QStringLiteral("anywhere"));
+    const CliRun run = exec({QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--store"),
+                             m_store, QStringLiteral("--as"), m_admin});
+    ASSERT_EQ(run.exitCode, 0) << describe(run);
+    EXPECT_EQ(labelsOf(run.json().array()), QStringList{QStringLiteral("anywhere")});
+}
+
+TEST_F(CliTest, HelpAndVersion)
+{
+    const CliRun help = exec({QStringLiteral("--help")});
+    EXPECT_EQ(help.exitCode, 0) << describe(help);
+    for (const char* command :
+         {"init", "user add", "generate", "list", "rotate", "revoke", "verify", "audit"})
+        EXPECT_TRUE(help.out.contains(command)) << command << "\n" << describe(help);
+
+    const CliRun revokeHelp = exec({QStringLiteral("revoke"), QStringLiteral("--help")});
+    EXPECT_EQ(revokeHelp.exitCode, 0) << describe(revokeHelp);
+    EXPECT_TRUE(revokeHelp.out.contains("--confirm")) << describe(revokeHelp);
+
+    const CliRun version = exec({QStringLiteral("--version")});
+    EXPECT_EQ(version.exitCode, 0) << describe(version);
+    EXPECT_TRUE(version.out.startsWith("tokendesk-cli ")) << describe(version);
+    EXPECT_FALSE(QFileInfo::exists(m_dir.file(QStringLiteral("xdg-data/tokendesk/default.tokendesk"))));
+}
+
+TEST_F(CliTest, AuditListsHistoryAndVerifiesTheChain)
+{
+    initStore();
+    const Created created = generate(QStringLiteral("audited"));
+    ASSERT_EQ(cli({QStringLiteral("disable"), QString::number(created.id)}).exitCode, 0);
+    generate(QStringLiteral("other"));
+
+    const CliRun chain = cli({QStringLiteral("audit"), QStringLiteral("--verify")});
+    ASSERT_EQ(chain.exitCode, 0) << describe(chain);
+    const QRegularExpression intact(QStringLiteral("^audit chain intact \\(([0-9]+) entries\\)\\n$"));
+    const QRegularExpressionMatch match = intact.match(chain.outText());
+    ASSERT_TRUE(match.hasMatch()) << describe(chain);
+    EXPECT_GE(match.captured(1).toInt(), 3);
+
+    const CliRun json = cli({QStringLiteral("audit"), QStringLiteral("--json")});
+    ASSERT_EQ(json.exitCode, 0) << describe(json);
+    const QJsonArray entries = json.json().array();
+    ASSERT_GE(entries.size(), 3) << describe(json);
+    EXPECT_EQ(keysOf(entries.at(0).toObject()),
+              (QSet<QString>{QStringLiteral("seq"), QStringLiteral("time"), QStringLiteral("actor"),
+                             QStringLiteral("action"), QStringLiteral("token_id"), QStringLiteral("label"),
+                             QStringLiteral("masked"), QStringLiteral("detail")}));
+    QStringList actions;
+    for (const QJsonValue& entry : entries)
+        actions << entry.toObject().value(QStringLiteral("action")).toString();
+    EXPECT_TRUE(actions.contains(QStringLiteral("token.generate")))
+        << qPrintable(actions.join(QLatin1Char(',')));
+
+    const CliRun mine = cli({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("--token"),
+                             QString::number(created.id)});
+    ASSERT_EQ(mine.exitCode, 0) << describe(mine);
+    const QJsonArray about = mine.json().array();
+    ASSERT_EQ(about.size(), 2) << describe(mine);
+    for (const QJsonValue& entry : about) {
+        EXPECT_EQ(entry.toObject().value(QStringLiteral("token_id")).toInteger(), created.id);
+        EXPECT_EQ(entry.toObject().value(QStringLiteral("actor")).toString(), m_admin);
+    }
+
+    const CliRun table = cli({QStringLiteral("audit")});
+    ASSERT_EQ(table.exitCode, 0) << describe(table);
+    EXPECT_TRUE(table.out.startsWith("SEQ")) << describe(table);
+    EXPECT_TRUE(table.out.contains("audited")) << describe(table);
+}
+
+TEST_F(CliTest, AuditVerifyReportsATamperedChain)
+{
+    initStore();
+    generate(QStringLiteral("evidence"));
+    {
+        // What an attacker with write access to the file would do: rewrite history.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+        db.setDatabaseName(m_store);
+        ASSERT_TRUE(db.open());
+        QSqlQuery query(db);
+        ASSERT_TRUE(query.exec(QStringLiteral("DROP TRIGGER IF EXISTS audit_no_update")));
+        ASSERT_TRUE(query.exec(QStringLiteral("UPDATE audit SET actor = 'mallory' WHERE seq = 2")));
+        ASSERT_EQ(query.numRowsAffected(), 1);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+
+    const CliRun run = cli({QStringLiteral("audit"), QStringLiteral("--verify")});
+    EXPECT_EQ(run.exitCode, 1) << describe(run);
+    EXPECT_EQ(run.err, QByteArray("error: STORE_CORRUPT: audit chain broken at entry 2\n")) << describe(run);
+    EXPECT_TRUE(run.out.isEmpty()) << describe(run);
+}
+
+TEST_F(CliTest, DefaultStoreIsCreatedOnFirstUse)
+{
+    const QString defaultStore = m_dir.file(QStringLiteral("xdg-data/tokendesk/default.tokendesk"));
+    ASSERT_FALSE(QFileInfo::exists(defaultStore));
+
+    const CliRun first = exec({QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--json")});
+    ASSERT_EQ(first.exitCode, 0) << describe(first);
+    EXPECT_TRUE(QFileInfo::exists(defaultStore));
+    EXPECT_EQ(first.err.count('\n'), 1) << describe(first);
+    EXPECT_TRUE(first.errText().contains(defaultStore)) << describe(first);
+    const QJsonArray users = first.json().array();
+    ASSERT_EQ(users.size(), 1) << describe(first);
+    EXPECT_EQ(users.at(0).toObject().value(QStringLiteral("name")).toString(), StorePaths::osLoginName());
+    EXPECT_TRUE(users.at(0).toObject().value(QStringLiteral("api_access")).toBool());
+
+    const CliRun second =
+        exec({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("mine")});
+    ASSERT_EQ(second.exitCode, 0) << describe(second);
+    EXPECT_TRUE(second.err.isEmpty()) << describe(second);
+    m_tokens << second.out.trimmed();
+}
+
+TEST_F(CliTest, MissingExplicitStoreIsUnavailable)
+{
+    const QString missing = m_dir.file(QStringLiteral("missing/store.tokendesk"));
+    const CliRun run = exec({QStringLiteral("--store"), missing, QStringLiteral("list")});
+    EXPECT_EQ(run.exitCode, 1) << describe(run);
+    EXPECT_TRUE(run.err.startsWith("error: STORE_UNAVAILABLE: ")) << describe(run);
+    EXPECT_TRUE(run.err.contains("init")) << describe(run);
+    EXPECT_EQ(run.err.count('\n'), 1) << describe(run);
+    EXPECT_FALSE(QFileInfo::exists(missing));
+
+    // TOKENDESK_STORE names a store as explicitly as --store does.
+    QProcessEnvironment env = m_env;
+    env.insert(QStringLiteral("TOKENDESK_STORE"), missing);
+    const CliRun fromEnv = execWith(env, {QStringLiteral("list")});
+    EXPECT_EQ(fromEnv.exitCode, 1) << describe(fromEnv);
+    EXPECT_TRUE(fromEnv.err.startsWith("error: STORE_UNAVAILABLE: ")) << describe(fromEnv);
+    EXPECT_FALSE(QFileInfo::exists(missing));
+    EXPECT_FALSE(QFileInfo::exists(m_dir.file(QStringLiteral("xdg-data/tokendesk/default.tokendesk"))));
+}
+
+TEST_F(CliTest, NoPlaintextTokenInStoreFilesLogsOrListings)
+{
+    m_env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("tokendesk.*=true"));
+    initStore(10);
+    const Created first = generate(QStringLiteral("first"));
+    const CliRun plain =
+        cli({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("second")});
+    ASSERT_EQ(plain.exitCode, 0) << describe(plain);
+    m_tokens << plain.out.trimmed();
+    const CliRun rotated = cli({QStringLiteral("rotate"), QString::number(first.id)});
+    ASSERT_EQ(rotated.exitCode, 0) << describe(rotated);
+    m_tokens << rotated.out.trimmed();
+    const Created third = generate(QStringLiteral("third"));
+    const CliRun graced = cli({QStringLiteral("rotate"), QString::number(third.id), QStringLiteral("--grace"),
+                               QStringLiteral("1h")});
+    ASSERT_EQ(graced.exitCode, 0) << describe(graced);
+    m_tokens << graced.out.trimmed();
+    for (const QByteArray& token : m_tokens)
+        verify(token, {QStringLiteral("--json")});
+    verify("tdk_garbage");
+
+    QByteArray listings;
+    for (const QStringList& arguments :
+         QList<QStringList>{{QStringLiteral("list")},
+                            {QStringLiteral("list"), QStringLiteral("--json")},
+                            {QStringLiteral("audit")},
+                            {QStringLiteral("audit"), QStringLiteral("--json")},
+                            {QStringLiteral("user"), QStringLiteral("list")}}) {
+        const CliRun run = cli(arguments);
+        ASSERT_EQ(run.exitCode, 0) << describe(run);
+        listings += run.out;
+    }
+
+    // Every file the CLI left behind: the store, its -wal/-shm/-journal, anything else.
+    QList<QPair<QString, QByteArray>> files;
+    QDirIterator it(m_dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        files.append({path, readFileBytes(path)});
+    }
+    ASSERT_FALSE(readFileBytes(m_store).isEmpty());
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const QString path = m_store + QLatin1String(suffix);
+        if (QFileInfo::exists(path))
+            files.append({path, readFileBytes(path)});
+    }
+
+    ASSERT_EQ(m_tokens.size(), 5);
+    for (const QByteArray& token : m_tokens) {
+        ASSERT_EQ(token.size(), 40) << token.toStdString();
+        const QByteArray body = token.mid(4);
+        for (const auto& [path, bytes] : files) {
+            EXPECT_FALSE(bytes.contains(body)) << "plaintext in " << qPrintable(path);
+        }
+        EXPECT_FALSE(m_stderrSeen.contains(body)) << "plaintext on stderr";
+        EXPECT_FALSE(listings.contains(body)) << "plaintext in list/audit output";
+    }
+}
+
+} // namespace
+} // namespace tokendesk::test
