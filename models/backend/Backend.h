@@ -5,6 +5,7 @@
 #include "core/Types.h"
 
 #include <QFuture>
+
 #include <chrono>
 
 namespace tokendesk {

@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlQuery>
+
 #include <atomic>
 #include <cstring>
 #include <fcntl.h>
@@ -156,36 +157,41 @@ Result<Unit> SqlStore::openConnection(bool creating)
             return error;
         }
     }
-    auto fail = [this](Error error) -> Result<Unit> {
+    // Close only once every handle of the failed preparation is gone (removeDatabase warns otherwise).
+    Result<Unit> prepared = prepareConnection(creating);
+    if (!prepared.ok())
         closeConnection();
-        return error;
-    };
+    return prepared;
+}
+
+Result<Unit> SqlStore::prepareConnection(bool creating)
+{
     QSqlDatabase db = database();
     // The first statement is where SQLite notices a file that is not a database at all.
     auto appId = SqlUtil::exec(db, QStringLiteral("PRAGMA application_id"));
     if (!appId.ok())
-        return fail(appId.error());
+        return appId.error();
     const qint64 applicationId = appId.value().next() ? appId.value().value(0).toLongLong() : -1;
     appId.value().finish();
     if (!creating && applicationId != SqlSchema::kApplicationId) {
-        return fail(makeError(ErrorCode::StoreCorrupt,
-                              tr("%1 is not a TokenDesk store.").arg(QDir::toNativeSeparators(m_path))));
+        return makeError(ErrorCode::StoreCorrupt,
+                         tr("%1 is not a TokenDesk store.").arg(QDir::toNativeSeparators(m_path)));
     }
     for (const QString& pragma :
          {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
           QStringLiteral("PRAGMA synchronous = FULL")}) {
         if (auto done = SqlUtil::exec(db, pragma); !done.ok())
-            return fail(done.error());
+            return done.error();
     }
     if (auto migrated = SqlSchema::migrate(db); !migrated.ok())
-        return fail(migrated.error());
+        return migrated.error();
     if (!creating) {
         auto pepper = SqlUtil::exec(db, QStringLiteral("SELECT value FROM settings WHERE key = 'pepper'"));
         if (!pepper.ok())
-            return fail(pepper.error());
+            return pepper.error();
         if (!pepper.value().next() || pepper.value().value(0).toByteArray().size() != kPepperBytes)
-            return fail(makeError(ErrorCode::StoreCorrupt,
-                                  tr("The store has lost its key; it cannot verify tokens.")));
+            return makeError(ErrorCode::StoreCorrupt,
+                             tr("The store has lost its key; it cannot verify tokens."));
         m_pepper = pepper.value().value(0).toByteArray();
     }
     return Unit{};

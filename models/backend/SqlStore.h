@@ -10,6 +10,7 @@
 #include <QFuture>
 #include <QHash>
 #include <QSqlDatabase>
+
 #include <functional>
 #include <memory>
 
@@ -69,6 +70,7 @@ public:
 private:
     SqlStore(QString path, Options options);
     Result<Unit> openConnection(bool creating);
+    Result<Unit> prepareConnection(bool creating);
     Result<Unit> initialise(const StoreCreateOptions& create);
     void closeConnection();
 

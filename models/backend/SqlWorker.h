@@ -4,6 +4,7 @@
 #include <QFuture>
 #include <QObject>
 #include <QPromise>
+
 #include <memory>
 #include <optional>
 

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QStandardPaths>
+
 #include <pwd.h>
 #include <unistd.h>
 

@@ -4,6 +4,7 @@
 #include "crypto/Crypto.h"
 
 #include <QCoreApplication>
+
 #include <algorithm>
 #include <array>
 #include <utility>

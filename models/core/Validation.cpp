@@ -2,6 +2,7 @@
 #include "Validation.h"
 
 #include <QCoreApplication>
+
 #include <limits>
 #include <optional>
 

@@ -2,6 +2,7 @@
 #include "OpenSslCrypto.h"
 
 #include <QtGlobal>
+
 #include <algorithm>
 #include <climits>
 #include <openssl/crypto.h>

@@ -3,6 +3,7 @@
 
 #include <QtCrypto>
 #include <QtGlobal>
+
 #include <algorithm>
 #include <climits>
 #include <cstring>

@@ -3,9 +3,10 @@
 
 #include "backend/Backend.h"
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <functional>
-#include <gtest/gtest.h>
 #include <memory>
 #include <ostream>
 #include <string>

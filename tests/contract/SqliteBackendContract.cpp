@@ -5,8 +5,9 @@
 #include "backend/SqlStore.h"
 #include "support/TestSupport.h"
 
-#include <atomic>
 #include <gtest/gtest.h>
+
+#include <atomic>
 
 namespace tokendesk::test {
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCoreApplication>
 #include <QLocale>
+
 #include <gtest/gtest.h>
 
 // One QCoreApplication for the whole run: QtSql, QtConcurrent and QFuture continuations need it.

@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 
 #include <QFile>
+
 #include <ostream>
 
 namespace tokendesk::test {

@@ -6,6 +6,7 @@
 #include <QFuture>
 #include <QString>
 #include <QTemporaryDir>
+
 #include <gtest/gtest.h>
 
 namespace tokendesk::test {

@@ -7,8 +7,10 @@
 
 #include <QByteArray>
 #include <QString>
-#include <atomic>
+
 #include <gtest/gtest.h>
+
+#include <atomic>
 #include <memory>
 #include <ostream>
 #include <string>

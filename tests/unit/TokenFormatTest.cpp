@@ -6,8 +6,10 @@
 #include <QByteArray>
 #include <QSet>
 #include <QString>
-#include <array>
+
 #include <gtest/gtest.h>
+
+#include <array>
 #include <string>
 
 using namespace tokendesk;

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QString>
 #include <QTimeZone>
+
 #include <gtest/gtest.h>
 
 using namespace tokendesk;
