@@ -135,6 +135,20 @@ Result<Unit> queueNotices(SqlStore& store, const QString& kind, const Token& tok
     return Unit{};
 }
 
+// Applies one UPDATE to a token, records it in the audit log and returns the token as it now is.
+Result<Token> applyChange(SqlStore& store, TokenId id, const QString& sql,
+                          std::initializer_list<SqlUtil::Binding> bindings, const AuditRecord& record)
+{
+    if (auto updated = SqlUtil::exec(store.database(), sql, bindings); !updated.ok())
+        return updated.error();
+    if (auto entry = AuditLog(store).append(record); !entry.ok())
+        return entry.error();
+    auto reloaded = TokenSql::load(store, id);
+    if (!reloaded.ok())
+        return reloaded.error();
+    return reloaded->token;
+}
+
 struct NewTokenRow
 {
     QString label;
@@ -318,55 +332,36 @@ QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, co
                 const QString oldLabel = row->token.label;
                 if (oldLabel == label.value())
                     return row->token;
-                auto updated = SqlUtil::exec(
-                    store.database(),
+                return applyChange(
+                    store, id,
                     QStringLiteral("UPDATE tokens SET label = :label, version = version + 1 WHERE id = :id"),
-                    {{"label", label.value()}, {"id", id}});
-                if (!updated.ok())
-                    return updated.error();
-                auto entry = AuditLog(store).append({actor, QStringLiteral("token.rename"), id, label.value(),
-                                                     row->token.masked,
-                                                     QStringLiteral("renamed from '%1'").arg(oldLabel)});
-                if (!entry.ok())
-                    return entry.error();
-                auto reloaded = TokenSql::load(store, id);
-                if (!reloaded.ok())
-                    return reloaded.error();
-                return reloaded->token;
+                    {{"label", label.value()}, {"id", id}},
+                    {actor, QStringLiteral("token.rename"), id, label.value(), row->token.masked,
+                     QStringLiteral("renamed from '%1'").arg(oldLabel)});
             });
         });
 }
 
 QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion, bool enabled)
 {
-    return m_store->run<Token>(
-        [actor = m_actor, id, expectedVersion, enabled](SqlStore& store) -> Result<Token> {
-            return writeTransaction<Token>(store, [&]() -> Result<Token> {
-                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                    return user.error();
-                auto row = loadForChange(store, id, expectedVersion);
-                if (!row.ok())
-                    return row.error();
-                auto updated =
-                    SqlUtil::exec(store.database(),
-                                  QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1"
-                                                 " WHERE id = :id AND enabled <> :enabled"),
-                                  {{"enabled", enabled ? 1 : 0}, {"id", id}});
-                if (!updated.ok())
-                    return updated.error();
-                if (updated.value().numRowsAffected() == 0)
-                    return row->token; // already in that state: nothing to record
-                auto entry = AuditLog(store).append(
-                    {actor, enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"), id,
-                     row->token.label, row->token.masked, QString()});
-                if (!entry.ok())
-                    return entry.error();
-                auto reloaded = TokenSql::load(store, id);
-                if (!reloaded.ok())
-                    return reloaded.error();
-                return reloaded->token;
-            });
+    return m_store->run<Token>([actor = m_actor, id, expectedVersion,
+                                enabled](SqlStore& store) -> Result<Token> {
+        return writeTransaction<Token>(store, [&]() -> Result<Token> {
+            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                return user.error();
+            auto row = loadForChange(store, id, expectedVersion);
+            if (!row.ok())
+                return row.error();
+            if (row->enabled == enabled)
+                return row->token; // already in that state: nothing to record
+            return applyChange(
+                store, id,
+                QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1 WHERE id = :id"),
+                {{"enabled", enabled ? 1 : 0}, {"id", id}},
+                {actor, enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"), id,
+                 row->token.label, row->token.masked, QString()});
         });
+    });
 }
 
 QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVersion,

@@ -52,6 +52,7 @@ Row readRow(const SqlStore& store, const QSqlQuery& query, const QDateTime& now)
         token.lastUsedAt = pending;
     token.version = query.value(9).toLongLong();
     row.supersededBy = query.value(10).toLongLong();
+    row.enabled = enabled;
     if (token.expiresAt.isValid() && token.expiresAt <= now)
         token.status = TokenStatus::Expired;
     else

@@ -19,6 +19,7 @@ struct Row
 {
     Token token;
     TokenId supersededBy = 0; // non-zero: rotated, old secret valid until token.expiresAt
+    bool enabled = true;      // token.status folds this into Expired once the token has expired
 };
 
 Result<Row> load(SqlStore& store, TokenId id); // NOT_FOUND when missing or past its grace period
