@@ -81,6 +81,8 @@ SqlStore::~SqlStore()
     };
     if (SqlWorker::isCurrentThread()) {
         shutDown();
+    } else if (!SqlWorker::isRunning()) {
+        qCWarning(lcStore) << "store" << m_path << "outlived the application; last-used times not written";
     } else {
         SqlWorker::instance()
             .post<bool>([&shutDown] {

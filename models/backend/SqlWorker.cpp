@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SqlWorker.h"
 
+#include <QCoreApplication>
 #include <QThread>
 
 namespace tokendesk {
@@ -13,6 +14,19 @@ SqlWorker& SqlWorker::instance()
     return *worker;
 }
 
+bool SqlWorker::isRunning()
+{
+    return instance().m_running.load();
+}
+
+void SqlWorker::shutDown()
+{
+    SqlWorker& worker = instance();
+    worker.m_running = false;
+    worker.m_thread->quit();
+    worker.m_thread->wait();
+}
+
 bool SqlWorker::isCurrentThread()
 {
     return QThread::currentThread() == instance().m_thread;
@@ -23,6 +37,10 @@ SqlWorker::SqlWorker() : m_thread(new QThread), m_context(new QObject)
     m_thread->setObjectName(QStringLiteral("tokendesk-sql"));
     m_context->moveToThread(m_thread);
     m_thread->start();
+    m_running = true;
+    // Runs when the QCoreApplication is destroyed, i.e. after main()'s own objects (and so
+    // every open store) are gone, and before the process's globals are destroyed.
+    qAddPostRoutine(&SqlWorker::shutDown);
 }
 
 } // namespace tokendesk

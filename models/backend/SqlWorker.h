@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QPromise>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -22,6 +23,9 @@ class SqlWorker
 public:
     static SqlWorker& instance();
     static bool isCurrentThread();
+    // False once the application object is gone: the thread is stopped before Qt's and the C++
+    // runtime's globals are torn down, so it never races the process exit.
+    static bool isRunning();
 
     template <typename T, typename Job> QFuture<T> post(Job job)
     {
@@ -44,8 +48,10 @@ public:
 
 private:
     SqlWorker();
+    static void shutDown();
     QThread* m_thread = nullptr;
     QObject* m_context = nullptr;
+    std::atomic<bool> m_running{false};
 };
 
 } // namespace tokendesk
