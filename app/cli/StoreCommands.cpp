@@ -14,6 +14,7 @@ const QString kAdmin = QStringLiteral("admin");
 const QString kTokenLimit = QStringLiteral("token-limit");
 const QString kVerify = QStringLiteral("verify");
 const QString kToken = QStringLiteral("token");
+const QString kCount = QStringLiteral("count");
 
 } // namespace
 
@@ -85,6 +86,33 @@ int StoreCommands::settings(CliContext& ctx)
     } else {
         ctx.out().table({tr("SETTING"), tr("VALUE")}, {{tr("store"), ctx.globals().storePath},
                                                        {tr("token limit"), QString::number(limit.value())}});
+    }
+    return ExitOk;
+}
+
+int StoreCommands::seed(CliContext& ctx)
+{
+    bool ok = false;
+    const qint64 count = ctx.value(kCount).toLongLong(&ok);
+    if (!ctx.isSet(kCount) || !ok)
+        return ctx.usageError(tr("--count N is required: how many tokens to generate"));
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<SeedReport> report = await(backend.value()->seed(count));
+    if (!report)
+        return ctx.fail(report.error());
+    const double seconds = std::max<qint64>(report->elapsedMs, 1) / 1000.0;
+    const double perSecond = report->inserted / seconds;
+    if (ctx.json()) {
+        ctx.out().json(QJsonObject{{QStringLiteral("inserted"), report->inserted},
+                                   {QStringLiteral("seconds"), seconds},
+                                   {QStringLiteral("tokens_per_second"), perSecond}});
+    } else {
+        ctx.out().line(tr("Seeded %L1 tokens in %2 s (%L3 tokens/s).")
+                           .arg(report->inserted)
+                           .arg(seconds, 0, 'f', 2)
+                           .arg(perSecond, 0, 'f', 0));
     }
     return ExitOk;
 }
@@ -185,6 +213,12 @@ QList<CliCommand> StoreCommands::all()
                    {QCommandLineOption(kVerify, tr("Check the hash chain instead of listing entries.")),
                     QCommandLineOption(kToken, tr("Only entries about this token."), tr("ID"))},
                    audit},
+        CliCommand{{QStringLiteral("seed")},
+                   QStringLiteral("--count N"),
+                   tr("Fill the store with N realistic tokens for demos and benchmarks (admins only)."),
+                   {},
+                   {QCommandLineOption(kCount, tr("How many tokens to generate."), tr("N"))},
+                   seed},
     };
 }
 

@@ -14,7 +14,7 @@ class Backend;
 
 namespace tokendesk::cli {
 
-// The store as a whole: init, settings, audit.
+// The store as a whole: init, settings, audit, seed.
 class StoreCommands
 {
     Q_DECLARE_TR_FUNCTIONS(StoreCommands)
@@ -26,6 +26,7 @@ private:
     static int init(CliContext& ctx);
     static int settings(CliContext& ctx);
     static int audit(CliContext& ctx);
+    static int seed(CliContext& ctx);
     static int verifyChain(CliContext& ctx, Backend& backend);
     static std::optional<int> tokenLimitOption(CliContext& ctx);
 };

@@ -226,6 +226,15 @@ QFuture<Result<Unit>> SqlBackend::flushLastUsed()
     return m_store->run<Unit>([](SqlStore& store) { return store.flushUses(); });
 }
 
+QFuture<Result<SeedReport>> SqlBackend::seed(qint64 count)
+{
+    return m_store->run<SeedReport>([actor = m_actor, count](SqlStore& store) -> Result<SeedReport> {
+        if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+            return user.error();
+        return StoreSeeder::seed(store, actor, count);
+    });
+}
+
 QString SqlBackend::displayName() const
 {
     return m_store->displayName();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/Backend.h"
+#include "backend/StoreSeeder.h"
 
 #include <memory>
 
@@ -39,6 +40,8 @@ public:
     // Writes coalesced last-used times now (they are also written before every other write,
     // when the store closes, and by flushPendingPeriodically()).
     QFuture<Result<Unit>> flushLastUsed();
+    // Bulk-fills the store with realistic tokens (admins only); see StoreSeeder.
+    QFuture<Result<SeedReport>> seed(qint64 count);
 
     QString displayName() const override;
     QString actor() const override { return m_actor; }

@@ -839,5 +839,49 @@ TEST_F(CliTest, NoPlaintextTokenInStoreFilesLogsOrListings)
     }
 }
 
+TEST_F(CliTest, SeedFillsTheStoreWithRealisticHashedTokens)
+{
+    initStore();
+    const CliRun seeded = cli({QStringLiteral("seed"), QStringLiteral("--count"), QStringLiteral("1500"),
+                               QStringLiteral("--json")});
+    ASSERT_EQ(seeded.exitCode, 0) << describe(seeded);
+    EXPECT_EQ(seeded.json().object().value(QStringLiteral("inserted")).toInteger(), 1500);
+    EXPECT_GT(seeded.json().object().value(QStringLiteral("tokens_per_second")).toDouble(), 0.0);
+
+    const QJsonArray tokens = listJson();
+    ASSERT_EQ(tokens.size(), 1500);
+    QSet<QString> creators;
+    QSet<QString> statuses;
+    QSet<QString> roles;
+    for (const QJsonValue& value : tokens) {
+        const QJsonObject token = value.toObject();
+        creators.insert(token.value(QStringLiteral("created_by")).toString());
+        statuses.insert(token.value(QStringLiteral("status")).toString());
+        roles.insert(token.value(QStringLiteral("role")).toString());
+        EXPECT_TRUE(
+            token.value(QStringLiteral("masked")).toString().startsWith(QStringLiteral("tdk_\u2026")));
+    }
+    EXPECT_GT(creators.size(), 5) << "many creators";
+    EXPECT_EQ(statuses, (QSet<QString>{QStringLiteral("active"), QStringLiteral("disabled"),
+                                       QStringLiteral("expired")}));
+    EXPECT_EQ(roles, (QSet<QString>{QStringLiteral("developer"), QStringLiteral("admin")}));
+
+    const CliRun audit = cli({QStringLiteral("audit"), QStringLiteral("--json")});
+    ASSERT_EQ(audit.exitCode, 0) << describe(audit);
+    EXPECT_EQ(audit.json().array().first().toObject().value(QStringLiteral("action")).toString(),
+              QStringLiteral("store.seed"));
+    EXPECT_EQ(cli({QStringLiteral("audit"), QStringLiteral("--verify")}).exitCode, 0);
+
+    ASSERT_EQ(cli({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob"),
+                   QStringLiteral("--api-access")})
+                  .exitCode,
+              0);
+    const CliRun denied = cliAs(QStringLiteral("bob"),
+                                {QStringLiteral("seed"), QStringLiteral("--count"), QStringLiteral("5")});
+    EXPECT_EQ(denied.exitCode, 1) << describe(denied);
+    EXPECT_TRUE(denied.err.startsWith("error: PERMISSION_DENIED")) << describe(denied);
+    EXPECT_EQ(cli({QStringLiteral("seed")}).exitCode, 2) << "--count is required";
+}
+
 } // namespace
 } // namespace tokendesk::test
