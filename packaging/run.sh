@@ -8,5 +8,4 @@ cd "$(dirname "$0")/.."
 packaging/install-deps.sh run
 cmake --preset release >/dev/null
 cmake --build --preset release
-# Until the GUI lands, the console's front door is the CLI's token list on the default store.
-exec build/release/app/tokendesk-cli list "$@"
+exec build/release/app/tokendesk "$@"

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TokenTableModel.h"
+
+#include "Continuation.h"
+
+#include <QLocale>
+
+#include <algorithm>
+#include <limits>
+
+namespace tokendesk {
+
+TokenTableModel::TokenTableModel(QObject* parent) : QAbstractTableModel(parent)
+{
+    m_query.limit = kPageSize;
+}
+
+TokenTableModel::~TokenTableModel() = default;
+
+void TokenTableModel::setBackend(std::shared_ptr<Backend> backend)
+{
+    m_backend = std::move(backend);
+    reload();
+}
+
+void TokenTableModel::setFilterText(const QString& text)
+{
+    if (m_query.filter == text)
+        return;
+    m_query.filter = text;
+    reload();
+}
+
+void TokenTableModel::setRoleFilter(std::optional<tokendesk::Role> role)
+{
+    if (m_query.role == role)
+        return;
+    m_query.role = role;
+    reload();
+}
+
+void TokenTableModel::setStatusFilter(std::optional<TokenStatus> status)
+{
+    if (m_query.status == status)
+        return;
+    m_query.status = status;
+    reload();
+}
+
+bool TokenTableModel::hasFilter() const
+{
+    return !m_query.filter.isEmpty() || m_query.role.has_value() || m_query.status.has_value();
+}
+
+void TokenTableModel::beginWork()
+{
+    if (m_inFlight++ == 0)
+        Q_EMIT busyChanged(true);
+}
+
+void TokenTableModel::endWork()
+{
+    if (--m_inFlight == 0)
+        Q_EMIT busyChanged(false);
+}
+
+void TokenTableModel::reload()
+{
+    const quint64 generation = ++m_generation;
+    m_pending.clear();
+    if (!m_backend) {
+        beginResetModel();
+        m_pages.clear();
+        m_rowCount = 0;
+        m_loaded = false;
+        endResetModel();
+        return;
+    }
+    // Count first, then the first page, and only then reset: the view swaps from the old rows
+    // to the new ones in one step instead of flashing placeholders.
+    TokenQuery countQuery = m_query;
+    beginWork();
+    whenDone(m_backend->count(countQuery), this, [this, generation](Result<qint64> counted) {
+        if (generation != m_generation) {
+            endWork();
+            return;
+        }
+        if (!counted.ok()) {
+            endWork();
+            Q_EMIT errorOccurred(counted.error());
+            return;
+        }
+        const int total = int(std::min<qint64>(counted.value(), std::numeric_limits<int>::max()));
+        TokenQuery pageQuery = m_query;
+        pageQuery.offset = 0;
+        pageQuery.limit = kPageSize;
+        whenDone(m_backend->list(pageQuery), this,
+                 [this, generation, total](Result<QList<tokendesk::Token>> page) {
+                     endWork();
+                     if (generation != m_generation)
+                         return;
+                     if (!page.ok()) {
+                         Q_EMIT errorOccurred(page.error());
+                         return;
+                     }
+                     beginResetModel();
+                     m_pages.clear();
+                     m_rowCount = total;
+                     m_loaded = true;
+                     m_pages.insert(0, Page{std::move(page).value(), ++m_useCounter});
+                     endResetModel();
+                     Q_EMIT loaded(m_rowCount);
+                 });
+    });
+}
+
+void TokenTableModel::fetchPage(int page) const
+{
+    if (!m_backend || m_pending.contains(page))
+        return;
+    auto* self = const_cast<TokenTableModel*>(this);
+    m_pending.insert(page);
+    TokenQuery query = m_query;
+    query.offset = page * kPageSize;
+    query.limit = kPageSize;
+    const quint64 generation = m_generation;
+    self->beginWork();
+    whenDone(m_backend->list(query), self, [self, page, generation](Result<QList<tokendesk::Token>> rows) {
+        self->endWork();
+        if (generation != self->m_generation)
+            return;
+        self->m_pending.remove(page);
+        if (!rows.ok()) {
+            Q_EMIT self->errorOccurred(rows.error());
+            return;
+        }
+        self->storePage(page, std::move(rows).value());
+    });
+}
+
+void TokenTableModel::storePage(int page, QList<tokendesk::Token> rows)
+{
+    m_pages.insert(page, Page{std::move(rows), ++m_useCounter});
+    // Bounded cache: forget the least recently used pages beyond the limit.
+    while (m_pages.size() > kMaxCachedPages) {
+        auto oldest = std::min_element(m_pages.begin(), m_pages.end(),
+                                       [](const Page& a, const Page& b) { return a.lastUse < b.lastUse; });
+        m_pages.erase(oldest);
+    }
+    const int first = page * kPageSize;
+    const int last = std::min(m_rowCount, first + kPageSize) - 1;
+    if (last >= first)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+}
+
+std::optional<tokendesk::Token> TokenTableModel::tokenAt(int row) const
+{
+    if (row < 0 || row >= m_rowCount)
+        return std::nullopt;
+    auto it = m_pages.find(row / kPageSize);
+    if (it == m_pages.end() || row % kPageSize >= it->rows.size())
+        return std::nullopt;
+    return it->rows.at(row % kPageSize);
+}
+
+int TokenTableModel::rowOf(TokenId id) const
+{
+    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+        for (int i = 0; i < it->rows.size(); ++i) {
+            if (it->rows.at(i).id == id)
+                return it.key() * kPageSize + i;
+        }
+    }
+    return -1;
+}
+
+void TokenTableModel::updateToken(const tokendesk::Token& token)
+{
+    for (auto it = m_pages.begin(); it != m_pages.end(); ++it) {
+        for (int i = 0; i < it->rows.size(); ++i) {
+            if (it->rows.at(i).id == token.id) {
+                it->rows[i] = token;
+                const int row = it.key() * kPageSize + i;
+                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+                return;
+            }
+        }
+    }
+}
+
+void TokenTableModel::removeToken(TokenId id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    const int page = row / kPageSize;
+    beginRemoveRows({}, row, row);
+    m_pages[page].rows.removeAt(row % kPageSize);
+    // Every later page has shifted by one row; fetch them again when a view asks.
+    for (auto it = m_pages.begin(); it != m_pages.end();) {
+        if (it.key() > page)
+            it = m_pages.erase(it);
+        else
+            ++it;
+    }
+    m_pending.clear();
+    ++m_generation; // answers for pages asked before the removal are now off by one
+    --m_rowCount;
+    endRemoveRows();
+}
+
+QString TokenTableModel::relativeTime(const QDateTime& at, const QDateTime& now)
+{
+    if (!at.isValid())
+        return tr("Never");
+    const qint64 seconds = at.secsTo(now);
+    if (seconds < 0)
+        return tr("just now"); // clocks disagree by a little; never show "in the future"
+    if (seconds < 60)
+        return tr("just now");
+    const qint64 minutes = seconds / 60;
+    if (minutes < 60)
+        return tr("%n minute(s) ago", "", int(minutes));
+    const qint64 hours = minutes / 60;
+    if (hours < 24)
+        return tr("%n hour(s) ago", "", int(hours));
+    const qint64 days = hours / 24;
+    if (days < 31)
+        return tr("%n day(s) ago", "", int(days));
+    const qint64 months = days / 30;
+    if (months < 12)
+        return tr("%n month(s) ago", "", int(months));
+    const qint64 years = days / 365;
+    return tr("%n year(s) ago", "", int(years));
+}
+
+QString TokenTableModel::roleText(tokendesk::Role role)
+{
+    switch (role) {
+    case tokendesk::Role::Developer:
+        return tr("Developer");
+    case tokendesk::Role::Admin:
+        return tr("Admin");
+    }
+    return {};
+}
+
+QString TokenTableModel::statusText(TokenStatus status)
+{
+    switch (status) {
+    case TokenStatus::Active:
+        return tr("Active");
+    case TokenStatus::Disabled:
+        return tr("Disabled");
+    case TokenStatus::Expired:
+        return tr("Expired");
+    }
+    return {};
+}
+
+std::optional<SortKey> TokenTableModel::sortKeyFor(int column)
+{
+    switch (column) {
+    case Label:
+        return SortKey::Label;
+    case LastUsed:
+        return SortKey::LastUsed;
+    case CreatedBy:
+        return SortKey::CreatedBy;
+    case Role:
+        return SortKey::Role;
+    case Status:
+        return SortKey::Status;
+    case Expires:
+        return SortKey::Expires;
+    default:
+        return std::nullopt;
+    }
+}
+
+int TokenTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_rowCount;
+}
+
+int TokenTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+Qt::ItemFlags TokenTableModel::flags(const QModelIndex& index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+}
+
+QVariant TokenTableModel::displayData(const tokendesk::Token& token, int column) const
+{
+    switch (column) {
+    case Label:
+        return token.label;
+    case Token:
+        return token.masked;
+    case LastUsed:
+        return relativeTime(token.lastUsedAt, QDateTime::currentDateTimeUtc());
+    case CreatedBy:
+        return token.createdBy;
+    case Role:
+        return roleText(token.role);
+    case Status:
+        return statusText(token.status);
+    case Expires:
+        return token.expiresAt.isValid()
+                   ? QLocale().toString(token.expiresAt.toLocalTime().date(), QLocale::ShortFormat)
+                   : tr("Never");
+    default:
+        return {};
+    }
+}
+
+QVariant TokenTableModel::sortData(const tokendesk::Token& token, int column) const
+{
+    switch (column) {
+    case Label:
+        return token.label;
+    case Token:
+        return token.masked;
+    case LastUsed:
+        return token.lastUsedAt;
+    case CreatedBy:
+        return token.createdBy;
+    case Role:
+        return int(token.role);
+    case Status:
+        return int(token.status);
+    case Expires:
+        return token.expiresAt;
+    default:
+        return {};
+    }
+}
+
+QVariant TokenTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const std::optional<tokendesk::Token> token = tokenAt(index.row());
+    if (!token) {
+        fetchPage(index.row() / kPageSize);
+        if (role == LoadedRole)
+            return false;
+        if (role == Qt::DisplayRole && index.column() == Label)
+            return tr("Loading…");
+        return {};
+    }
+    m_pages[index.row() / kPageSize].lastUse = ++m_useCounter;
+
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(*token, index.column());
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case LastUsed:
+            return token->lastUsedAt.isValid()
+                       ? QLocale().toString(token->lastUsedAt.toLocalTime(), QLocale::LongFormat)
+                       : tr("This token has never been used.");
+        case Expires:
+            return token->expiresAt.isValid()
+                       ? QLocale().toString(token->expiresAt.toLocalTime(), QLocale::LongFormat)
+                       : tr("This token does not expire.");
+        case Token:
+            return tr("Only the prefix and the last four characters are kept; the full token was "
+                      "shown once, when it was created.");
+        default:
+            return {};
+        }
+    case Qt::AccessibleTextRole:
+        return displayData(*token, index.column());
+    case TokenIdRole:
+        return token->id;
+    case TokenRole:
+        return QVariant::fromValue(*token);
+    case SortRole:
+        return sortData(*token, index.column());
+    case StatusRole:
+        return int(token->status);
+    case VersionRole:
+        return token->version;
+    case LoadedRole:
+        return true;
+    default:
+        return {};
+    }
+}
+
+QVariant TokenTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
+        switch (section) {
+        case Label:
+            return tr("Label");
+        case Token:
+            return tr("Token");
+        case LastUsed:
+            return tr("Last used");
+        case CreatedBy:
+            return tr("Created by");
+        case Role:
+            return tr("Role");
+        case Status:
+            return tr("Status");
+        case Expires:
+            return tr("Expires");
+        case Actions:
+            return role == Qt::AccessibleTextRole ? tr("Actions") : QString();
+        default:
+            return {};
+        }
+    }
+    return QAbstractTableModel::headerData(section, orientation, role);
+}
+
+void TokenTableModel::sort(int column, Qt::SortOrder order)
+{
+    const std::optional<SortKey> key = sortKeyFor(column);
+    const SortKey sortKey = key.value_or(SortKey::Created);
+    const bool descending = order == Qt::DescendingOrder;
+    if (m_query.sort == sortKey && m_query.descending == descending && m_loaded)
+        return;
+    m_query.sort = sortKey;
+    m_query.descending = descending;
+    reload();
+}
+
+} // namespace tokendesk

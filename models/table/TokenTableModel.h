@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "backend/Backend.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QSet>
+
+#include <memory>
+#include <optional>
+
+namespace tokendesk {
+
+// The token listing as a table. It never loads the whole store: it holds the row count and a
+// bounded cache of pages that it asks the backend for as views need rows. Sorting and filtering
+// are pushed to the backend through TokenQuery, so no proxy model ever sees every row.
+//
+// The model only ever carries the masked form of a token; the plaintext never reaches it.
+class TokenTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        Label,
+        Token,
+        LastUsed,
+        CreatedBy,
+        Role,
+        Status,
+        Expires,
+        // Left empty for the view's per-row "⋯" action button.
+        Actions,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum ItemRole
+    {
+        TokenIdRole = Qt::UserRole + 1,
+        TokenRole,   // the whole tokendesk::Token
+        SortRole,    // raw values: QDateTime, QString, int
+        StatusRole,  // TokenStatus as int
+        VersionRole, // for optimistic concurrency
+        LoadedRole,  // false while the row's page is still on its way
+    };
+    Q_ENUM(ItemRole)
+
+    static constexpr int kPageSize = 100;
+    static constexpr int kMaxCachedPages = 16;
+
+    explicit TokenTableModel(QObject* parent = nullptr);
+    ~TokenTableModel() override;
+
+    // Replaces the backend (or clears it with nullptr) and reloads.
+    void setBackend(std::shared_ptr<Backend> backend);
+    std::shared_ptr<Backend> backend() const { return m_backend; }
+
+    void setFilterText(const QString& text);
+    void setRoleFilter(std::optional<tokendesk::Role> role);
+    void setStatusFilter(std::optional<TokenStatus> status);
+    const TokenQuery& query() const { return m_query; }
+    bool hasFilter() const;
+
+    // Drops the cache and asks the backend for the count and the first page again.
+    void reload();
+    bool isBusy() const { return m_inFlight > 0; }
+    // True once the first answer for the current query has arrived.
+    bool isLoaded() const { return m_loaded; }
+
+    // In-place refresh of one row after a change the caller already has the result of.
+    void updateToken(const tokendesk::Token& token);
+    void removeToken(TokenId id);
+    // The cached token at `row`, if its page is loaded.
+    std::optional<tokendesk::Token> tokenAt(int row) const;
+    // The row of a cached token, or -1.
+    int rowOf(TokenId id) const;
+
+    // "3 days ago", "just now", "Never". `now` is a parameter so tests can pin it.
+    static QString relativeTime(const QDateTime& at, const QDateTime& now);
+    static QString roleText(tokendesk::Role role);
+    static QString statusText(TokenStatus status);
+    static std::optional<SortKey> sortKeyFor(int column);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    // After every reload that reached the backend, with the row count for the current query.
+    void loaded(int rowCount);
+    void errorOccurred(const tokendesk::Error& error);
+
+private:
+    struct Page
+    {
+        QList<tokendesk::Token> rows;
+        quint64 lastUse = 0;
+    };
+
+    void fetchPage(int page) const;
+    void storePage(int page, QList<tokendesk::Token> rows);
+    void beginWork();
+    void endWork();
+    QVariant displayData(const tokendesk::Token& token, int column) const;
+    QVariant sortData(const tokendesk::Token& token, int column) const;
+
+    std::shared_ptr<Backend> m_backend;
+    TokenQuery m_query;
+    int m_rowCount = 0;
+    bool m_loaded = false;
+    quint64 m_generation = 0; // bumped on every reload; late answers for older ones are dropped
+    int m_inFlight = 0;
+    mutable quint64 m_useCounter = 0;
+    mutable QHash<int, Page> m_pages;
+    mutable QSet<int> m_pending;
+};
+
+} // namespace tokendesk

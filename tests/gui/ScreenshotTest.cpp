@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Not a check: renders the README pictures from a realistic store. Runs only when
+// TOKENDESK_SCREENSHOTS names a folder, e.g.
+//   TOKENDESK_SCREENSHOTS=resources/screenshots gui_tests --gtest_filter='Screenshots.*'
+#include "ActionCollection.h"
+#include "GuiTestSupport.h"
+#include "backend/SqlStore.h"
+#include "core/StorePaths.h"
+#include "store/StoreSession.h"
+#include "table/TokenTableModel.h"
+#include "tokens/TokenTableView.h"
+#include "widgets/Banner.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QDir>
+#include <QLineEdit>
+#include <QPalette>
+#include <QPushButton>
+#include <QStyle>
+#include <QTest>
+
+#include <atomic>
+
+namespace tokendesk::test {
+
+namespace {
+
+struct Seed
+{
+    const char* label;
+    const char* creator;
+    Role role;
+    int createdDaysAgo;
+    int lastUsedHoursAgo; // -1: never
+    bool disabled;
+    int expiresInDays; // 0: never
+};
+
+constexpr Seed kSeeds[] = {
+    {"ci-deploy", "alice", Role::Developer, 120, 2, false, 0},
+    {"ci-tests", "alice", Role::Developer, 118, 0, false, 90},
+    {"backup-nightly", "bob", Role::Admin, 300, 20, false, 0},
+    {"billing-sync", "carol", Role::Developer, 45, 72, false, 30},
+    {"grafana-metrics", "bob", Role::Developer, 200, 1, false, 0},
+    {"legacy-importer", "dave", Role::Developer, 400, 24 * 190, true, 0},
+    {"mobile-app-staging", "erin", Role::Developer, 20, 5, false, 60},
+    {"mobile-app-prod", "erin", Role::Developer, 19, 0, false, 0},
+    {"onboarding-script", "carol", Role::Developer, 9, -1, false, 7},
+    {"partner-acme", "alice", Role::Developer, 60, 26, false, 90},
+    {"release-bot", "frank", Role::Admin, 150, 9, false, 0},
+    {"search-indexer", "frank", Role::Developer, 75, 3, false, 0},
+    {"slack-alerts", "dave", Role::Developer, 33, 30, false, 0},
+    {"support-dashboard", "gina", Role::Developer, 14, 48, false, 0},
+    {"terraform-cloud", "bob", Role::Admin, 90, 24 * 12, false, 0},
+    {"temp-debugging", "gina", Role::Developer, 3, -1, true, 7},
+    {"webhook-relay", "erin", Role::Developer, 50, 6, false, 0},
+    {"data-export", "dave", Role::Developer, 240, 24 * 40, false, 0},
+    {"qa-sandbox", "gina", Role::Developer, 11, 96, false, 30},
+    {"uptime-probe", "frank", Role::Developer, 180, 0, false, 0},
+};
+
+void save(QWidget* widget, const QString& dir, const QString& name)
+{
+    widget->grab().save(QDir(dir).filePath(name));
+}
+
+// A store with the users and tokens of kSeeds, as a team would have after a few months.
+std::shared_ptr<SqlBackend> seedStore(const QString& path)
+{
+    const QString me = StorePaths::osLoginName();
+    auto admin = awaitOk(SqlBackend::create(path, StoreCreateOptions{me, 50}));
+    auto offset = std::make_shared<std::atomic<qint64>>(0);
+    admin->store()->setClockForTesting(
+        [offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });
+    for (const char* user : {"alice", "bob", "carol", "dave", "erin", "frank", "gina"})
+        awaitOk(admin->addUser(User{QString::fromLatin1(user), true, true}));
+
+    const qint64 hour = 3600;
+    for (const Seed& seed : kSeeds) {
+        offset->store(-seed.createdDaysAgo * 24 * hour);
+        auto as = admin->withActor(QString::fromLatin1(seed.creator));
+        QDateTime expires;
+        if (seed.expiresInDays > 0)
+            expires = QDateTime::currentDateTimeUtc().addDays(seed.expiresInDays);
+        // Expiry is checked against the store clock; keep it in that clock's future.
+        auto generated = awaitOk(as->generate(TokenSpec{QString::fromLatin1(seed.label), seed.role,
+                                                        expires.isValid() ? expires : QDateTime()}));
+        if (seed.lastUsedHoursAgo >= 0) {
+            offset->store(-seed.lastUsedHoursAgo * hour - 600);
+            awaitOk(as->verify(generated.secret));
+        }
+        offset->store(0);
+        if (seed.disabled) {
+            auto token = awaitOk(as->get(generated.token.id));
+            awaitOk(as->setEnabled(token.id, token.version, false));
+        }
+    }
+    awaitOk(admin->flushLastUsed());
+
+    return admin;
+}
+
+// A dark palette as a dark desktop theme would hand it to Fusion.
+QPalette darkPalette()
+{
+    QPalette pal;
+    const QColor window(0x2b, 0x2d, 0x31);
+    const QColor base(0x1f, 0x21, 0x24);
+    const QColor text(0xe6, 0xe6, 0xe6);
+    const QColor disabled(0x80, 0x84, 0x8a);
+    pal.setColor(QPalette::Window, window);
+    pal.setColor(QPalette::WindowText, text);
+    pal.setColor(QPalette::Base, base);
+    pal.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
+    pal.setColor(QPalette::ToolTipBase, window);
+    pal.setColor(QPalette::ToolTipText, text);
+    pal.setColor(QPalette::PlaceholderText, disabled);
+    pal.setColor(QPalette::Text, text);
+    pal.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3c));
+    pal.setColor(QPalette::ButtonText, text);
+    pal.setColor(QPalette::BrightText, Qt::white);
+    pal.setColor(QPalette::Light, QColor(0x45, 0x48, 0x4e));
+    pal.setColor(QPalette::Midlight, QColor(0x3a, 0x3d, 0x42));
+    pal.setColor(QPalette::Mid, QColor(0x25, 0x27, 0x2a));
+    pal.setColor(QPalette::Dark, QColor(0x18, 0x19, 0x1b));
+    pal.setColor(QPalette::Shadow, Qt::black);
+    pal.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
+    pal.setColor(QPalette::HighlightedText, Qt::white);
+    pal.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xf0));
+    for (const QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        pal.setColor(QPalette::Disabled, role, disabled);
+    return pal;
+}
+
+} // namespace
+
+TEST(Screenshots, MainWindowAndDialogs)
+{
+    const QString dir = qEnvironmentVariable("TOKENDESK_SCREENSHOTS");
+    if (dir.isEmpty())
+        GTEST_SKIP() << "set TOKENDESK_SCREENSHOTS to a folder to render the screenshots";
+    QDir().mkpath(dir);
+
+    TempDir temp;
+    const QString path = temp.file(QStringLiteral("acme.tokendesk"));
+    auto admin = seedStore(path);
+
+    ui::MainWindow window;
+    window.resize(1180, 720);
+    window.setBackend(admin, path);
+    window.show();
+    ASSERT_TRUE(waitUntil([&] { return window.tokenModel()->isLoaded() && window.session()->info(); }));
+    auto* table = window.findChild<ui::TokenTableView*>(QStringLiteral("tokenTable"));
+    table->selectRow(0);
+    ASSERT_TRUE(waitUntil([&] { return !window.tokenModel()->isBusy(); }));
+    QTest::qWait(300); // history panel
+    save(&window, dir, QStringLiteral("main-window.png"));
+
+    window.actions()->revoke()->trigger();
+    if (auto* revoke = waitForTopLevel<QDialog>(QStringLiteral("revokeDialog"))) {
+        QTest::keyClicks(revoke->findChild<QLineEdit*>(QStringLiteral("confirmField")),
+                         QStringLiteral("backup"));
+        save(revoke, dir, QStringLiteral("revoke-dialog.png"));
+        revoke->reject();
+    }
+    window.actions()->generate()->trigger();
+    if (auto* generate = waitForTopLevel<QDialog>(QStringLiteral("generateDialog"))) {
+        QTest::keyClicks(generate->findChild<QLineEdit*>(QStringLiteral("labelField")),
+                         QStringLiteral("ci-deploy-v2"));
+        save(generate, dir, QStringLiteral("generate-dialog.png"));
+        generate->findChild<QPushButton*>(QStringLiteral("generateButton"))->click();
+        if (auto* reveal = waitForTopLevel<QDialog>(QStringLiteral("revealDialog"))) {
+            save(reveal, dir, QStringLiteral("reveal-dialog.png"));
+            reveal->hide();
+        }
+    }
+}
+
+// The same window in Fusion with a dark palette, with a banner and a disabled token in view:
+// everything drawn by hand (badges, banners, icons) must follow the palette.
+TEST(Screenshots, MainWindowDark)
+{
+    const QString dir = qEnvironmentVariable("TOKENDESK_SCREENSHOTS");
+    if (dir.isEmpty())
+        GTEST_SKIP() << "set TOKENDESK_SCREENSHOTS to a folder to render the screenshots";
+    QDir().mkpath(dir);
+
+    const QString oldStyle = QApplication::style()->name();
+    const QPalette oldPalette = QApplication::palette();
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(darkPalette());
+
+    {
+        TempDir temp;
+        const QString path = temp.file(QStringLiteral("acme.tokendesk"));
+        auto admin = seedStore(path);
+        ui::MainWindow window;
+        window.resize(1180, 720);
+        window.setBackend(admin, path);
+        window.show();
+        ASSERT_TRUE(waitUntil([&] { return window.tokenModel()->isLoaded() && window.session()->info(); }));
+        auto* table = window.findChild<ui::TokenTableView*>(QStringLiteral("tokenTable"));
+        table->selectRow(0);
+        ASSERT_TRUE(waitUntil([&] { return !window.tokenModel()->isBusy(); }));
+        window.findChild<ui::Banner*>(QStringLiteral("banner"))
+            ->showMessage(ui::Banner::Kind::Success, QStringLiteral("Token 'ci-deploy-v1' revoked."));
+        QTest::qWait(300); // history panel
+        save(&window, dir, QStringLiteral("main-window-dark.png"));
+
+        window.findChild<ui::Banner*>(QStringLiteral("banner"))
+            ->showMessage(ui::Banner::Kind::Error,
+                          QStringLiteral("Someone else changed this token; reloaded."));
+        save(&window, dir, QStringLiteral("main-window-dark-error.png"));
+
+        window.actions()->generate()->trigger();
+        if (auto* generate = waitForTopLevel<QDialog>(QStringLiteral("generateDialog"))) {
+            QTest::keyClicks(generate->findChild<QLineEdit*>(QStringLiteral("labelField")),
+                             QStringLiteral("ci-deploy-v2"));
+            generate->findChild<QPushButton*>(QStringLiteral("generateButton"))->click();
+            if (auto* reveal = waitForTopLevel<QDialog>(QStringLiteral("revealDialog"))) {
+                save(reveal, dir, QStringLiteral("reveal-dialog-dark.png"));
+                reveal->hide();
+            }
+        }
+    }
+
+    QApplication::setPalette(oldPalette);
+    QApplication::setStyle(oldStyle);
+}
+
+} // namespace tokendesk::test

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The token flows driven through the real widgets: the shared actions, the dialogs they open,
+// the banner that reports and the table that follows.
+#include "ActionCollection.h"
+#include "GuiTestSupport.h"
+#include "dialogs/RevealDialog.h"
+#include "table/TokenTableModel.h"
+#include "widgets/Clipboard.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPushButton>
+#include <QTest>
+
+namespace tokendesk::test {
+
+namespace {
+
+using TokenFlowsTest = GuiTest;
+
+QDialog* openDialog(QAction* action, const QString& objectName)
+{
+    EXPECT_TRUE(action->isEnabled()) << qPrintable(action->toolTip());
+    action->trigger();
+    QDialog* dialog = waitForTopLevel<QDialog>(objectName);
+    if (dialog) {
+        // Keys go where a user's would: to the dialog, not the table behind it.
+        // (The offscreen platform does not always activate a new window by itself.)
+        QApplication::setActiveWindow(dialog);
+        EXPECT_TRUE(QTest::qWaitForWindowActive(dialog));
+    }
+    return dialog;
+}
+
+// Walks a reveal dialog through copy → confirm → close and returns the token it showed.
+QString takeRevealedSecret()
+{
+    auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
+    if (!reveal)
+        return {};
+    const QString secret = childOf<QLineEdit>(reveal, QStringLiteral("secretField"))->text();
+    childOf<QCheckBox>(reveal, QStringLiteral("storedCheck"))->setChecked(true);
+    childOf<QPushButton>(reveal, QStringLiteral("closeButton"))->click();
+    return secret;
+}
+
+} // namespace
+
+TEST_F(TokenFlowsTest, GenerateRevealCopyAndCloseWipes)
+{
+    openWindow();
+    QDialog* dialog = openDialog(window().actions()->generate(), QStringLiteral("generateDialog"));
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(childOf<QAbstractButton>(dialog, QStringLiteral("roleDeveloper"))->isChecked());
+    QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("labelField")), QStringLiteral("ci-deploy"));
+    auto* expiry = childOf<QComboBox>(dialog, QStringLiteral("expiryCombo"));
+    expiry->setCurrentIndex(2); // 30 days
+    childOf<QPushButton>(dialog, QStringLiteral("generateButton"))->click();
+
+    auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
+    ASSERT_NE(reveal, nullptr);
+    auto* field = childOf<QLineEdit>(reveal, QStringLiteral("secretField"));
+    const QString secret = field->text();
+    EXPECT_TRUE(secret.startsWith(QStringLiteral("tdk_")));
+    EXPECT_TRUE(field->isReadOnly());
+    EXPECT_TRUE(field->accessibleDescription().contains(QStringLiteral("Secret")));
+
+    // Copy: the clipboard holds the token, marked sensitive, with a visible countdown.
+    childOf<QPushButton>(reveal, QStringLiteral("copyButton"))->click();
+    const QMimeData* mime = QGuiApplication::clipboard()->mimeData();
+    ASSERT_NE(mime, nullptr);
+    EXPECT_EQ(mime->text(), secret);
+    EXPECT_EQ(mime->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArrayLiteral("secret"));
+    EXPECT_TRUE(
+        childOf<QLabel>(reveal, QStringLiteral("clipboardCountdown"))->text().contains(QStringLiteral("30")));
+
+    // Close stays disabled until the user confirms they stored it; Escape does not get around it.
+    auto* close = childOf<QPushButton>(reveal, QStringLiteral("closeButton"));
+    EXPECT_FALSE(close->isEnabled());
+    QTest::keyClick(reveal, Qt::Key_Escape);
+    EXPECT_TRUE(reveal->isVisible());
+    childOf<QCheckBox>(reveal, QStringLiteral("storedCheck"))->setChecked(true);
+    ASSERT_TRUE(close->isEnabled());
+    close->click();
+    EXPECT_TRUE(reveal->isWiped());
+    EXPECT_TRUE(field->text().isEmpty());
+
+    ASSERT_TRUE(waitForBanner(QStringLiteral("Token 'ci-deploy' created")));
+    ASSERT_TRUE(waitUntil([&] { return rowOf(QStringLiteral("ci-deploy")) >= 0; }));
+    // The verify path accepts the revealed token: it was the real one.
+    EXPECT_TRUE(await(m_backend->verify(Secret::fromString(secret))).ok());
+
+    // The clipboard is cleared when the countdown ends (here: forced) because it still holds it.
+    ui::Clipboard::instance()->clearIfOwned();
+    EXPECT_TRUE(QGuiApplication::clipboard()->text().isEmpty());
+}
+
+TEST_F(TokenFlowsTest, ClipboardIsLeftAloneWhenTheUserCopiedSomethingElse)
+{
+    ui::Clipboard clipboard;
+    clipboard.copySecret(Secret::fromString(QStringLiteral("tdk_secret")), 30);
+    QGuiApplication::clipboard()->setText(QStringLiteral("something else"));
+    clipboard.clearIfOwned();
+    EXPECT_EQ(QGuiApplication::clipboard()->text(), QStringLiteral("something else"));
+    EXPECT_FALSE(clipboard.holdsSecret());
+}
+
+TEST_F(TokenFlowsTest, BadLabelShowsAnInlineError)
+{
+    openWindow();
+    QDialog* dialog = openDialog(window().actions()->generate(), QStringLiteral("generateDialog"));
+    ASSERT_NE(dialog, nullptr);
+    auto* error = childOf<QLabel>(dialog, QStringLiteral("labelError"));
+    EXPECT_FALSE(error->isVisible());
+    childOf<QPushButton>(dialog, QStringLiteral("generateButton"))->click();
+    EXPECT_TRUE(error->isVisible());
+    EXPECT_FALSE(error->text().isEmpty());
+    auto* label = childOf<QLineEdit>(dialog, QStringLiteral("labelField"));
+    EXPECT_EQ(label->accessibleDescription(), error->text());
+    EXPECT_TRUE(dialog->isVisible()); // nothing was generated
+
+    QTest::keyClicks(label, QStringLiteral("ok-label"));
+    EXPECT_FALSE(error->isVisible());
+    dialog->close();
+}
+
+TEST_F(TokenFlowsTest, RevokeIsRefusedUntilTheLabelIsTypedThenTheRowGoes)
+{
+    openWindow();
+    const GeneratedToken token = generateDirect(QStringLiteral("ci-deploy"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(selectToken(QStringLiteral("ci-deploy")));
+
+    QDialog* dialog = openDialog(window().actions()->revoke(), QStringLiteral("revokeDialog"));
+    ASSERT_NE(dialog, nullptr);
+    auto* revoke = childOf<QPushButton>(dialog, QStringLiteral("revokeButton"));
+    auto* cancel = childOf<QPushButton>(dialog, QStringLiteral("cancelButton"));
+    EXPECT_TRUE(cancel->isDefault());
+    EXPECT_FALSE(revoke->isEnabled());
+    auto* confirm = childOf<QLineEdit>(dialog, QStringLiteral("confirmField"));
+    QTest::keyClicks(confirm, QStringLiteral("ci-deplo"));
+    EXPECT_FALSE(revoke->isEnabled());
+    QTest::keyClicks(confirm, QStringLiteral("y"));
+    ASSERT_TRUE(revoke->isEnabled());
+    revoke->click();
+
+    ASSERT_TRUE(waitForBanner(QStringLiteral("Token 'ci-deploy' revoked")));
+    EXPECT_EQ(rowOf(QStringLiteral("ci-deploy")), -1);
+    EXPECT_EQ(await(m_backend->verify(token.secret)).code(), ErrorCode::ApiKeyInvalid);
+}
+
+TEST_F(TokenFlowsTest, RevokeCancelledChangesNothing)
+{
+    openWindow();
+    generateDirect(QStringLiteral("keep-me"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(selectToken(QStringLiteral("keep-me")));
+    QDialog* dialog = openDialog(window().actions()->revoke(), QStringLiteral("revokeDialog"));
+    ASSERT_NE(dialog, nullptr);
+    QTest::keyClick(dialog, Qt::Key_Return); // Cancel is the default
+    EXPECT_FALSE(dialog->isVisible());
+    QTest::qWait(50);
+    EXPECT_GE(rowOf(QStringLiteral("keep-me")), 0);
+}
+
+TEST_F(TokenFlowsTest, RotateRevealsANewSecretAndTheOldOneStops)
+{
+    openWindow();
+    const GeneratedToken old = generateDirect(QStringLiteral("ci-deploy"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(selectToken(QStringLiteral("ci-deploy")));
+
+    QDialog* dialog = openDialog(window().actions()->rotate(), QStringLiteral("rotateDialog"));
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(childOf<QPushButton>(dialog, QStringLiteral("cancelButton"))->isDefault());
+    childOf<QPushButton>(dialog, QStringLiteral("rotateButton"))->click();
+
+    const QString fresh = takeRevealedSecret();
+    ASSERT_TRUE(fresh.startsWith(QStringLiteral("tdk_")));
+    EXPECT_NE(fresh, old.secret.exposeAsString());
+    EXPECT_TRUE(await(m_backend->verify(Secret::fromString(fresh))).ok());
+    EXPECT_FALSE(await(m_backend->verify(old.secret)).ok());
+    ASSERT_TRUE(waitUntil([&] { return rowOf(QStringLiteral("ci-deploy")) >= 0; }));
+}
+
+TEST_F(TokenFlowsTest, RenameUpdatesTheRowAndSaysSo)
+{
+    openWindow();
+    generateDirect(QStringLiteral("old-name"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(selectToken(QStringLiteral("old-name")));
+
+    QDialog* dialog = openDialog(window().actions()->rename(), QStringLiteral("renameDialog"));
+    ASSERT_NE(dialog, nullptr);
+    auto* field = childOf<QLineEdit>(dialog, QStringLiteral("renameField"));
+    field->selectAll();
+    QTest::keyClicks(field, QStringLiteral("new-name"));
+    childOf<QPushButton>(dialog, QStringLiteral("renameButton"))->click();
+
+    ASSERT_TRUE(waitForBanner(QStringLiteral("renamed to 'new-name'")));
+    EXPECT_GE(rowOf(QStringLiteral("new-name")), 0);
+    EXPECT_EQ(rowOf(QStringLiteral("old-name")), -1);
+}
+
+TEST_F(TokenFlowsTest, DisableThenEnable)
+{
+    openWindow();
+    const GeneratedToken token = generateDirect(QStringLiteral("ci-deploy"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(selectToken(QStringLiteral("ci-deploy")));
+    QAction* toggle = window().actions()->toggleEnabled();
+    EXPECT_EQ(toggle->text(), QStringLiteral("&Disable"));
+
+    toggle->trigger();
+    ASSERT_TRUE(waitForBanner(QStringLiteral("Token 'ci-deploy' disabled")));
+    const int row = rowOf(QStringLiteral("ci-deploy"));
+    EXPECT_EQ(window().tokenModel()->index(row, TokenTableModel::Status).data().toString(),
+              QStringLiteral("Disabled"));
+    EXPECT_EQ(await(m_backend->verify(token.secret)).code(), ErrorCode::ApiKeyDisabled);
+    ASSERT_TRUE(waitUntil([&] { return toggle->text() == QStringLiteral("&Enable"); }));
+
+    toggle->trigger();
+    ASSERT_TRUE(waitForBanner(QStringLiteral("Token 'ci-deploy' enabled")));
+    EXPECT_EQ(window().tokenModel()->index(row, TokenTableModel::Status).data().toString(),
+              QStringLiteral("Active"));
+    EXPECT_TRUE(await(m_backend->verify(token.secret)).ok());
+}
+
+TEST_F(TokenFlowsTest, ConflictShowsABannerAndReloads)
+{
+    openWindow();
+    const GeneratedToken token = generateDirect(QStringLiteral("shared"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(selectToken(QStringLiteral("shared")));
+    // Another admin renames it behind the window's back.
+    awaitOk(m_backend->rename(token.token.id, token.token.version, QStringLiteral("changed-elsewhere")));
+
+    window().actions()->toggleEnabled()->trigger();
+    ASSERT_TRUE(waitForBanner(QStringLiteral("Someone else changed this token; reloaded")));
+    ASSERT_TRUE(waitUntil([&] { return rowOf(QStringLiteral("changed-elsewhere")) >= 0; }));
+}
+
+} // namespace tokendesk::test

@@ -1,0 +1,96 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>tokendesk::NoticeListModel</name>
+    <message numerus="yes">
+        <source>Waiting to be delivered; %n attempt(s) so far</source>
+        <translation>
+            <numerusform>Waiting to be delivered; %n attempt so far</numerusform>
+            <numerusform>Waiting to be delivered; %n attempts so far</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokendesk::TokenTableModel</name>
+    <message numerus="yes">
+        <source>%n minute(s) ago</source>
+        <translation>
+            <numerusform>%n minute ago</numerusform>
+            <numerusform>%n minutes ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) ago</source>
+        <translation>
+            <numerusform>%n hour ago</numerusform>
+            <numerusform>%n hours ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n day ago</numerusform>
+            <numerusform>%n days ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s) ago</source>
+        <translation>
+            <numerusform>%n month ago</numerusform>
+            <numerusform>%n months ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s) ago</source>
+        <translation>
+            <numerusform>%n year ago</numerusform>
+            <numerusform>%n years ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokendesk::ui::ActionCollection</name>
+    <message numerus="yes">
+        <source>%1 of %n token(s) used — revoke one to free a slot.</source>
+        <translation>
+            <numerusform>%1 of %n token used — revoke one to free a slot.</numerusform>
+            <numerusform>%1 of %n tokens used — revoke one to free a slot.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokendesk::ui::MainWindow</name>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Signed in as %1 · %2 of %n token(s) used</source>
+        <translation>
+            <numerusform>Signed in as %1 · %2 of %n token used</numerusform>
+            <numerusform>Signed in as %1 · %2 of %n tokens used</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokendesk::ui::RevealDialog</name>
+    <message numerus="yes">
+        <source>Copy the token; the clipboard is cleared after %n second(s)</source>
+        <translation>
+            <numerusform>Copy the token; the clipboard is cleared after %n second</numerusform>
+            <numerusform>Copy the token; the clipboard is cleared after %n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied. The clipboard will be cleared in %n second(s).</source>
+        <translation>
+            <numerusform>Copied. The clipboard will be cleared in %n second.</numerusform>
+            <numerusform>Copied. The clipboard will be cleared in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

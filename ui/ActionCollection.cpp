@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ActionCollection.h"
+
+#include "widgets/Icons.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QWidget>
+
+namespace tokendesk::ui {
+
+ActionCollection::ActionCollection(QWidget* window) : QObject(window)
+{
+    m_newStore = make(QStringLiteral("action_newStore"), tr("&New Store…"), {});
+    m_openStore = make(QStringLiteral("action_openStore"), tr("&Open Store…"), {});
+    m_quit = make(QStringLiteral("action_quit"), tr("&Quit"), {});
+    m_usersAndNotices = make(QStringLiteral("action_usersAndNotices"), tr("&Users && Notices…"), {});
+    m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
+    m_rename = make(QStringLiteral("action_rename"), tr("&Rename…"), QStringLiteral("rename"));
+    m_toggleEnabled = make(QStringLiteral("action_toggleEnabled"), tr("&Disable"), QStringLiteral("disable"));
+    m_rotate = make(QStringLiteral("action_rotate"), tr("R&evoke && Regenerate…"), QStringLiteral("rotate"));
+    m_revoke = make(QStringLiteral("action_revoke"), tr("Re&voke…"), QStringLiteral("revoke"));
+    m_copyMaskedId =
+        make(QStringLiteral("action_copyMaskedId"), tr("&Copy Masked Token"), QStringLiteral("copy"));
+    m_details = make(QStringLiteral("action_details"), tr("Show &Details"), QStringLiteral("details"));
+    m_reload = make(QStringLiteral("action_reload"), tr("Re&load"), {});
+
+    m_newStore->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_openStore->setShortcut(QKeySequence::Open);
+    m_quit->setShortcut(QKeySequence::Quit);
+    m_quit->setMenuRole(QAction::QuitRole);
+    m_usersAndNotices->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    m_generate->setShortcut(QKeySequence::New);
+    m_rename->setShortcut(QKeySequence(Qt::Key_F2));
+    m_toggleEnabled->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_rotate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_revoke->setShortcut(QKeySequence::Delete);
+    m_copyMaskedId->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_details->setShortcut(QKeySequence(Qt::Key_Return));
+    m_reload->setShortcut(QKeySequence::Refresh);
+    // Enter and Delete mean something else in the search field; they act on tokens only when
+    // the table (which adds these actions to itself) has focus.
+    m_details->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_revoke->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+
+    for (QAction* action : {m_newStore, m_openStore, m_quit, m_usersAndNotices, m_generate, m_rename,
+                            m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
+        action->setShortcutVisibleInContextMenu(true);
+
+    update({});
+}
+
+QAction* ActionCollection::make(const QString& objectName, const QString& text, const QString& icon)
+{
+    auto* action = new QAction(text, this);
+    action->setObjectName(objectName);
+    if (!icon.isEmpty())
+        action->setIcon(Icons::icon(icon));
+    return action;
+}
+
+QList<QAction*> ActionCollection::rowActions() const
+{
+    return {m_details, m_copyMaskedId, nullptr, m_rename, m_toggleEnabled, m_rotate, nullptr, m_revoke};
+}
+
+void ActionCollection::fillRowMenu(QMenu* menu) const
+{
+    menu->setToolTipsVisible(true);
+    for (QAction* action : rowActions()) {
+        if (action)
+            menu->addAction(action);
+        else
+            menu->addSeparator();
+    }
+}
+
+// The tooltip is the help text while the action is available and the reason while it is not,
+// so hovering a greyed-out button always answers "why can't I?".
+void ActionCollection::setAvailable(QAction* action, const QString& reasonWhenNot, const QString& help)
+{
+    action->setEnabled(reasonWhenNot.isEmpty());
+    action->setToolTip(reasonWhenNot.isEmpty() ? help : reasonWhenNot);
+    action->setStatusTip(action->toolTip());
+}
+
+void ActionCollection::update(const ActionContext& context)
+{
+    QString manageReason;
+    if (!context.storeOpen) {
+        manageReason = tr("Open a store first.");
+    } else if (!context.session) {
+        manageReason =
+            context.sessionError.isEmpty() ? tr("Loading your permissions…") : context.sessionError;
+    } else if (!context.session->user.admin) {
+        manageReason = tr("Only admins can manage tokens.");
+    } else if (!context.session->user.apiAccess) {
+        manageReason = tr("You do not have API access in this store, so you cannot manage tokens.");
+    }
+
+    QString generateReason = manageReason;
+    if (generateReason.isEmpty() && context.session->limitReached()) {
+        generateReason =
+            tr("%1 of %n token(s) used — revoke one to free a slot.", "", context.session->tokenLimit)
+                .arg(context.session->tokensUsed);
+    }
+    setAvailable(m_generate, generateReason, tr("Generate a new API token"));
+
+    const QString noSelection = context.storeOpen ? tr("Select a token first.") : tr("Open a store first.");
+    const QString rowReason = context.current ? QString() : noSelection;
+    const QString changeReason = !rowReason.isEmpty() ? rowReason : manageReason;
+
+    setAvailable(m_details, rowReason, tr("Show all fields and the history of the selected token"));
+    setAvailable(m_copyMaskedId, rowReason, tr("Copy the masked form of the token, which is safe to share"));
+    setAvailable(m_rename, changeReason, tr("Give the selected token a new label"));
+    setAvailable(m_rotate, changeReason, tr("Revoke the selected token and generate a replacement"));
+    setAvailable(m_revoke, changeReason, tr("Revoke the selected token permanently"));
+
+    const bool disabled = context.current && context.current->status == TokenStatus::Disabled;
+    m_toggleEnabled->setText(disabled ? tr("&Enable") : tr("&Disable"));
+    m_toggleEnabled->setIcon(Icons::icon(disabled ? QStringLiteral("enable") : QStringLiteral("disable")));
+    setAvailable(m_toggleEnabled, changeReason,
+                 disabled ? tr("Let the selected token be used again")
+                          : tr("Stop the selected token from working until it is enabled again"));
+
+    const QString needsStore = context.storeOpen ? QString() : tr("Open a store first.");
+    setAvailable(m_reload, needsStore, tr("Load the tokens again"));
+    // Open to everyone with a store: the dialog itself shows non-admins the list read-only.
+    setAvailable(m_usersAndNotices, needsStore,
+                 tr("See who can use this store, add or remove users and read the creation notices"));
+    m_newStore->setToolTip(tr("Create a new, empty store file"));
+    m_openStore->setToolTip(tr("Open another store file"));
+}
+
+} // namespace tokendesk::ui

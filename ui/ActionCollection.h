@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Types.h"
+
+#include <QObject>
+
+#include <optional>
+
+class QAction;
+class QMenu;
+class QWidget;
+
+namespace tokendesk::ui {
+
+// What decides whether an action may run right now.
+struct ActionContext
+{
+    bool storeOpen = false;
+    std::optional<SessionInfo> session; // empty while loading or when the session failed
+    QString sessionError;               // why there is no session, when there is none
+    std::optional<Token> current;       // the selected token
+};
+
+// The one registry of QActions. The menu bar, the toolbar, the table's context menu and each
+// row's "⋯" button all show these same objects, so shortcuts, enabled state and the tooltip
+// that says why an action is unavailable are defined once.
+class ActionCollection : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ActionCollection(QWidget* window);
+
+    QAction* newStore() const { return m_newStore; }
+    QAction* openStore() const { return m_openStore; }
+    QAction* quit() const { return m_quit; }
+    QAction* usersAndNotices() const { return m_usersAndNotices; }
+    QAction* generate() const { return m_generate; }
+    QAction* rename() const { return m_rename; }
+    QAction* toggleEnabled() const { return m_toggleEnabled; }
+    QAction* rotate() const { return m_rotate; }
+    QAction* revoke() const { return m_revoke; }
+    QAction* copyMaskedId() const { return m_copyMaskedId; }
+    QAction* details() const { return m_details; }
+    QAction* reload() const { return m_reload; }
+
+    // The actions about one token, in menu order (nullptr marks a separator).
+    QList<QAction*> rowActions() const;
+    void fillRowMenu(QMenu* menu) const;
+
+    void update(const ActionContext& context);
+
+private:
+    QAction* make(const QString& objectName, const QString& text, const QString& icon);
+    void setAvailable(QAction* action, const QString& reasonWhenNot, const QString& help);
+
+    QAction* m_newStore;
+    QAction* m_openStore;
+    QAction* m_quit;
+    QAction* m_usersAndNotices;
+    QAction* m_generate;
+    QAction* m_rename;
+    QAction* m_toggleEnabled;
+    QAction* m_rotate;
+    QAction* m_revoke;
+    QAction* m_copyMaskedId;
+    QAction* m_details;
+    QAction* m_reload;
+};
+
+} // namespace tokendesk::ui

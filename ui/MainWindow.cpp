@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MainWindow.h"
+
+#include "ActionCollection.h"
+#include "store/RecentStores.h"
+#include "store/RecentStoresMenu.h"
+#include "store/StoreFileDialogs.h"
+#include "store/StoreSession.h"
+#include "table/TokenTableModel.h"
+#include "tokens/EmptyStatePanel.h"
+#include "tokens/TokenDetailsPanel.h"
+#include "tokens/TokenFilterBar.h"
+#include "tokens/TokenOperations.h"
+#include "tokens/TokenTableView.h"
+#include "users/UsersDialog.h"
+#include "widgets/Banner.h"
+#include "widgets/BusyIndicator.h"
+#include "widgets/Clipboard.h"
+#include "widgets/Icons.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace tokendesk::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(Icons::appIcon());
+
+    m_session = new StoreSession(this);
+    m_model = new TokenTableModel(this);
+    m_actions = new ActionCollection(this);
+    m_recent = new RecentStores(this);
+    m_recentMenu = new RecentStoresMenu(m_recent, this);
+
+    auto* central = new QWidget(this);
+    m_banner = new Banner(central);
+    m_filterBar = new TokenFilterBar(m_model, central);
+    m_table = new TokenTableView(central);
+    m_table->setTokenModel(m_model);
+    m_table->addActions({m_actions->details(), m_actions->revoke()});
+    m_details = new TokenDetailsPanel(central);
+    m_emptyState = new EmptyStatePanel(m_actions->generate(), central);
+    m_operations = new TokenOperations(m_model, m_banner, Clipboard::instance(), this);
+
+    m_splitter = new QSplitter(central);
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setCollapsible(0, false);
+    m_pages = new QStackedWidget(central);
+    m_pages->addWidget(m_splitter);
+    m_pages->addWidget(m_emptyState);
+
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 8, 8, 0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    m_busy = new BusyIndicator(this);
+    m_countLabel = new QLabel(this);
+    m_countLabel->setObjectName(QStringLiteral("tokenCount"));
+    m_userLabel = new QLabel(this);
+    m_userLabel->setObjectName(QStringLiteral("sessionLabel"));
+    statusBar()->addWidget(m_countLabel);
+    statusBar()->addWidget(m_userLabel);
+    statusBar()->addPermanentWidget(m_busy);
+
+    buildMenus();
+    buildToolBar();
+
+    // Store and session.
+    connect(m_session, &StoreSession::backendChanged, this, [this] {
+        m_model->setBackend(m_session->backend());
+        m_details->setBackend(m_session->backend());
+        m_operations->setBackend(m_session->backend());
+        // Only a store that opened goes on the list; a failed open never gets here.
+        if (m_session->backend() && !m_session->path().isEmpty())
+            m_recent->add(m_session->path());
+        updateTitle();
+    });
+    connect(m_session, &StoreSession::sessionChanged, this, [this] {
+        updateActions();
+        updateStatus();
+    });
+    connect(m_session, &StoreSession::openFailed, this, &MainWindow::onOpenFailed);
+
+    // Table, selection and panels.
+    connect(m_table, &TokenTableView::currentTokenChanged, this, [this] {
+        updateActions();
+        m_details->showToken(m_table->currentToken());
+    });
+    connect(m_table, &TokenTableView::rowMenuRequested, this,
+            [this](const QModelIndex&, const QPoint& pos) { showRowMenu(pos); });
+    connect(m_table, &QAbstractItemView::doubleClicked, m_actions->details(), &QAction::trigger);
+    connect(m_model, &TokenTableModel::loaded, this, &MainWindow::updatePages);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updatePages);
+    connect(m_model, &TokenTableModel::errorOccurred, this,
+            [this](const Error& error) { m_banner->showMessage(Banner::Kind::Error, error.message); });
+
+    // Busy indicator: any source that is working shows it.
+    connect(m_model, &TokenTableModel::busyChanged, this,
+            [this](bool busy) { m_busy->setBusy(m_model, busy); });
+    connect(m_session, &StoreSession::busyChanged, this,
+            [this](bool busy) { m_busy->setBusy(m_session, busy); });
+    connect(m_operations, &TokenOperations::busyChanged, this,
+            [this](bool busy) { m_busy->setBusy(m_operations, busy); });
+    connect(m_details, &TokenDetailsPanel::busyChanged, this,
+            [this](bool busy) { m_busy->setBusy(m_details, busy); });
+    connect(m_operations, &TokenOperations::tokensChanged, m_session, &StoreSession::refresh);
+    connect(m_operations, &TokenOperations::tokenUpdated, this,
+            [this] { m_details->showToken(m_table->currentToken()); });
+
+    // Actions.
+    connect(m_actions->quit(), &QAction::triggered, qApp, &QApplication::quit, Qt::QueuedConnection);
+    connect(m_actions->openStore(), &QAction::triggered, this, [this] {
+        StoreFileDialogs::chooseExisting(this, QFileInfo(m_session->path()).absolutePath(),
+                                         [this](const QString& path) { openStore(path); });
+    });
+    connect(m_recentMenu, &RecentStoresMenu::openRequested, this,
+            [this](const QString& path) { openStore(path); });
+    connect(m_actions->newStore(), &QAction::triggered, this, [this] {
+        StoreFileDialogs::chooseNew(this, QFileInfo(m_session->path()).absolutePath(),
+                                    [this](const QString& path) { m_session->create(path); });
+    });
+    connect(m_actions->usersAndNotices(), &QAction::triggered, this, &MainWindow::showUsersDialog);
+    connect(m_actions->generate(), &QAction::triggered, m_operations, &TokenOperations::generate);
+    connect(m_actions->rename(), &QAction::triggered, this,
+            [this] { withCurrent(&TokenOperations::rename); });
+    connect(m_actions->toggleEnabled(), &QAction::triggered, this,
+            [this] { withCurrent(&TokenOperations::toggleEnabled); });
+    connect(m_actions->rotate(), &QAction::triggered, this,
+            [this] { withCurrent(&TokenOperations::rotate); });
+    connect(m_actions->revoke(), &QAction::triggered, this,
+            [this] { withCurrent(&TokenOperations::revoke); });
+    connect(m_actions->copyMaskedId(), &QAction::triggered, this,
+            [this] { withCurrent(&TokenOperations::copyMaskedId); });
+    connect(m_actions->details(), &QAction::triggered, this, [this] {
+        m_splitter->setSizes({m_splitter->width() * 2 / 3, m_splitter->width() / 3});
+        m_details->setFocus();
+    });
+    connect(m_actions->reload(), &QAction::triggered, this, [this] {
+        m_model->reload();
+        m_session->refresh();
+    });
+
+    updateTitle();
+    updateActions();
+    updatePages();
+    updateStatus();
+    resize(1100, 680);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    file->addAction(m_actions->newStore());
+    file->addAction(m_actions->openStore());
+    file->addMenu(m_recentMenu);
+    file->addSeparator();
+    file->addAction(m_actions->usersAndNotices());
+    file->addSeparator();
+    file->addAction(m_actions->quit());
+
+    QMenu* token = menuBar()->addMenu(tr("&Token"));
+    token->setObjectName(QStringLiteral("tokenMenu"));
+    token->setToolTipsVisible(true);
+    token->addAction(m_actions->generate());
+    token->addSeparator();
+    m_actions->fillRowMenu(token);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    view->addAction(m_actions->reload());
+}
+
+void MainWindow::buildToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Tokens"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_actions->generate());
+    bar->addSeparator();
+    bar->addAction(m_actions->rename());
+    bar->addAction(m_actions->toggleEnabled());
+    bar->addAction(m_actions->rotate());
+    bar->addAction(m_actions->revoke());
+    bar->addSeparator();
+    bar->addAction(m_actions->copyMaskedId());
+}
+
+void MainWindow::openStore(const QString& path, bool createIfMissing)
+{
+    m_session->open(path, createIfMissing);
+}
+
+void MainWindow::setBackend(std::shared_ptr<Backend> backend, const QString& path)
+{
+    m_session->setBackend(std::move(backend), path);
+}
+
+void MainWindow::withCurrent(void (TokenOperations::*operation)(const Token&))
+{
+    if (const std::optional<Token> token = m_table->currentToken())
+        (m_operations->*operation)(*token);
+}
+
+void MainWindow::showRowMenu(const QPoint& globalPos)
+{
+    auto* menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("rowMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    m_actions->fillRowMenu(menu);
+    menu->popup(globalPos);
+}
+
+// Window-modal and opened with open(), not exec(): the main window waits, the backend and the
+// event loop do not. Window-modal also means the store cannot be switched under the dialog.
+void MainWindow::showUsersDialog()
+{
+    if (m_usersDialog) {
+        m_usersDialog->raise();
+        m_usersDialog->activateWindow();
+        return;
+    }
+    const std::shared_ptr<Backend> backend = m_session->backend();
+    if (!backend)
+        return;
+    auto* dialog = new UsersDialog(backend, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    // Users decide who may do what: re-read our own permissions and the token limit after any
+    // change and once more when the dialog closes.
+    connect(dialog, &UsersDialog::usersChanged, m_session, &StoreSession::refresh);
+    connect(dialog, &QDialog::finished, m_session, &StoreSession::refresh);
+    m_usersDialog = dialog;
+    dialog->open();
+}
+
+void MainWindow::updateActions()
+{
+    ActionContext context;
+    context.storeOpen = m_session->backend() != nullptr;
+    context.session = m_session->info();
+    context.sessionError = m_session->sessionError();
+    context.current = m_table->currentToken();
+    m_actions->update(context);
+}
+
+void MainWindow::updateTitle()
+{
+    const std::shared_ptr<Backend> backend = m_session->backend();
+    setWindowTitle(backend ? tr("%1 — TokenDesk").arg(backend->displayName()) : tr("No store — TokenDesk"));
+}
+
+void MainWindow::updatePages()
+{
+    const bool empty = m_model->isLoaded() && m_model->rowCount() == 0 && !m_model->hasFilter();
+    m_pages->setCurrentWidget(empty ? static_cast<QWidget*>(m_emptyState) : m_splitter);
+    m_filterBar->setEnabled(m_session->backend() != nullptr);
+    const int count = m_model->rowCount();
+    if (!m_model->isLoaded())
+        m_countLabel->clear();
+    else
+        m_countLabel->setText(tr("%n token(s)", "", count));
+}
+
+void MainWindow::updateStatus()
+{
+    const auto& info = m_session->info();
+    if (!info) {
+        m_userLabel->setText(m_session->sessionError());
+        return;
+    }
+    // The noun agrees with the limit: "1 of 1 token used", "2 of 3 tokens used".
+    m_userLabel->setText(tr("Signed in as %1 · %2 of %n token(s) used", "", info->tokenLimit)
+                             .arg(info->user.name, QString::number(info->tokensUsed)));
+}
+
+void MainWindow::onOpenFailed(const QString& path, const Error& error)
+{
+    m_banner->showMessage(Banner::Kind::Error, StoreSession::describeOpenError(path, error));
+    m_banner->setAction(tr("Open Another Store…"), [this] { m_actions->openStore()->trigger(); });
+    updatePages();
+}
+
+} // namespace tokendesk::ui

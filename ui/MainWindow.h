@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "backend/Backend.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QLabel;
+class QMenu;
+class QStackedWidget;
+class QSplitter;
+
+namespace tokendesk {
+class TokenTableModel;
+}
+
+namespace tokendesk::ui {
+
+class ActionCollection;
+class Banner;
+class BusyIndicator;
+class EmptyStatePanel;
+class RecentStores;
+class RecentStoresMenu;
+class StoreSession;
+class TokenDetailsPanel;
+class TokenFilterBar;
+class TokenOperations;
+class TokenTableView;
+class UsersDialog;
+
+// Wiring only: builds the menus, toolbar and panels from the classes that do the work and
+// connects their signals. Behaviour lives in those classes, not here.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openStore(const QString& path, bool createIfMissing = false);
+    void setBackend(std::shared_ptr<Backend> backend, const QString& path = {});
+
+    StoreSession* session() const { return m_session; }
+    TokenTableModel* tokenModel() const { return m_model; }
+    ActionCollection* actions() const { return m_actions; }
+
+private:
+    void buildMenus();
+    void buildToolBar();
+    void updateActions();
+    void updateTitle();
+    void updatePages();
+    void updateStatus();
+    void showRowMenu(const QPoint& globalPos);
+    void showUsersDialog();
+    void onOpenFailed(const QString& path, const Error& error);
+    void withCurrent(void (TokenOperations::*operation)(const Token&));
+
+    StoreSession* m_session;
+    TokenTableModel* m_model;
+    ActionCollection* m_actions;
+    RecentStores* m_recent;
+    RecentStoresMenu* m_recentMenu;
+    Banner* m_banner;
+    TokenFilterBar* m_filterBar;
+    QStackedWidget* m_pages;
+    EmptyStatePanel* m_emptyState;
+    QSplitter* m_splitter;
+    TokenTableView* m_table;
+    TokenDetailsPanel* m_details;
+    TokenOperations* m_operations;
+    BusyIndicator* m_busy;
+    QLabel* m_countLabel;
+    QLabel* m_userLabel;
+    QPointer<UsersDialog> m_usersDialog;
+};
+
+} // namespace tokendesk::ui

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "StoreSession.h"
+
+#include "backend/SqlBackend.h"
+#include "core/StorePaths.h"
+#include "core/Continuation.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace tokendesk::ui {
+
+StoreSession::StoreSession(QObject* parent) : QObject(parent) {}
+
+void StoreSession::begin()
+{
+    if (m_inFlight++ == 0)
+        Q_EMIT busyChanged(true);
+}
+
+void StoreSession::end()
+{
+    if (--m_inFlight == 0)
+        Q_EMIT busyChanged(false);
+}
+
+void StoreSession::open(const QString& path, bool createIfMissing)
+{
+    if (createIfMissing && !QFileInfo::exists(path)) {
+        create(path);
+        return;
+    }
+    begin();
+    whenDone(SqlBackend::open(path, StorePaths::osLoginName()), this,
+             [this, path](Result<std::shared_ptr<SqlBackend>> opened) {
+                 end();
+                 if (!opened.ok()) {
+                     Q_EMIT openFailed(path, opened.error());
+                     return;
+                 }
+                 setBackend(std::move(opened).value(), path);
+             });
+}
+
+void StoreSession::create(const QString& path)
+{
+    begin();
+    StoreCreateOptions options;
+    options.firstAdmin = StorePaths::osLoginName();
+    whenDone(SqlBackend::create(path, options), this,
+             [this, path](Result<std::shared_ptr<SqlBackend>> created) {
+                 end();
+                 if (!created.ok()) {
+                     Q_EMIT openFailed(path, created.error());
+                     return;
+                 }
+                 setBackend(std::move(created).value(), path);
+             });
+}
+
+void StoreSession::setBackend(std::shared_ptr<Backend> backend, const QString& path)
+{
+    m_backend = std::move(backend);
+    m_path = path;
+    m_info.reset();
+    m_sessionError.clear();
+    Q_EMIT backendChanged();
+    Q_EMIT sessionChanged();
+    refresh();
+}
+
+void StoreSession::refresh()
+{
+    if (!m_backend)
+        return;
+    const quint64 request = ++m_sessionRequest;
+    auto backend = m_backend;
+    begin();
+    whenDone(backend->session(), this, [this, request, backend](Result<SessionInfo> session) {
+        end();
+        if (request != m_sessionRequest || backend != m_backend)
+            return;
+        if (session.ok()) {
+            m_info = session.value();
+            m_sessionError.clear();
+        } else {
+            m_info.reset();
+            m_sessionError = session.error().message;
+        }
+        Q_EMIT sessionChanged();
+    });
+}
+
+QString StoreSession::describeOpenError(const QString& path, const Error& error)
+{
+    const QString file = QDir::toNativeSeparators(path);
+    switch (error.code) {
+    case ErrorCode::StoreCorrupt:
+        return tr("%1 is damaged or is not a TokenDesk store, so it was not opened. Details: %2")
+            .arg(file, error.message);
+    case ErrorCode::StoreTooNew:
+        return tr("%1 was written by a newer version of TokenDesk. Update TokenDesk to open it. Details: %2")
+            .arg(file, error.message);
+    case ErrorCode::StoreUnavailable:
+        return tr("%1 could not be opened (missing, locked or unreadable). Details: %2")
+            .arg(file, error.message);
+    case ErrorCode::AlreadyExists:
+        return tr("A file already exists at %1; choose another name for the new store.").arg(file);
+    default:
+        return tr("%1 could not be opened. Details: %2").arg(file, error.message);
+    }
+}
+
+} // namespace tokendesk::ui

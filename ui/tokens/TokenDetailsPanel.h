@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "backend/Backend.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QTableWidget;
+
+namespace tokendesk::ui {
+
+// Every field of the selected token and its history from the audit log.
+class TokenDetailsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TokenDetailsPanel(QWidget* parent = nullptr);
+
+    void setBackend(std::shared_ptr<Backend> backend);
+    // Shows the token (or the "nothing selected" text) and loads its history when it changed.
+    void showToken(const std::optional<Token>& token);
+    bool isBusy() const { return m_busy; }
+    QSize sizeHint() const override;
+
+    static QString describeAction(const QString& action);
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+
+private:
+    QLabel* addField(const QString& objectName);
+    void loadHistory();
+    void setBusy(bool busy);
+    void addHistoryRow(const QString& when, const QString& who, const QString& what);
+
+    std::shared_ptr<Backend> m_backend;
+    std::optional<Token> m_token;
+    quint64 m_request = 0;
+    bool m_busy = false;
+    QLabel* m_placeholder;
+    QWidget* m_fields;
+    QLabel* m_label;
+    QLabel* m_masked;
+    QLabel* m_role;
+    QLabel* m_status;
+    QLabel* m_createdBy;
+    QLabel* m_createdAt;
+    QLabel* m_expiresAt;
+    QLabel* m_lastUsed;
+    QLabel* m_id;
+    QTableWidget* m_history;
+};
+
+} // namespace tokendesk::ui

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TokenOperations.h"
+
+#include "dialogs/GenerateDialog.h"
+#include "dialogs/RenameDialog.h"
+#include "dialogs/RevealDialog.h"
+#include "dialogs/RevokeDialog.h"
+#include "dialogs/RotateDialog.h"
+#include "core/Continuation.h"
+#include "table/TokenTableModel.h"
+#include "widgets/Banner.h"
+#include "widgets/Clipboard.h"
+
+namespace tokendesk::ui {
+
+namespace {
+template <typename Dialog> Dialog* prepare(Dialog* dialog)
+{
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    return dialog;
+}
+} // namespace
+
+TokenOperations::TokenOperations(TokenTableModel* model, Banner* banner, Clipboard* clipboard,
+                                 QWidget* dialogParent)
+    : QObject(dialogParent), m_model(model), m_banner(banner), m_clipboard(clipboard),
+      m_dialogParent(dialogParent)
+{}
+
+void TokenOperations::setBackend(std::shared_ptr<Backend> backend)
+{
+    m_backend = std::move(backend);
+}
+
+void TokenOperations::begin()
+{
+    if (m_inFlight++ == 0)
+        Q_EMIT busyChanged(true);
+}
+
+void TokenOperations::end()
+{
+    if (--m_inFlight == 0)
+        Q_EMIT busyChanged(false);
+}
+
+void TokenOperations::showError(const Error& error)
+{
+    switch (error.code) {
+    case ErrorCode::Conflict:
+        m_banner->showMessage(Banner::Kind::Info, tr("Someone else changed this token; reloaded."));
+        m_model->reload();
+        break;
+    case ErrorCode::NotFound:
+        m_banner->showMessage(Banner::Kind::Info, tr("This token no longer exists; reloaded."));
+        m_model->reload();
+        Q_EMIT tokensChanged();
+        break;
+    default:
+        m_banner->showMessage(Banner::Kind::Error, error.message);
+        break;
+    }
+}
+
+void TokenOperations::generate()
+{
+    if (!m_backend)
+        return;
+    auto* dialog = prepare(new GenerateDialog(m_dialogParent));
+    QPointer<GenerateDialog> guard(dialog);
+    connect(dialog, &GenerateDialog::generateRequested, this, [this, guard](const TokenSpec& spec) {
+        auto backend = m_backend;
+        guard->setBusy(true);
+        begin();
+        // Guarded by this object, not the dialog: once the backend has made the token, its
+        // secret must be revealed even if the dialog went away in the meantime.
+        whenDone(backend->generate(spec), this, [this, guard, backend](Result<GeneratedToken> generated) {
+            end();
+            if (!generated.ok()) {
+                if (guard) {
+                    guard->setBusy(false);
+                    guard->showError(generated.error().message);
+                } else {
+                    showError(generated.error());
+                }
+                return;
+            }
+            if (guard)
+                guard->accept();
+            if (stillCurrent(backend)) {
+                m_model->reload();
+                Q_EMIT tokensChanged();
+            }
+            reveal(generated.value());
+        });
+    });
+    dialog->open();
+}
+
+void TokenOperations::reveal(const GeneratedToken& generated)
+{
+    auto* dialog = prepare(new RevealDialog(generated, m_clipboard, m_dialogParent));
+    const QString label = generated.token.label;
+    connect(dialog, &QDialog::finished, this, [this, label] {
+        m_banner->showMessage(Banner::Kind::Success, tr("Token '%1' created.").arg(label));
+    });
+    dialog->open();
+}
+
+void TokenOperations::applyChange(const Token& token, const QString& successMessage)
+{
+    m_model->updateToken(token);
+    Q_EMIT tokenUpdated(token);
+    m_banner->showMessage(Banner::Kind::Success, successMessage);
+}
+
+void TokenOperations::rename(const Token& token)
+{
+    if (!m_backend)
+        return;
+    auto* dialog = prepare(new RenameDialog(token, m_dialogParent));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Token old = dialog->token();
+        const QString label = dialog->label();
+        if (label == old.label)
+            return;
+        auto backend = m_backend;
+        begin();
+        whenDone(backend->rename(old.id, old.version, label), this,
+                 [this, backend, old](Result<Token> renamed) {
+                     end();
+                     if (!stillCurrent(backend))
+                         return;
+                     if (!renamed.ok())
+                         return showError(renamed.error());
+                     applyChange(renamed.value(),
+                                 tr("Token '%1' renamed to '%2'.").arg(old.label, renamed.value().label));
+                 });
+    });
+    dialog->open();
+}
+
+void TokenOperations::toggleEnabled(const Token& token)
+{
+    if (!m_backend)
+        return;
+    const bool enable = token.status == TokenStatus::Disabled;
+    auto backend = m_backend;
+    begin();
+    whenDone(backend->setEnabled(token.id, token.version, enable), this,
+             [this, backend, enable](Result<Token> changed) {
+                 end();
+                 if (!stillCurrent(backend))
+                     return;
+                 if (!changed.ok())
+                     return showError(changed.error());
+                 const QString label = changed.value().label;
+                 applyChange(changed.value(), enable ? tr("Token '%1' enabled.").arg(label)
+                                                     : tr("Token '%1' disabled.").arg(label));
+             });
+}
+
+void TokenOperations::rotate(const Token& token)
+{
+    if (!m_backend)
+        return;
+    auto* dialog = prepare(new RotateDialog(token, m_dialogParent));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Token old = dialog->token();
+        auto backend = m_backend;
+        begin();
+        whenDone(backend->rotate(old.id, old.version, dialog->grace()), this,
+                 [this, backend](Result<GeneratedToken> rotated) {
+                     end();
+                     if (!rotated.ok()) {
+                         if (stillCurrent(backend))
+                             showError(rotated.error());
+                         return;
+                     }
+                     if (stillCurrent(backend)) {
+                         m_model->reload();
+                         Q_EMIT tokensChanged();
+                     }
+                     reveal(rotated.value());
+                 });
+    });
+    dialog->open();
+}
+
+void TokenOperations::revoke(const Token& token)
+{
+    if (!m_backend)
+        return;
+    auto* dialog = prepare(new RevokeDialog(token, m_dialogParent));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Token old = dialog->token();
+        auto backend = m_backend;
+        begin();
+        whenDone(backend->revoke(old.id, old.version), this, [this, backend, old](Result<Unit> revoked) {
+            end();
+            if (!stillCurrent(backend))
+                return;
+            if (!revoked.ok())
+                return showError(revoked.error());
+            m_model->removeToken(old.id);
+            m_banner->showMessage(Banner::Kind::Success, tr("Token '%1' revoked.").arg(old.label));
+            Q_EMIT tokensChanged();
+        });
+    });
+    dialog->open();
+}
+
+void TokenOperations::copyMaskedId(const Token& token)
+{
+    m_clipboard->copyText(token.masked);
+    m_banner->showMessage(Banner::Kind::Info, tr("Copied %1 to the clipboard.").arg(token.masked));
+}
+
+} // namespace tokendesk::ui

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "backend/Backend.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QWidget;
+
+namespace tokendesk {
+class TokenTableModel;
+}
+
+namespace tokendesk::ui {
+
+class Banner;
+class Clipboard;
+class GenerateDialog;
+
+// The token flows — generate → reveal, rename, disable/enable, rotate → reveal, revoke — from
+// the dialog that asks to the banner that reports. Every dialog is opened window-modal with
+// open() (no nested event loop), and every backend answer comes back through a continuation
+// guarded by this object.
+class TokenOperations : public QObject
+{
+    Q_OBJECT
+
+public:
+    TokenOperations(TokenTableModel* model, Banner* banner, Clipboard* clipboard, QWidget* dialogParent);
+
+    void setBackend(std::shared_ptr<Backend> backend);
+
+    void generate();
+    void rename(const Token& token);
+    void toggleEnabled(const Token& token);
+    void rotate(const Token& token);
+    void revoke(const Token& token);
+    void copyMaskedId(const Token& token);
+
+    bool isBusy() const { return m_inFlight > 0; }
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    // Tokens were added or removed: the session's "n of m used" may have changed.
+    void tokensChanged();
+    void tokenUpdated(const tokendesk::Token& token);
+
+private:
+    void begin();
+    void end();
+    void showError(const Error& error);
+    void reveal(const GeneratedToken& generated);
+    void applyChange(const Token& token, const QString& successMessage);
+    bool stillCurrent(const std::shared_ptr<Backend>& backend) const { return backend == m_backend; }
+
+    TokenTableModel* m_model;
+    Banner* m_banner;
+    Clipboard* m_clipboard;
+    QPointer<QWidget> m_dialogParent;
+    std::shared_ptr<Backend> m_backend;
+    int m_inFlight = 0;
+};
+
+} // namespace tokendesk::ui

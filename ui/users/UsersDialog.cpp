@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "UsersDialog.h"
+
+#include "AddUserDialog.h"
+#include "notices/NoticeListModel.h"
+#include "core/Continuation.h"
+#include "users/UserListModel.h"
+#include "widgets/Banner.h"
+#include "widgets/BusyIndicator.h"
+
+#include <QAction>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace tokendesk::ui {
+
+namespace {
+
+QLabel* makeIntro(const QString& text, const QString& objectName, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
+void setUpTable(QTableView* table)
+{
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the table for the buttons instead of walking its cells.
+    table->setTabKeyNavigation(false);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setHighlightSections(false);
+}
+
+} // namespace
+
+UsersDialog::UsersDialog(std::shared_ptr<Backend> backend, QWidget* parent)
+    : QDialog(parent), m_backend(std::move(backend)), m_users(new UserListModel(this)),
+      m_notices(new NoticeListModel(this)), m_noticeSort(new QSortFilterProxyModel(this))
+{
+    setObjectName(QStringLiteral("usersDialog"));
+    setWindowTitle(tr("Users & Notices"));
+    setAccessibleName(tr("Users and notices"));
+
+    m_message = new Banner(this);
+    m_message->setObjectName(QStringLiteral("usersMessage"));
+
+    m_addAction = new QAction(tr("&Add user…"), this);
+    m_addAction->setObjectName(QStringLiteral("addUserAction"));
+    m_addAction->setShortcut(QKeySequence::New);
+    m_addAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_addAction);
+    m_removeAction = new QAction(tr("&Remove user"), this);
+    m_removeAction->setObjectName(QStringLiteral("removeUserAction"));
+    m_removeAction->setShortcut(QKeySequence::Delete);
+    m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("usersTabs"));
+    m_tabs->setAccessibleName(tr("Users and notices"));
+    auto* usersPage = new QWidget(m_tabs);
+    usersPage->setObjectName(QStringLiteral("usersPage"));
+    buildUsersTab(usersPage);
+    auto* noticesPage = new QWidget(m_tabs);
+    noticesPage->setObjectName(QStringLiteral("noticesPage"));
+    buildNoticesTab(noticesPage);
+    m_tabs->addTab(usersPage, tr("&Users"));
+    m_tabs->addTab(noticesPage, tr("&Notices"));
+
+    m_busy = new BusyIndicator(this);
+    m_busy->setObjectName(QStringLiteral("usersBusy"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QPushButton* close = buttons->button(QDialogButtonBox::Close);
+    close->setObjectName(QStringLiteral("closeButton"));
+    close->setAccessibleName(tr("Close"));
+    // Enter in a table must not close the dialog.
+    close->setAutoDefault(false);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_busy);
+    bottom->addStretch(1);
+    bottom->addWidget(buttons);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_message);
+    layout->addWidget(m_tabs, 1);
+    layout->addLayout(bottom);
+
+    // Creation order already is the tab order (tabs, list, its buttons, Close). No setTabOrder:
+    // the pages are the tab widget's descendants, and ordering a child after its own ancestor
+    // cuts it out of the focus chain.
+    m_userTable->setFocus();
+
+    connect(m_addAction, &QAction::triggered, this, &UsersDialog::openAddUser);
+    connect(m_removeAction, &QAction::triggered, this, &UsersDialog::removeSelected);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        // Notices arrive with every generate and rotate, also from other consoles: refresh on view.
+        if (index == NoticesTab)
+            reloadNotices();
+    });
+    connect(m_users, &QAbstractItemModel::modelReset, this, &UsersDialog::updateActions);
+    connect(m_userTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &UsersDialog::updateActions);
+
+    resize(760, 460);
+    updateActions();
+    reload();
+}
+
+UsersDialog::~UsersDialog() = default;
+
+void UsersDialog::buildUsersTab(QWidget* page)
+{
+    QLabel* intro = makeIntro(tr("People who can use this store. Removing a user never revokes their tokens: "
+                                 "tokens belong to the organisation."),
+                              QStringLiteral("usersIntro"), page);
+
+    m_userTable = new QTableView(page);
+    m_userTable->setObjectName(QStringLiteral("userTable"));
+    m_userTable->setAccessibleName(tr("Users"));
+    setUpTable(m_userTable);
+    m_userTable->setModel(m_users);
+    m_userTable->addAction(m_removeAction);
+    // The name takes the room; the yes/no columns stay as wide as their headers plus a margin.
+    QHeaderView* header = m_userTable->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(UserListModel::Name, QHeaderView::Stretch);
+    for (int column : {int(UserListModel::Admin), int(UserListModel::ApiAccess)}) {
+        const QString title = m_users->headerData(column, Qt::Horizontal).toString();
+        header->setSectionResizeMode(column, QHeaderView::Fixed);
+        header->resizeSection(column, header->fontMetrics().horizontalAdvance(title) +
+                                          4 * header->fontMetrics().averageCharWidth() + 16);
+    }
+
+    m_addButton = new QPushButton(m_addAction->text(), page);
+    m_addButton->setObjectName(QStringLiteral("addUserButton"));
+    m_addButton->setAccessibleName(tr("Add user"));
+    m_addButton->setAutoDefault(false);
+    connect(m_addButton, &QPushButton::clicked, m_addAction, &QAction::trigger);
+    m_removeButton = new QPushButton(m_removeAction->text(), page);
+    m_removeButton->setObjectName(QStringLiteral("removeUserButton"));
+    m_removeButton->setAccessibleName(tr("Remove user"));
+    m_removeButton->setAutoDefault(false);
+    connect(m_removeButton, &QPushButton::clicked, m_removeAction, &QAction::trigger);
+
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_addButton);
+    actions->addWidget(m_removeButton);
+    actions->addStretch(1);
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(intro);
+    layout->addWidget(m_userTable, 1);
+    layout->addLayout(actions);
+}
+
+void UsersDialog::buildNoticesTab(QWidget* page)
+{
+    QLabel* intro = makeIntro(tr("Every admin is told when a token is generated or rotated. Notices wait "
+                                 "here as queued until they are delivered."),
+                              QStringLiteral("noticesIntro"), page);
+
+    m_noticeSort->setSourceModel(m_notices);
+    m_noticeSort->setSortRole(NoticeListModel::SortRole);
+    m_noticeTable = new QTableView(page);
+    m_noticeTable->setObjectName(QStringLiteral("noticeTable"));
+    m_noticeTable->setAccessibleName(tr("Notices"));
+    setUpTable(m_noticeTable);
+    m_noticeTable->setModel(m_noticeSort);
+    m_noticeTable->setSortingEnabled(true);
+    m_noticeTable->sortByColumn(NoticeListModel::Time, Qt::DescendingOrder);
+    m_noticeTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_noticeTable->horizontalHeader()->setSectionResizeMode(NoticeListModel::Label, QHeaderView::Stretch);
+
+    auto* layout = new QVBoxLayout(page);
+    layout->addWidget(intro);
+    layout->addWidget(m_noticeTable, 1);
+}
+
+QString UsersDialog::message() const
+{
+    return m_message->isVisible() ? m_message->text() : QString();
+}
+
+void UsersDialog::showTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(tab);
+}
+
+void UsersDialog::reload()
+{
+    reloadUsers();
+    reloadNotices();
+}
+
+void UsersDialog::beginWork()
+{
+    if (m_inFlight++ == 0)
+        m_busy->setBusy(this, true);
+}
+
+void UsersDialog::endWork()
+{
+    if (--m_inFlight == 0)
+        m_busy->setBusy(this, false);
+}
+
+void UsersDialog::reloadUsers()
+{
+    if (!m_backend)
+        return;
+    const quint64 generation = ++m_usersGeneration;
+    beginWork();
+    whenDone(m_backend->users(), this, [this, generation](Result<QList<User>> users) {
+        endWork();
+        if (generation != m_usersGeneration)
+            return;
+        if (!users.ok()) {
+            showError(users.error());
+            return;
+        }
+        // Keep the selection on the same person across the reset.
+        const std::optional<User> selected = selectedUser();
+        const bool first = !m_usersLoaded;
+        m_usersLoaded = true;
+        m_users->setUsers(std::move(users).value());
+        if (selected) {
+            const int row = m_users->rowOf(selected->name);
+            if (row >= 0)
+                m_userTable->selectRow(row);
+        }
+        const std::optional<User> me = actingUser();
+        if (first && !(me && me->admin)) {
+            m_message->showMessage(
+                Banner::Kind::Info,
+                tr("Only admins can add or remove users; '%1' is not an admin.").arg(m_backend->actor()));
+        }
+    });
+}
+
+void UsersDialog::reloadNotices()
+{
+    if (!m_backend)
+        return;
+    const quint64 generation = ++m_noticesGeneration;
+    beginWork();
+    whenDone(m_backend->notices(), this, [this, generation](Result<QList<Notice>> notices) {
+        endWork();
+        if (generation != m_noticesGeneration)
+            return;
+        if (!notices.ok()) {
+            showError(notices.error());
+            return;
+        }
+        m_noticesLoaded = true;
+        m_notices->setNotices(std::move(notices).value());
+    });
+}
+
+void UsersDialog::openAddUser()
+{
+    QStringList names;
+    for (const User& user : m_users->users())
+        names.append(user.name);
+    auto* dialog = new AddUserDialog(names, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { addUser(dialog->user()); });
+    dialog->open();
+}
+
+void UsersDialog::addUser(const User& user)
+{
+    beginWork();
+    whenDone(m_backend->addUser(user), this, [this](Result<User> added) {
+        endWork();
+        if (!added.ok()) {
+            showError(added.error());
+            return;
+        }
+        m_message->showMessage(Banner::Kind::Success, tr("User '%1' added").arg(added->name));
+        reload();
+        Q_EMIT usersChanged();
+    });
+}
+
+void UsersDialog::removeSelected()
+{
+    if (const std::optional<User> user = selectedUser(); user && m_removeAction->isEnabled())
+        askToRemove(*user);
+}
+
+void UsersDialog::askToRemove(const User& user)
+{
+    if (m_confirmRemoval) {
+        if (m_confirmRemoval(user))
+            removeUser(user.name);
+        return;
+    }
+    const bool self = user.name == m_backend->actor();
+    const QString consequence = self ? tr("This is you: this console will lose access to the store.")
+                                     : tr("'%1' will no longer be able to use this store.").arg(user.name);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Remove User"),
+                                tr("Remove the user '%1'?").arg(user.name), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("removeUserConfirmation"));
+    box->setAccessibleName(tr("Remove user"));
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(tr("%1 Tokens they created stay with the organisation and keep working; "
+                               "revoke them separately if they should stop.")
+                                .arg(consequence));
+    QPushButton* remove = box->addButton(tr("Remove user"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmRemoveButton"));
+    remove->setAccessibleName(tr("Remove user"));
+    QPushButton* cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setObjectName(QStringLiteral("cancelRemoveButton"));
+    cancel->setAccessibleName(tr("Cancel"));
+    box->setDefaultButton(cancel);
+    box->setEscapeButton(cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, name = user.name] {
+        if (box->clickedButton() == remove)
+            removeUser(name);
+    });
+    box->open();
+}
+
+void UsersDialog::removeUser(const QString& name)
+{
+    beginWork();
+    whenDone(m_backend->removeUser(name), this, [this, name](Result<Unit> removed) {
+        endWork();
+        if (!removed.ok()) {
+            showError(removed.error());
+            return;
+        }
+        m_message->showMessage(Banner::Kind::Success,
+                               tr("User '%1' removed; their tokens stay with the organisation").arg(name));
+        reload();
+        Q_EMIT usersChanged();
+    });
+}
+
+void UsersDialog::showError(const Error& error)
+{
+    m_message->showMessage(Banner::Kind::Error, error.message);
+}
+
+std::optional<User> UsersDialog::selectedUser() const
+{
+    const QModelIndexList rows = m_userTable->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return std::nullopt;
+    return m_users->userAt(rows.first().row());
+}
+
+std::optional<User> UsersDialog::actingUser() const
+{
+    if (!m_backend)
+        return std::nullopt;
+    return m_users->userAt(m_users->rowOf(m_backend->actor()));
+}
+
+// Enabled state and the tooltip that says why not, mirrored on the buttons (which, unlike
+// QToolButton, cannot show an action directly).
+void UsersDialog::updateActions()
+{
+    const std::optional<User> me = actingUser();
+    const bool admin = me && me->admin;
+    const std::optional<User> selected = selectedUser();
+
+    m_addAction->setEnabled(admin);
+    m_addAction->setToolTip(!m_usersLoaded ? tr("Loading users…")
+                            : admin        ? tr("Add a user to this store (%1)")
+                                          .arg(m_addAction->shortcut().toString(QKeySequence::NativeText))
+                                    : tr("Only admins can add users"));
+    m_removeAction->setEnabled(admin && selected.has_value());
+    m_removeAction->setToolTip(!admin      ? tr("Only admins can remove users")
+                               : !selected ? tr("Select a user to remove")
+                                           : tr("Remove '%1'; their tokens stay with the organisation (%2)")
+                                                 .arg(selected->name, m_removeAction->shortcut().toString(
+                                                                          QKeySequence::NativeText)));
+    m_addButton->setEnabled(m_addAction->isEnabled());
+    m_addButton->setToolTip(m_addAction->toolTip());
+    m_removeButton->setEnabled(m_removeAction->isEnabled());
+    m_removeButton->setToolTip(m_removeAction->toolTip());
+}
+
+} // namespace tokendesk::ui

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QProgressBar>
+#include <QSet>
+
+namespace tokendesk::ui {
+
+// A small indeterminate bar, visible while any of its sources reports work in progress.
+class BusyIndicator : public QProgressBar
+{
+    Q_OBJECT
+
+public:
+    explicit BusyIndicator(QWidget* parent = nullptr);
+    void setBusy(const QObject* source, bool busy);
+    bool isBusy() const { return !m_busy.isEmpty(); }
+
+private:
+    QSet<const QObject*> m_busy;
+};
+
+} // namespace tokendesk::ui
