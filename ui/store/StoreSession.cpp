@@ -2,8 +2,8 @@
 #include "StoreSession.h"
 
 #include "backend/SqlBackend.h"
-#include "core/StorePaths.h"
 #include "core/Continuation.h"
+#include "core/StorePaths.h"
 
 #include <QDir>
 #include <QFileInfo>

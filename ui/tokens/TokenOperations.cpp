@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TokenOperations.h"
 
+#include "core/Continuation.h"
 #include "dialogs/GenerateDialog.h"
 #include "dialogs/RenameDialog.h"
 #include "dialogs/RevealDialog.h"
 #include "dialogs/RevokeDialog.h"
 #include "dialogs/RotateDialog.h"
-#include "core/Continuation.h"
 #include "table/TokenTableModel.h"
 #include "widgets/Banner.h"
 #include "widgets/Clipboard.h"

@@ -2,8 +2,8 @@
 #include "UsersDialog.h"
 
 #include "AddUserDialog.h"
-#include "notices/NoticeListModel.h"
 #include "core/Continuation.h"
+#include "notices/NoticeListModel.h"
 #include "users/UserListModel.h"
 #include "widgets/Banner.h"
 #include "widgets/BusyIndicator.h"
