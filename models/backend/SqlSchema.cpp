@@ -85,10 +85,38 @@ const QStringList& migrationV2()
     return statements;
 }
 
+// Version 3: a trigram full-text index over the filterable text (label, creator), so a substring
+// filter of three or more characters is an index lookup instead of a full scan. External content:
+// the text lives in `tokens` only; triggers keep the index in step, 'rebuild' fills it for the
+// rows already there.
+const QStringList& migrationV3()
+{
+    static const QStringList statements{
+        QStringLiteral("CREATE VIRTUAL TABLE tokens_fts USING fts5 (label, created_by, content = 'tokens',"
+                       " content_rowid = 'id', tokenize = 'trigram')"),
+        QStringLiteral("CREATE TRIGGER tokens_fts_insert AFTER INSERT ON tokens BEGIN"
+                       " INSERT INTO tokens_fts (rowid, label, created_by)"
+                       " VALUES (new.id, new.label, new.created_by); END"),
+        QStringLiteral("CREATE TRIGGER tokens_fts_delete AFTER DELETE ON tokens BEGIN"
+                       " INSERT INTO tokens_fts (tokens_fts, rowid, label, created_by)"
+                       " VALUES ('delete', old.id, old.label, old.created_by); END"),
+        QStringLiteral("CREATE TRIGGER tokens_fts_update AFTER UPDATE OF label, created_by ON tokens BEGIN"
+                       " INSERT INTO tokens_fts (tokens_fts, rowid, label, created_by)"
+                       " VALUES ('delete', old.id, old.label, old.created_by);"
+                       " INSERT INTO tokens_fts (rowid, label, created_by)"
+                       " VALUES (new.id, new.label, new.created_by); END"),
+        QStringLiteral("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')"),
+        // The few superseded tokens: an unfiltered count is the table's count minus the hidden ones.
+        QStringLiteral("CREATE INDEX tokens_superseded ON tokens (superseded_by, expires_at)"
+                       " WHERE superseded_by IS NOT NULL"),
+    };
+    return statements;
+}
+
 const QList<const QStringList*>& migrations()
 {
-    static const QList<const QStringList*> all{&migrationV1(), &migrationV2()};
-    static_assert(kLatestVersion == 2, "add the new migration to this list");
+    static const QList<const QStringList*> all{&migrationV1(), &migrationV2(), &migrationV3()};
+    static_assert(kLatestVersion == 3, "add the new migration to this list");
     return all;
 }
 

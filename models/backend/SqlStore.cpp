@@ -143,6 +143,11 @@ QByteArray SqlStore::secretHash(QByteArrayView token) const
     return m_crypto->hmacSha256(m_pepper, token);
 }
 
+QByteArray SqlStore::secretHash(QByteArrayView token, const Crypto& crypto) const
+{
+    return crypto.hmacSha256(m_pepper, token);
+}
+
 Result<Unit> SqlStore::openConnection(bool creating)
 {
     if (!creating && !QFileInfo::exists(m_path)) {

@@ -58,6 +58,9 @@ public:
     const Crypto& crypto() const { return *m_crypto; }
     // HMAC-SHA256 of the token under this store's pepper: the only form of a secret the store keeps.
     QByteArray secretHash(QByteArrayView token) const;
+    // The same hash computed by another Crypto implementation (they all agree on HMAC-SHA256):
+    // the bulk seeder uses libcrypto directly, which is much faster than QCA per call.
+    QByteArray secretHash(QByteArrayView token, const Crypto& crypto) const;
     // Coalesced last-used bookkeeping: verify records here, writes happen in batches.
     void recordUse(TokenId id, const QDateTime& at);
     QDateTime pendingUse(TokenId id) const;

@@ -7,9 +7,15 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <atomic>
+
 namespace tokendesk::TokenSql {
 
 namespace {
+
+// Offsets up to this are cheaper to skip than to count the matches first.
+std::atomic<qint64> deepOffset{2000};
 
 const QString& columns()
 {
@@ -68,6 +74,20 @@ QString escapeLike(QString text)
     return text;
 }
 
+// The filter as an FTS5 string literal: one phrase, matched as a substring by the trigram index.
+QString ftsLiteral(const QString& text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+// The trigram index answers substrings of at least three characters (code points).
+bool useFullText(const QString& filter)
+{
+    return filter.toUcs4().size() >= 3;
+}
+
 QString orderBy(SortKey key)
 {
     switch (key) {
@@ -94,7 +114,14 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
 {
     QStringList conditions{visible()};
     bindings.insert(QStringLiteral("now"), now.toMSecsSinceEpoch());
-    if (!query.filter.trimmed().isEmpty()) {
+    if (const QString filter = query.filter.trimmed(); !filter.isEmpty()) {
+        if (useFullText(filter)) {
+            // The index narrows the candidates; the LIKE below keeps the exact semantics (the trigram
+            // index folds all of Unicode's case, LIKE only ASCII's) on those few rows.
+            conditions.append(
+                QStringLiteral("id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH :fts)"));
+            bindings.insert(QStringLiteral("fts"), ftsLiteral(filter));
+        }
         conditions.append(
             QStringLiteral("(label LIKE :pattern ESCAPE '\\' OR created_by LIKE :pattern ESCAPE '\\')"));
         bindings.insert(QStringLiteral("pattern"),
@@ -135,27 +162,67 @@ Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
         return makeError(ErrorCode::InvalidInput,
                          QCoreApplication::translate(
                              "TokenSql", "A page holds 1 to 10000 tokens and starts at 0 or later."));
+    // Deep offsets: SQLite steps through every skipped row, so a page near the end is fetched in
+    // the reverse order from the other end and flipped here. Counting costs one scan; only worth it
+    // when the offset is large enough for the skipping to hurt.
+    qint64 offset = query.offset;
+    qint64 limit = query.limit;
+    bool reversed = false;
+    if (offset > deepOffset.load(std::memory_order_relaxed)) {
+        auto total = count(store, query);
+        if (!total.ok())
+            return total.error();
+        if (offset >= total.value())
+            return QList<Token>{};
+        if (offset > total.value() / 2) {
+            reversed = true;
+            limit = std::min<qint64>(limit, total.value() - offset);
+            offset = total.value() - offset - limit;
+        }
+    }
     const QDateTime now = store.now();
     QVariantMap bindings;
-    const QString direction = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    const bool descending = query.descending != reversed;
+    const QString direction = descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
     QString order;
     for (const QString& part : orderBy(query.sort).split(QStringLiteral(", ")))
         order += part + direction + QStringLiteral(", ");
     const QString sql = columns() + whereClause(query, bindings, now) + QStringLiteral("ORDER BY ") + order +
                         QStringLiteral("id") + direction + QStringLiteral(" LIMIT :limit OFFSET :offset");
-    bindings.insert(QStringLiteral("limit"), query.limit);
-    bindings.insert(QStringLiteral("offset"), query.offset);
+    bindings.insert(QStringLiteral("limit"), limit);
+    bindings.insert(QStringLiteral("offset"), offset);
     auto result = SqlUtil::exec(store.database(), sql, bindings);
     if (!result.ok())
         return result.error();
     QList<Token> tokens;
     while (result.value().next())
         tokens.append(readRow(store, result.value(), now).token);
+    if (reversed)
+        std::reverse(tokens.begin(), tokens.end());
     return tokens;
+}
+
+void setDeepOffsetForTesting(qint64 offset)
+{
+    deepOffset.store(offset, std::memory_order_relaxed);
 }
 
 Result<qint64> count(SqlStore& store, const TokenQuery& query)
 {
+    if (query.filter.trimmed().isEmpty() && !query.role && !query.status) {
+        // Unfiltered: SQLite counts a whole table from its smallest index without reading rows;
+        // the hidden rows (the complement of visible(), NULL included) come from a partial index.
+        auto result = SqlUtil::exec(
+            store.database(),
+            QStringLiteral(
+                "SELECT (SELECT COUNT(*) FROM tokens) - (SELECT COUNT(*) FROM tokens"
+                " WHERE superseded_by IS NOT NULL AND (expires_at IS NULL OR expires_at <= :now))"),
+            {{"now", store.now().toMSecsSinceEpoch()}});
+        if (!result.ok())
+            return result.error();
+        result.value().next();
+        return result.value().value(0).toLongLong();
+    }
     QVariantMap bindings;
     const QString sql =
         QStringLiteral("SELECT COUNT(*) FROM tokens ") + whereClause(query, bindings, store.now());

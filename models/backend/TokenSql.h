@@ -25,6 +25,9 @@ struct Row
 Result<Row> load(SqlStore& store, TokenId id); // NOT_FOUND when missing or past its grace period
 Result<QList<Token>> list(SqlStore& store, const TokenQuery& query);
 Result<qint64> count(SqlStore& store, const TokenQuery& query);
+// list() fetches pages past this offset and past half the matches from the other end (default
+// 2000); tests lower it so small stores exercise that path.
+void setDeepOffsetForTesting(qint64 offset);
 // Tokens the user created that count against the per-user limit (not expired, not superseded).
 Result<int> countTowardsLimit(SqlStore& store, const QString& user);
 

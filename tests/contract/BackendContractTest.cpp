@@ -452,6 +452,87 @@ TEST_P(BackendContractTest, ListFiltersSortsAndPages)
     EXPECT_EQ(codeOf(await(alice().list(page))), ErrorCode::InvalidInput);
 }
 
+TEST_P(BackendContractTest, LongerFiltersMatchSubstringsExactlyLikeShortOnes)
+{
+    awaitOk(alice().setTokenLimit(20));
+    generate(QStringLiteral("Say \"Hello\" World"));
+    generate(QStringLiteral("hello-world"));
+    generate(QStringLiteral("50%_off"));
+    generate(QStringLiteral("50a_off"));
+    generate(QStringLiteral("x'y'z OR 1"));
+    generate(QStringLiteral("Grafana Überwachung"));
+
+    auto labels = [this](const QString& text) {
+        TokenQuery query;
+        query.filter = text;
+        QStringList out;
+        for (const Token& token : list(query))
+            out.append(token.label);
+        EXPECT_EQ(awaitOk(alice().count(query)), out.size()) << qPrintable(text);
+        return out;
+    };
+    EXPECT_EQ(labels(QStringLiteral("HELLO")),
+              (QStringList{QStringLiteral("Say \"Hello\" World"), QStringLiteral("hello-world")}))
+        << "mixed case";
+    EXPECT_EQ(labels(QStringLiteral("  hElLo  ")).size(), 2) << "the filter is trimmed";
+    EXPECT_EQ(labels(QStringLiteral("\"Hello\"")), QStringList{QStringLiteral("Say \"Hello\" World")})
+        << "embedded double quotes";
+    EXPECT_EQ(labels(QStringLiteral("\"hello")), QStringList{QStringLiteral("Say \"Hello\" World")});
+    EXPECT_EQ(labels(QStringLiteral("x'y'z")), QStringList{QStringLiteral("x'y'z OR 1")}) << "single quotes";
+    EXPECT_EQ(labels(QStringLiteral("y'z OR")), QStringList{QStringLiteral("x'y'z OR 1")})
+        << "FTS syntax is literal text";
+    EXPECT_EQ(labels(QStringLiteral("50%_")), QStringList{QStringLiteral("50%_off")})
+        << "% and _ are literal";
+    EXPECT_EQ(labels(QStringLiteral("%_o")), QStringList{QStringLiteral("50%_off")});
+    EXPECT_EQ(labels(QStringLiteral("a_O")), QStringList{QStringLiteral("50a_off")});
+    EXPECT_EQ(labels(QStringLiteral("world")).size(), 2) << "substring anywhere, any case";
+    EXPECT_EQ(labels(QStringLiteral("ALIC")).size(), 6) << "the creator matches too";
+    EXPECT_EQ(labels(QStringLiteral("Über")), QStringList{QStringLiteral("Grafana Überwachung")});
+    EXPECT_TRUE(labels(QStringLiteral("nowhere")).isEmpty());
+    EXPECT_TRUE(labels(QStringLiteral("hello world")).isEmpty()) << "the space is part of the substring";
+
+    // A renamed token is found by its new label only.
+    TokenQuery query;
+    query.filter = QStringLiteral("hello-world");
+    const Token renamed = list(query).first();
+    awaitOk(alice().rename(renamed.id, renamed.version, QStringLiteral("goodbye-moon")));
+    EXPECT_TRUE(labels(QStringLiteral("hello-world")).isEmpty());
+    EXPECT_EQ(labels(QStringLiteral("BYE-MO")), QStringList{QStringLiteral("goodbye-moon")});
+}
+
+TEST_P(BackendContractTest, TheLastPageIsTheTailOfTheWholeListForEverySortKey)
+{
+    awaitOk(alice().setTokenLimit(20));
+    GeneratedToken used = generate(QStringLiteral("m-one"));
+    generate(QStringLiteral("B-two"), Role::Admin);
+    generate(QStringLiteral("a-three"));
+    GeneratedToken off = generate(QStringLiteral("z-four"));
+    generate(QStringLiteral("c-five"), Role::Admin);
+    generate(QStringLiteral("k-six"));
+    generate(QStringLiteral("e-seven"));
+    awaitOk(alice().verify(used.secret));
+    awaitOk(alice().setEnabled(off.token.id, off.token.version, false));
+    for (SortKey key : {SortKey::Label, SortKey::Created, SortKey::LastUsed, SortKey::Role, SortKey::Status,
+                        SortKey::CreatedBy, SortKey::Expires}) {
+        for (bool descending : {false, true}) {
+            TokenQuery query;
+            query.sort = key;
+            query.descending = descending;
+            const QList<Token> all = list(query);
+            ASSERT_EQ(all.size(), 7);
+            for (int limit : {1, 2, 3, 5}) {
+                for (int offset = 0; offset < 8; ++offset) {
+                    query.offset = offset;
+                    query.limit = limit;
+                    EXPECT_EQ(list(query), all.mid(offset, limit))
+                        << qPrintable(sortKeyName(key)) << (descending ? " desc" : " asc") << " offset "
+                        << offset << " limit " << limit;
+                }
+            }
+        }
+    }
+}
+
 TEST_P(BackendContractTest, ListSortsByEveryColumn)
 {
     awaitOk(alice().setTokenLimit(20));
