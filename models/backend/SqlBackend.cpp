@@ -90,8 +90,12 @@ template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store,
     return result;
 }
 
-Result<TokenSql::Row> loadForChange(SqlStore& store, TokenId id, qint64 expectedVersion)
+// The token as the acting token manager last saw it: PERMISSION_DENIED, NOT_FOUND or CONFLICT
+// otherwise. Every change to a token starts here.
+Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, TokenId id, qint64 expectedVersion)
 {
+    if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+        return user.error();
     auto row = TokenSql::load(store, id);
     if (!row.ok())
         return row;
@@ -333,9 +337,7 @@ QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, co
             if (!label.ok())
                 return label.error();
             return writeTransaction<Token>(store, [&]() -> Result<Token> {
-                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                    return user.error();
-                auto row = loadForChange(store, id, expectedVersion);
+                auto row = loadForChange(store, actor, id, expectedVersion);
                 if (!row.ok())
                     return row.error();
                 const QString oldLabel = row->token.label;
@@ -356,9 +358,7 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
     return m_store->run<Token>([actor = m_actor, id, expectedVersion,
                                 enabled](SqlStore& store) -> Result<Token> {
         return writeTransaction<Token>(store, [&]() -> Result<Token> {
-            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                return user.error();
-            auto row = loadForChange(store, id, expectedVersion);
+            auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
                 return row.error();
             if (row->enabled == enabled)
@@ -382,9 +382,7 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             return makeError(ErrorCode::InvalidInput,
                              tr("The grace period must be between 0 seconds and 30 days."));
         return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
-            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                return user.error();
-            auto row = loadForChange(store, id, expectedVersion);
+            auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
                 return row.error();
             const Token old = row->token;
@@ -451,9 +449,7 @@ QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
 {
     return m_store->run<Unit>([actor = m_actor, id, expectedVersion](SqlStore& store) -> Result<Unit> {
         return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
-            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                return user.error();
-            auto row = loadForChange(store, id, expectedVersion);
+            auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
                 return row.error();
             auto removed = SqlUtil::exec(store.database(),
