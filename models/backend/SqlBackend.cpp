@@ -6,6 +6,7 @@
 #include "backend/SqlUtil.h"
 #include "backend/StorePolicy.h"
 #include "backend/TokenSql.h"
+#include "backend/TokenVerifier.h"
 #include "core/TokenFormat.h"
 #include "core/Validation.h"
 
@@ -467,45 +468,47 @@ QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
     });
 }
 
-QFuture<Result<VerifiedToken>> SqlBackend::verify(const Secret& token)
+namespace {
+
+Result<VerifiedToken> verifyOn(SqlStore& store, const Secret& token)
 {
     // The format check needs no store: a typo or a foreign string is rejected right here.
     if (auto parsed = TokenFormat::parse(token.view()); !parsed.ok())
-        return QtFuture::makeReadyFuture(Result<VerifiedToken>(parsed.error()));
-    return m_store->run<VerifiedToken>([token](SqlStore& store) -> Result<VerifiedToken> {
-        auto found = SqlUtil::exec(
-            store.database(),
-            QStringLiteral("SELECT id, role, label, enabled, expires_at, superseded_by FROM tokens"
-                           " WHERE secret_hash = :hash"),
-            {{"hash", store.secretHash(token.view())}});
-        if (!found.ok())
-            return found.error();
-        QSqlQuery& row = found.value();
-        const Error invalid =
-            makeError(ErrorCode::ApiKeyInvalid, tr("This API key is not valid (unknown or revoked)."));
-        if (!row.next())
-            return invalid;
-        const QDateTime now = store.now();
-        const TokenId id = row.value(0).toLongLong();
-        const QDateTime expiresAt = SqlUtil::toDateTime(row.value(4));
-        const bool expired = expiresAt.isValid() && expiresAt <= now;
-        if (expired && row.value(5).toLongLong() != 0)
-            return invalid; // its grace period after rotation is over: revoked
-        if (expired)
-            return makeError(ErrorCode::ApiKeyExpired,
-                             tr("This API key expired on %1.").arg(isoOrNever(expiresAt)));
-        if (!row.value(3).toBool())
-            return makeError(ErrorCode::ApiKeyDisabled, tr("This API key is disabled."));
-        VerifiedToken verified{id, roleFromName(row.value(1).toString()).value_or(Role::Developer),
-                               row.value(2).toString()};
-        row.finish();
-        store.recordUse(id, now);
-        if (store.flushDue()) {
-            if (auto flushed = store.flushUses(); !flushed.ok())
-                qCWarning(lcBackend) << "could not write last-used times:" << flushed.error().toString();
-        }
-        return verified;
-    });
+        return parsed.error();
+    auto found = store.verifier().find(token.view());
+    if (!found.ok())
+        return found.error();
+    const Error invalid =
+        makeError(ErrorCode::ApiKeyInvalid, tr("This API key is not valid (unknown or revoked)."));
+    if (!found.value())
+        return invalid;
+    const TokenVerifier::Candidate& row = *found.value();
+    const QDateTime now = store.now();
+    const bool expired = row.expiresAt.isValid() && row.expiresAt <= now;
+    if (expired && row.superseded)
+        return invalid; // its grace period after rotation is over: revoked
+    if (expired)
+        return makeError(ErrorCode::ApiKeyExpired,
+                         tr("This API key expired on %1.").arg(isoOrNever(row.expiresAt)));
+    if (!row.enabled)
+        return makeError(ErrorCode::ApiKeyDisabled, tr("This API key is disabled."));
+    store.recordUse(row.id, now);
+    store.flushSoonIfDue();
+    return VerifiedToken{row.id, row.role, row.label};
+}
+
+} // namespace
+
+Result<VerifiedToken> SqlBackend::verifyNow(const Secret& token)
+{
+    return verifyOn(*m_store, token);
+}
+
+QFuture<Result<VerifiedToken>> SqlBackend::verify(const Secret& token)
+{
+    // Same lookup, but on the worker: callers such as the console must never wait on the disk.
+    return m_store->run<VerifiedToken>(
+        [token](SqlStore& store) -> Result<VerifiedToken> { return verifyOn(store, token); });
 }
 
 QFuture<Result<QList<AuditEntry>>> SqlBackend::audit(const AuditQuery& query)

@@ -56,6 +56,11 @@ public:
                                            std::chrono::seconds grace) override;
     QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
     QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
+    // verify() on the calling thread, for callers that are themselves worker threads (the
+    // server's request handlers, the benchmark): one HMAC and one indexed read on the thread's
+    // own read connection, concurrently with other callers and the store's writer. Thread-safe;
+    // the store must be open (it is once open()/create() succeeded).
+    Result<VerifiedToken> verifyNow(const Secret& token);
     QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) override;
     QFuture<Result<ChainReport>> verifyAuditChain() override;
     QFuture<Result<QList<User>>> users() override;

@@ -4,6 +4,7 @@
 #include "backend/AuditLog.h"
 #include "backend/SqlSchema.h"
 #include "backend/SqlUtil.h"
+#include "backend/TokenVerifier.h"
 #include "core/Validation.h"
 #include "crypto/Crypto.h"
 
@@ -200,6 +201,7 @@ Result<Unit> SqlStore::prepareConnection(bool creating)
             return makeError(ErrorCode::StoreCorrupt,
                              tr("The store has lost its key; it cannot verify tokens."));
         m_pepper = pepper.value().value(0).toByteArray();
+        m_verifier = std::make_unique<TokenVerifier>(m_path, m_pepper, m_crypto);
     }
     return Unit{};
 }
@@ -237,11 +239,15 @@ Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
         QStringLiteral("first admin %1; token limit %2").arg(create.firstAdmin).arg(create.tokenLimit)});
     if (!entry.ok())
         return entry.error();
-    return transaction.commit();
+    if (auto committed = transaction.commit(); !committed.ok())
+        return committed;
+    m_verifier = std::make_unique<TokenVerifier>(m_path, m_pepper, m_crypto);
+    return Unit{};
 }
 
 void SqlStore::closeConnection()
 {
+    m_verifier.reset();
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -254,6 +260,7 @@ void SqlStore::closeConnection()
 void SqlStore::recordUse(TokenId id, const QDateTime& at)
 {
     const qint64 ms = at.toMSecsSinceEpoch();
+    QMutexLocker locker(&m_usesMutex);
     if (m_pendingUses.isEmpty())
         m_oldestPendingUse = now().toMSecsSinceEpoch();
     qint64& pending = m_pendingUses[id];
@@ -262,42 +269,80 @@ void SqlStore::recordUse(TokenId id, const QDateTime& at)
 
 QDateTime SqlStore::pendingUse(TokenId id) const
 {
+    QMutexLocker locker(&m_usesMutex);
     const auto it = m_pendingUses.constFind(id);
     return it == m_pendingUses.cend() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(*it, Qt::UTC);
 }
 
 void SqlStore::forgetUse(TokenId id)
 {
+    QMutexLocker locker(&m_usesMutex);
     m_pendingUses.remove(id);
 }
 
-bool SqlStore::flushDue() const
+void SqlStore::flushSoonIfDue()
 {
-    return !m_pendingUses.isEmpty() && (m_pendingUses.size() >= kFlushBatch ||
-                                        now().toMSecsSinceEpoch() - m_oldestPendingUse >= kFlushIntervalMs);
+    {
+        QMutexLocker locker(&m_usesMutex);
+        const bool due =
+            !m_pendingUses.isEmpty() && (m_pendingUses.size() >= kFlushBatch ||
+                                         now().toMSecsSinceEpoch() - m_oldestPendingUse >= kFlushIntervalMs);
+        if (!due)
+            return;
+    }
+    if (m_flushQueued.exchange(true))
+        return;
+    run<Unit>([](SqlStore& store) -> Result<Unit> {
+        store.m_flushQueued = false;
+        auto flushed = store.flushUses();
+        if (!flushed.ok())
+            qCWarning(lcStore) << "could not write last-used times:" << flushed.error().toString();
+        return flushed;
+    });
 }
 
 Result<Unit> SqlStore::flushUses()
 {
-    if (m_pendingUses.isEmpty() || !QSqlDatabase::contains(m_connectionName))
+    if (!QSqlDatabase::contains(m_connectionName))
         return Unit{};
+    QHash<TokenId, qint64> uses;
+    {
+        QMutexLocker locker(&m_usesMutex);
+        uses.swap(m_pendingUses);
+    }
+    if (uses.isEmpty())
+        return Unit{};
+    // Put back what could not be written, keeping any newer use recorded meanwhile.
+    auto keep = [this, &uses] {
+        QMutexLocker locker(&m_usesMutex);
+        for (auto it = uses.cbegin(); it != uses.cend(); ++it) {
+            qint64& pending = m_pendingUses[it.key()];
+            pending = std::max(pending, it.value());
+        }
+    };
     QSqlDatabase db = database();
     SqlUtil::Transaction transaction(db);
-    if (auto begun = transaction.begin(); !begun.ok())
+    if (auto begun = transaction.begin(); !begun.ok()) {
+        keep();
         return begun.error();
+    }
     // Last use is not an admin's edit: it does not bump the version (no false CONFLICTs).
     QSqlQuery update(db);
     update.prepare(QStringLiteral(
         "UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), :at) WHERE id = :id"));
-    for (auto it = m_pendingUses.cbegin(); it != m_pendingUses.cend(); ++it) {
+    for (auto it = uses.cbegin(); it != uses.cend(); ++it) {
         update.bindValue(QStringLiteral(":at"), it.value());
         update.bindValue(QStringLiteral(":id"), it.key());
-        if (!update.exec())
-            return SqlUtil::fromSqlError(update.lastError());
+        if (!update.exec()) {
+            const Error error = SqlUtil::fromSqlError(update.lastError());
+            keep();
+            return error;
+        }
     }
-    if (auto committed = transaction.commit(); !committed.ok())
+    if (auto committed = transaction.commit(); !committed.ok()) {
+        keep();
         return committed.error();
-    m_pendingUses.clear();
+    }
     return Unit{};
 }
 

@@ -9,14 +9,17 @@
 #include <QDateTime>
 #include <QFuture>
 #include <QHash>
+#include <QMutex>
 #include <QSqlDatabase>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
 namespace tokendesk {
 
 class Crypto;
+class TokenVerifier;
 
 // An open store: its connection, its pepper, and the coalesced last-used times.
 //
@@ -61,12 +64,18 @@ public:
     // The same hash computed by another Crypto implementation (they all agree on HMAC-SHA256):
     // the bulk seeder uses libcrypto directly, which is much faster than QCA per call.
     QByteArray secretHash(QByteArrayView token, const Crypto& crypto) const;
-    // Coalesced last-used bookkeeping: verify records here, writes happen in batches.
+    Result<Unit> flushUses();
+
+    // Any thread, once the store is open: the lookup behind verify, on the caller's own read
+    // connection (see TokenVerifier).
+    TokenVerifier& verifier() const { return *m_verifier; }
+    // Any thread. Coalesced last-used bookkeeping: verify records here, the worker writes them
+    // in batches (flushUses) at least once a second, before every write and on close.
     void recordUse(TokenId id, const QDateTime& at);
     QDateTime pendingUse(TokenId id) const;
     void forgetUse(TokenId id);
-    bool flushDue() const;
-    Result<Unit> flushUses();
+    // Any thread: queues a flush on the worker when one is due and none is queued yet.
+    void flushSoonIfDue();
 
     void setClockForTesting(Clock clock) { m_clock = std::move(clock); }
 
@@ -82,8 +91,11 @@ private:
     std::shared_ptr<const Crypto> m_crypto;
     Clock m_clock;
     QByteArray m_pepper;
+    std::unique_ptr<TokenVerifier> m_verifier;
+    mutable QMutex m_usesMutex; // guards the two below: verify records from any thread
     QHash<TokenId, qint64> m_pendingUses;
     qint64 m_oldestPendingUse = 0;
+    std::atomic<bool> m_flushQueued{false};
 };
 
 } // namespace tokendesk

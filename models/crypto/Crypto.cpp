@@ -16,6 +16,18 @@ namespace {
 Q_LOGGING_CATEGORY(lcCrypto, "tokendesk.crypto", QtWarningMsg)
 #endif
 
+class GenericKeyedHmac final : public KeyedHmac
+{
+public:
+    GenericKeyedHmac(const Crypto& crypto, QByteArrayView key) : m_crypto(crypto), m_key(key.toByteArray()) {}
+    ~GenericKeyedHmac() override { m_key.fill(0); }
+    QByteArray compute(QByteArrayView data) override { return m_crypto.hmacSha256(m_key, data); }
+
+private:
+    const Crypto& m_crypto;
+    QByteArray m_key;
+};
+
 std::shared_ptr<const Crypto> makeDefaultCrypto()
 {
 #ifdef TOKENDESK_HAVE_QCA
@@ -29,6 +41,11 @@ std::shared_ptr<const Crypto> makeDefaultCrypto()
     return std::make_shared<const OpenSslCrypto>();
 }
 } // namespace
+
+std::unique_ptr<KeyedHmac> Crypto::keyedHmacSha256(QByteArrayView key) const
+{
+    return std::make_unique<GenericKeyedHmac>(*this, key);
+}
 
 std::shared_ptr<const Crypto> defaultCrypto()
 {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -33,6 +34,56 @@ const unsigned char* bytesOf(QByteArrayView view)
     static const unsigned char empty = 0;
     return view.isEmpty() ? &empty : reinterpret_cast<const unsigned char*>(view.data());
 }
+
+// The keyed state lives in an EVP_MAC_CTX: EVP_MAC_init with a null key starts a new message
+// under the key already set, without deriving the inner and outer pads again.
+class OpenSslKeyedHmac final : public KeyedHmac
+{
+public:
+    explicit OpenSslKeyedHmac(QByteArrayView key)
+    {
+        EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+        if (mac == nullptr)
+            fail("EVP_MAC_fetch(HMAC)");
+        m_context = EVP_MAC_CTX_new(mac);
+        EVP_MAC_free(mac); // the context holds its own reference
+        if (m_context == nullptr)
+            fail("EVP_MAC_CTX_new");
+        char digest[] = "SHA256";
+        const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                     OSSL_PARAM_construct_end()};
+        // A null key means "keep the previous one" to EVP_MAC_init, so the empty key is passed as
+        // one zero byte: HMAC pads keys with zeros, which makes the two the same key.
+        static const unsigned char zeroByte = 0;
+        const unsigned char* keyBytes =
+            key.isEmpty() ? &zeroByte : reinterpret_cast<const unsigned char*>(key.data());
+        const size_t keyLength = key.isEmpty() ? 1 : static_cast<size_t>(key.size());
+        if (EVP_MAC_init(m_context, keyBytes, keyLength, params) != 1)
+            fail("EVP_MAC_init");
+    }
+    ~OpenSslKeyedHmac() override { EVP_MAC_CTX_free(m_context); }
+    OpenSslKeyedHmac(const OpenSslKeyedHmac&) = delete;
+    OpenSslKeyedHmac& operator=(const OpenSslKeyedHmac&) = delete;
+
+    QByteArray compute(QByteArrayView data) override
+    {
+        QByteArray mac(kSha256Length, Qt::Uninitialized);
+        size_t length = 0;
+        if (m_used && EVP_MAC_init(m_context, nullptr, 0, nullptr) != 1)
+            fail("EVP_MAC_init");
+        m_used = true;
+        if (EVP_MAC_update(m_context, bytesOf(data), static_cast<size_t>(data.size())) != 1 ||
+            EVP_MAC_final(m_context, reinterpret_cast<unsigned char*>(mac.data()), &length,
+                          static_cast<size_t>(mac.size())) != 1 ||
+            length != kSha256Length)
+            fail("HMAC-SHA256");
+        return mac;
+    }
+
+private:
+    EVP_MAC_CTX* m_context = nullptr;
+    bool m_used = false;
+};
 
 } // namespace
 
@@ -78,6 +129,11 @@ QByteArray OpenSslCrypto::hmacSha256(QByteArrayView key, QByteArrayView data) co
         length != kSha256Length)
         fail("HMAC-SHA256");
     return mac;
+}
+
+std::unique_ptr<KeyedHmac> OpenSslCrypto::keyedHmacSha256(QByteArrayView key) const
+{
+    return std::make_unique<OpenSslKeyedHmac>(key);
 }
 
 bool OpenSslCrypto::constantTimeEquals(QByteArrayView a, QByteArrayView b) const

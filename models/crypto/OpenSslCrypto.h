@@ -14,6 +14,7 @@ public:
     QByteArray randomBytes(qsizetype count) const override;
     QByteArray sha256(QByteArrayView data) const override;
     QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) const override;
+    std::unique_ptr<KeyedHmac> keyedHmacSha256(QByteArrayView key) const override;
     bool constantTimeEquals(QByteArrayView a, QByteArrayView b) const override;
 };
 

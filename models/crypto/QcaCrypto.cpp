@@ -110,28 +110,75 @@ QByteArray QcaCrypto::sha256(QByteArrayView data) const
     return digest;
 }
 
-QByteArray QcaCrypto::hmacSha256(QByteArrayView key, QByteArrayView data) const
+namespace {
+
+// HMAC pads the key with zero bytes to the hash's block size, so an empty key and a single zero
+// byte are the same key. qca-ossl passes an empty key to OpenSSL as a null pointer, which
+// OpenSSL 3 rejects (and qca-ossl then returns zeros); one zero byte avoids that path. Keys
+// longer than the 64-byte block are replaced by their hash (RFC 2104, section 2); doing that
+// here keeps key sizes within QCA's int range.
+QCA::SymmetricKey effectiveHmacKey(const QcaCrypto& crypto, QByteArrayView key)
 {
-    if (!QCA::isSupported("hmac(sha256)"))
-        qFatal("QCA has no hmac(sha256) provider (is the qca-ossl plugin installed?)");
-    // HMAC pads the key with zero bytes to the hash's block size, so an empty key and a single
-    // zero byte are the same key. qca-ossl passes an empty key to OpenSSL as a null pointer,
-    // which OpenSSL 3 rejects (and qca-ossl then returns zeros); one zero byte avoids that path.
-    // Keys longer than the 64-byte block are replaced by their hash (RFC 2104, section 2);
-    // doing that here keeps key sizes within QCA's int range.
     static constexpr char kZeroByte = 0;
     constexpr qsizetype kBlockSize = 64;
-    const QByteArray hashedKey = key.size() > kBlockSize ? sha256(key) : QByteArray();
-    const QByteArrayView effectiveKey = key.isEmpty()             ? QByteArrayView(&kZeroByte, 1)
-                                        : key.size() > kBlockSize ? QByteArrayView(hashedKey)
-                                                                  : key;
-    QCA::MessageAuthenticationCode mac(QStringLiteral("hmac(sha256)"),
-                                       QCA::SymmetricKey(toSecureArray(effectiveKey)));
+    if (key.isEmpty())
+        return QCA::SymmetricKey(toSecureArray(QByteArrayView(&kZeroByte, 1)));
+    if (key.size() > kBlockSize)
+        return QCA::SymmetricKey(toSecureArray(crypto.sha256(key)));
+    return QCA::SymmetricKey(toSecureArray(key));
+}
+
+bool hmacSupported()
+{
+    // Provider discovery takes a global lock and walks every plugin; its answer does not change.
+    static const bool supported = QCA::isSupported("hmac(sha256)");
+    return supported;
+}
+
+QByteArray finishHmac(QCA::MessageAuthenticationCode& mac, QByteArrayView data)
+{
     updateInSlices(mac, data);
     const QByteArray result = mac.final().toByteArray();
     if (result.size() != 32 || isAllZero(result))
         qFatal("QCA hmac(sha256) failed");
     return result;
+}
+
+// One provider context kept for one key: clear() sets the key up again inside the provider
+// (qca-ossl resets its context after every final), but skips the provider lookup and the
+// context allocation that dominate a fresh MessageAuthenticationCode.
+class QcaKeyedHmac final : public KeyedHmac
+{
+public:
+    explicit QcaKeyedHmac(QCA::SymmetricKey key) : m_mac(QStringLiteral("hmac(sha256)"), key) {}
+    QByteArray compute(QByteArrayView data) override
+    {
+        if (m_used)
+            m_mac.clear();
+        m_used = true;
+        return finishHmac(m_mac, data);
+    }
+
+private:
+    QCA::MessageAuthenticationCode m_mac;
+    bool m_used = false;
+};
+
+} // namespace
+
+QByteArray QcaCrypto::hmacSha256(QByteArrayView key, QByteArrayView data) const
+{
+    if (!hmacSupported())
+        qFatal("QCA has no hmac(sha256) provider (is the qca-ossl plugin installed?)");
+    QCA::MessageAuthenticationCode mac(QStringLiteral("hmac(sha256)"), effectiveHmacKey(*this, key));
+    return finishHmac(mac, data);
+}
+
+std::unique_ptr<KeyedHmac> QcaCrypto::keyedHmacSha256(QByteArrayView key) const
+{
+    if (!hmacSupported())
+        qFatal("QCA has no hmac(sha256) provider (is the qca-ossl plugin installed?)");
+    return std::make_unique<QcaKeyedHmac>(effectiveHmacKey(*this, key));
 }
 
 bool QcaCrypto::constantTimeEquals(QByteArrayView a, QByteArrayView b) const

@@ -13,8 +13,12 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <atomic>
+#include <latch>
 #include <mutex>
 #include <sys/stat.h>
+#include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -233,6 +237,52 @@ TEST_F(SqliteStoreTest, LastUsedTimesAreWrittenWhenTheStoreCloses)
     RawConnection raw(path);
     EXPECT_FALSE(
         raw.scalar(QStringLiteral("SELECT last_used_at FROM tokens WHERE id = %1").arg(id)).isNull());
+}
+
+TEST_F(SqliteStoreTest, VerifyOnManyThreadsSeesARevokeOnTheVeryNextCall)
+{
+    // The server verifies on its request threads, each with its own read connection, while the
+    // worker writes: a token revoked meanwhile must fail on every thread's next verify.
+    auto backend = createStore(path);
+    const GeneratedToken kept =
+        awaitOk(backend->generate(TokenSpec{QStringLiteral("kept"), Role::Developer, {}}));
+    const GeneratedToken revoked =
+        awaitOk(backend->generate(TokenSpec{QStringLiteral("revoked"), Role::Admin, {}}));
+    constexpr int kThreads = 4;
+    constexpr int kRounds = 200;
+    std::latch verifiedBefore(kThreads);
+    std::latch revokeDone(1);
+    std::atomic<int> validBefore{0};
+    std::atomic<int> keptAfter{0};
+    std::atomic<int> rejectedAfter{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < kRounds; ++i) {
+                validBefore += backend->verifyNow(kept.secret).ok();
+                validBefore += backend->verifyNow(revoked.secret).ok();
+            }
+            verifiedBefore.count_down();
+            revokeDone.wait();
+            const Result<VerifiedToken> gone = backend->verifyNow(revoked.secret);
+            rejectedAfter += !gone.ok() && gone.error().code == ErrorCode::ApiKeyInvalid;
+            keptAfter += backend->verifyNow(kept.secret).ok();
+        });
+    }
+    verifiedBefore.wait();
+    awaitOk(backend->revoke(revoked.token.id, revoked.token.version));
+    revokeDone.count_down();
+    for (std::thread& thread : threads)
+        thread.join();
+    EXPECT_EQ(validBefore, kThreads * kRounds * 2);
+    EXPECT_EQ(rejectedAfter, kThreads);
+    EXPECT_EQ(keptAfter, kThreads);
+    // The uses recorded on those threads reach the file.
+    awaitOk(backend->flushLastUsed());
+    RawConnection raw(path);
+    EXPECT_FALSE(
+        raw.scalar(QStringLiteral("SELECT last_used_at FROM tokens WHERE id = %1").arg(kept.token.id))
+            .isNull());
 }
 
 // Every log line the core writes while the test runs, with every category switched on.

@@ -115,6 +115,23 @@ TEST_P(CryptoTest, HmacSha256Rfc4231)
         EXPECT_EQ(toHex(crypto().hmacSha256(v.key, v.data)), v.expected) << v.name;
 }
 
+TEST_P(CryptoTest, KeyedHmacGivesTheSameMacsMessageAfterMessage)
+{
+    // The verify path keeps one keyed HMAC per thread and feeds it every presented token: each
+    // message must get the MAC of a fresh computation, whatever came before it.
+    for (const QByteArray& key :
+         {QByteArray(), QByteArray("Jefe"), QByteArray(32, '\x5a'), QByteArray(131, '\xaa')}) {
+        const std::unique_ptr<KeyedHmac> keyed = crypto().keyedHmacSha256(key);
+        for (const QByteArray& message : {QByteArray("what do ya want for nothing?"), QByteArray(),
+                                          QByteArray(200, 'x'), QByteArray("what do ya want for nothing?")})
+            EXPECT_EQ(toHex(keyed->compute(message)), toHex(crypto().hmacSha256(key, message)))
+                << "key of " << key.size() << " bytes, message of " << message.size() << " bytes";
+    }
+    const std::unique_ptr<KeyedHmac> jefe = crypto().keyedHmacSha256("Jefe");
+    EXPECT_EQ(toHex(jefe->compute("what do ya want for nothing?")),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST_P(CryptoTest, HmacSha256Rfc4231Case5Truncated)
 {
     // Case 5 specifies only the first 128 bits of the output.
