@@ -18,6 +18,8 @@ const QString kGrace = QStringLiteral("grace");
 const QString kFilter = QStringLiteral("filter");
 const QString kStatus = QStringLiteral("status");
 const QString kSort = QStringLiteral("sort");
+const QString kUnusedDays = QStringLiteral("unused-days");
+const QString kExpiringDays = QStringLiteral("expiring-days");
 const QString kDesc = QStringLiteral("desc");
 const QString kLimit = QStringLiteral("limit");
 
@@ -121,6 +123,20 @@ std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
         }
         query.sort = *sort;
     }
+    for (const auto& [option, field] : {std::pair{kUnusedDays, &TokenQuery::unusedForDays},
+                                        std::pair{kExpiringDays, &TokenQuery::expiresWithinDays}}) {
+        if (!ctx.isSet(option))
+            continue;
+        const std::optional<qint64> days = CliContext::parsePositive(ctx.value(option));
+        if (!days || *days > TokenQuery::kMaxFilterDays) {
+            ctx.usageError(tr("--%1 needs a number of days from 1 to %2, not '%3'")
+                               .arg(option)
+                               .arg(TokenQuery::kMaxFilterDays)
+                               .arg(ctx.value(option)));
+            return std::nullopt;
+        }
+        query.*field = int(*days);
+    }
     query.descending = ctx.isSet(kDesc);
     query.limit = 0; // all
     if (ctx.isSet(kLimit)) {
@@ -205,7 +221,8 @@ QList<CliCommand> TokenCommands::all()
         CliCommand{
             {QStringLiteral("list")},
             QStringLiteral(
-                "[--filter TEXT] [--sort KEY] [--desc] [--limit N] [--role ROLE] [--status STATUS]"),
+                "[--filter TEXT] [--sort KEY] [--desc] [--limit N] [--role ROLE] [--status STATUS] "
+                "[--unused-days N] [--expiring-days N]"),
             tr("List tokens (masked)."),
             {},
             {QCommandLineOption(kFilter, tr("Only labels or creators containing TEXT."), tr("TEXT")),
@@ -213,7 +230,10 @@ QList<CliCommand> TokenCommands::all()
              QCommandLineOption(kDesc, tr("Sort in descending order.")),
              QCommandLineOption(kLimit, tr("At most N tokens (default: all)."), tr("N")),
              QCommandLineOption(kRole, tr("Only tokens with this role."), tr("ROLE")),
-             QCommandLineOption(kStatus, tr("Only active, disabled or expired tokens."), tr("STATUS"))},
+             QCommandLineOption(kStatus, tr("Only active, disabled or expired tokens."), tr("STATUS")),
+             QCommandLineOption(kUnusedDays, tr("Only tokens not used in the last N days (or never)."),
+                                tr("N")),
+             QCommandLineOption(kExpiringDays, tr("Only valid tokens that expire within N days."), tr("N"))},
             list},
         CliCommand{
             {QStringLiteral("rotate")},

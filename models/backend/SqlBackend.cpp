@@ -266,8 +266,8 @@ QFuture<Result<QList<Token>>> SqlBackend::list(const TokenQuery& query)
     return m_store->run<QList<Token>>([actor = m_actor, query](SqlStore& store) -> Result<QList<Token>> {
         if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
             return user.error();
-        // Sorting by last use must see the uses verify recorded but has not written yet.
-        if (query.sort == SortKey::LastUsed) {
+        // Sorting or filtering by last use must see the uses verify recorded but has not written yet.
+        if (query.sort == SortKey::LastUsed || query.unusedForDays) {
             if (auto flushed = store.flushUses(); !flushed.ok())
                 return flushed.error();
         }
@@ -280,6 +280,10 @@ QFuture<Result<qint64>> SqlBackend::count(const TokenQuery& query)
     return m_store->run<qint64>([actor = m_actor, query](SqlStore& store) -> Result<qint64> {
         if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
             return user.error();
+        if (query.unusedForDays) {
+            if (auto flushed = store.flushUses(); !flushed.ok())
+                return flushed.error();
+        }
         return TokenSql::count(store, query);
     });
 }

@@ -135,6 +135,16 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
         conditions.append(statusExpression() + QStringLiteral(" = :status"));
         bindings.insert(QStringLiteral("status"), static_cast<int>(*query.status));
     }
+    if (query.unusedForDays) {
+        // Never used counts as unused (NULL sorts first in the last_used_at index).
+        conditions.append(QStringLiteral("(last_used_at IS NULL OR last_used_at <= :usedBefore)"));
+        bindings.insert(QStringLiteral("usedBefore"), now.addDays(-*query.unusedForDays).toMSecsSinceEpoch());
+    }
+    if (query.expiresWithinDays) {
+        conditions.append(QStringLiteral("expires_at > :now AND expires_at <= :expiresBefore"));
+        bindings.insert(QStringLiteral("expiresBefore"),
+                        now.addDays(*query.expiresWithinDays).toMSecsSinceEpoch());
+    }
     return QStringLiteral("WHERE ") + conditions.join(QStringLiteral(" AND ")) + QLatin1Char(' ');
 }
 
@@ -156,12 +166,26 @@ Result<Row> load(SqlStore& store, TokenId id)
     return readRow(store, query.value(), now);
 }
 
+Result<Unit> validate(const TokenQuery& query)
+{
+    for (const std::optional<int>& days : {query.unusedForDays, query.expiresWithinDays}) {
+        if (days && (*days < 1 || *days > TokenQuery::kMaxFilterDays))
+            return makeError(
+                ErrorCode::InvalidInput,
+                QCoreApplication::translate("TokenSql", "A number of days must be between 1 and %1.")
+                    .arg(TokenQuery::kMaxFilterDays));
+    }
+    return Unit{};
+}
+
 Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
 {
     if (query.limit < 1 || query.limit > 10000 || query.offset < 0)
         return makeError(ErrorCode::InvalidInput,
                          QCoreApplication::translate(
                              "TokenSql", "A page holds 1 to 10000 tokens and starts at 0 or later."));
+    if (auto valid = validate(query); !valid.ok())
+        return valid.error();
     // Deep offsets: SQLite steps through every skipped row, so a page near the end is fetched in
     // the reverse order from the other end and flipped here. Counting costs one scan; only worth it
     // when the offset is large enough for the skipping to hurt.
@@ -209,7 +233,10 @@ void setDeepOffsetForTesting(qint64 offset)
 
 Result<qint64> count(SqlStore& store, const TokenQuery& query)
 {
-    if (query.filter.trimmed().isEmpty() && !query.role && !query.status) {
+    if (auto valid = validate(query); !valid.ok())
+        return valid.error();
+    if (query.filter.trimmed().isEmpty() && !query.role && !query.status && !query.unusedForDays &&
+        !query.expiresWithinDays) {
         // Unfiltered: SQLite counts a whole table from its smallest index without reading rows;
         // the hidden rows (the complement of visible(), NULL included) come from a partial index.
         auto result = SqlUtil::exec(

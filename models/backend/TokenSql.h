@@ -23,6 +23,8 @@ struct Row
 };
 
 Result<Row> load(SqlStore& store, TokenId id); // NOT_FOUND when missing or past its grace period
+// INVALID_INPUT for day counts out of range (list() also checks the page bounds).
+Result<Unit> validate(const TokenQuery& query);
 Result<QList<Token>> list(SqlStore& store, const TokenQuery& query);
 Result<qint64> count(SqlStore& store, const TokenQuery& query);
 // list() fetches pages past this offset and past half the matches from the other end (default

@@ -136,9 +136,13 @@ std::optional<SortKey> sortKeyFromName(const QString& name);
 
 struct TokenQuery
 {
+    static constexpr int kMaxFilterDays = 36500;
+
     QString filter; // case-insensitive substring of label or creator
     std::optional<Role> role;
     std::optional<TokenStatus> status;
+    std::optional<int> unusedForDays;     // not used in the last N days (or never)
+    std::optional<int> expiresWithinDays; // still valid, but expires in the next N days
     SortKey sort = SortKey::Created;
     bool descending = false;
     int offset = 0;

@@ -4,9 +4,11 @@
 #include "core/Continuation.h"
 
 #include <QLocale>
+#include <QScopeGuard>
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 namespace tokendesk {
 
@@ -28,7 +30,7 @@ void TokenTableModel::setFilterText(const QString& text)
     if (m_query.filter == text)
         return;
     m_query.filter = text;
-    reload();
+    scheduleReload();
 }
 
 void TokenTableModel::setRoleFilter(std::optional<tokendesk::Role> role)
@@ -36,7 +38,7 @@ void TokenTableModel::setRoleFilter(std::optional<tokendesk::Role> role)
     if (m_query.role == role)
         return;
     m_query.role = role;
-    reload();
+    scheduleReload();
 }
 
 void TokenTableModel::setStatusFilter(std::optional<TokenStatus> status)
@@ -44,12 +46,54 @@ void TokenTableModel::setStatusFilter(std::optional<TokenStatus> status)
     if (m_query.status == status)
         return;
     m_query.status = status;
-    reload();
+    scheduleReload();
+}
+
+void TokenTableModel::setUnusedForDaysFilter(std::optional<int> days)
+{
+    if (m_query.unusedForDays == days)
+        return;
+    m_query.unusedForDays = days;
+    scheduleReload();
+}
+
+void TokenTableModel::setExpiresWithinDaysFilter(std::optional<int> days)
+{
+    if (m_query.expiresWithinDays == days)
+        return;
+    m_query.expiresWithinDays = days;
+    scheduleReload();
+}
+
+void TokenTableModel::scheduleReload()
+{
+    // Answers for the old query are stale from now on, even before the new one is sent.
+    ++m_generation;
+    if (m_reloadScheduled)
+        return;
+    m_reloadScheduled = true;
+    beginWork(); // busy from the change on, so nobody mistakes the old rows for the answer
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_reloadScheduled)
+                reload();
+        },
+        Qt::QueuedConnection);
+}
+
+int TokenTableModel::cachedRowCount() const
+{
+    int rows = 0;
+    for (const Page& page : m_pages)
+        rows += int(page.rows.size());
+    return rows;
 }
 
 bool TokenTableModel::hasFilter() const
 {
-    return !m_query.filter.isEmpty() || m_query.role.has_value() || m_query.status.has_value();
+    return !m_query.filter.isEmpty() || m_query.role.has_value() || m_query.status.has_value() ||
+           m_query.unusedForDays.has_value() || m_query.expiresWithinDays.has_value();
 }
 
 void TokenTableModel::beginWork()
@@ -66,6 +110,13 @@ void TokenTableModel::endWork()
 
 void TokenTableModel::reload()
 {
+    // A scheduled reload is done by this one; its share of the busy count ends once this
+    // reload's own work has begun, so busy never flickers off in between.
+    const bool wasScheduled = std::exchange(m_reloadScheduled, false);
+    auto endScheduled = qScopeGuard([this, wasScheduled] {
+        if (wasScheduled)
+            endWork();
+    });
     const quint64 generation = ++m_generation;
     m_pending.clear();
     if (!m_backend) {
@@ -432,7 +483,7 @@ void TokenTableModel::sort(int column, Qt::SortOrder order)
         return;
     m_query.sort = sortKey;
     m_query.descending = descending;
-    reload();
+    scheduleReload();
 }
 
 } // namespace tokendesk

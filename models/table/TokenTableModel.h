@@ -62,11 +62,15 @@ public:
     void setFilterText(const QString& text);
     void setRoleFilter(std::optional<tokendesk::Role> role);
     void setStatusFilter(std::optional<TokenStatus> status);
+    void setUnusedForDaysFilter(std::optional<int> days);
+    void setExpiresWithinDaysFilter(std::optional<int> days);
     const TokenQuery& query() const { return m_query; }
     bool hasFilter() const;
 
     // Drops the cache and asks the backend for the count and the first page again.
     void reload();
+    // Rows held in the page cache (bounded by kMaxCachedPages * kPageSize, whatever the store size).
+    int cachedRowCount() const;
     bool isBusy() const { return m_inFlight > 0; }
     // True once the first answer for the current query has arrived.
     bool isLoaded() const { return m_loaded; }
@@ -105,6 +109,8 @@ private:
         quint64 lastUse = 0;
     };
 
+    // Filter changes made in one go (several combo boxes reset at once) cause one query.
+    void scheduleReload();
     void fetchPage(int page) const;
     void storePage(int page, QList<tokendesk::Token> rows);
     void beginWork();
@@ -118,6 +124,7 @@ private:
     bool m_loaded = false;
     quint64 m_generation = 0; // bumped on every reload; late answers for older ones are dropped
     int m_inFlight = 0;
+    bool m_reloadScheduled = false;
     mutable quint64 m_useCounter = 0;
     mutable QHash<int, Page> m_pages;
     mutable QSet<int> m_pending;

@@ -452,6 +452,55 @@ TEST_P(BackendContractTest, ListFiltersSortsAndPages)
     EXPECT_EQ(codeOf(await(alice().list(page))), ErrorCode::InvalidInput);
 }
 
+TEST_P(BackendContractTest, ListFindsStaleTokensAndTokensAboutToExpire)
+{
+    // The two questions an admin cleaning up asks: what has nobody used for a while, and what is
+    // about to stop working.
+    using namespace std::chrono_literals;
+    const GeneratedToken usedLongAgo = generate(QStringLiteral("used-long-ago"));
+    const GeneratedToken usedRecently = generate(QStringLiteral("used-recently"));
+    awaitOk(alice().generate(
+        TokenSpec{QStringLiteral("expiring"), Role::Developer, QDateTime::currentDateTimeUtc().addDays(50)}));
+    awaitOk(alice().verify(usedLongAgo.secret));
+    if (!harness().advanceClock(std::chrono::hours(24 * 40)))
+        GTEST_SKIP() << "this backend's clock cannot be moved";
+    awaitOk(alice().verify(usedRecently.secret));
+
+    auto labels = [this](const TokenQuery& query) {
+        QStringList out;
+        for (const Token& token : list(query))
+            out.append(token.label);
+        out.sort();
+        return out;
+    };
+    TokenQuery unused;
+    unused.unusedForDays = 30;
+    EXPECT_EQ(labels(unused), (QStringList{QStringLiteral("expiring"), QStringLiteral("used-long-ago")}))
+        << "used 40 days ago, and never used, both count as unused for 30 days";
+    EXPECT_EQ(awaitOk(alice().count(unused)), 2);
+    unused.unusedForDays = 60;
+    EXPECT_EQ(labels(unused), QStringList{QStringLiteral("expiring")});
+
+    TokenQuery expiringSoon;
+    expiringSoon.expiresWithinDays = 30;
+    EXPECT_EQ(labels(expiringSoon), QStringList{QStringLiteral("expiring")}) << "expires in 10 days";
+    EXPECT_EQ(awaitOk(alice().count(expiringSoon)), 1);
+    expiringSoon.expiresWithinDays = 5;
+    EXPECT_TRUE(labels(expiringSoon).isEmpty());
+
+    TokenQuery both;
+    both.unusedForDays = 30;
+    both.expiresWithinDays = 30;
+    EXPECT_EQ(labels(both), QStringList{QStringLiteral("expiring")});
+
+    TokenQuery bad;
+    bad.unusedForDays = 0;
+    EXPECT_EQ(codeOf(await(alice().list(bad))), ErrorCode::InvalidInput);
+    bad.unusedForDays = std::nullopt;
+    bad.expiresWithinDays = TokenQuery::kMaxFilterDays + 1;
+    EXPECT_EQ(codeOf(await(alice().count(bad))), ErrorCode::InvalidInput);
+}
+
 TEST_P(BackendContractTest, LongerFiltersMatchSubstringsExactlyLikeShortOnes)
 {
     awaitOk(alice().setTokenLimit(20));

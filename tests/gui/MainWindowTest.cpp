@@ -123,6 +123,51 @@ TEST_F(MainWindowTest, SearchAndFiltersNarrowTheTable)
     EXPECT_EQ(labels(), QStringList{QStringLiteral("backup-job")});
 }
 
+TEST_F(MainWindowTest, PastingASearchAppliesAtOnceWhileTypingWaitsForAPause)
+{
+    openWindow(10);
+    generateDirect(QStringLiteral("ci-deploy"));
+    generateDirect(QStringLiteral("backup-job"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(waitUntil([&] { return window().tokenModel()->rowCount() == 2; }));
+    auto* search = childOf<QLineEdit>(&window(), QStringLiteral("searchField"));
+
+    QTest::keyClick(search, Qt::Key_B);
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(window().tokenModel()->query().filter.isEmpty()) << "one typed key waits for the next";
+    ASSERT_TRUE(waitUntil([&] { return window().tokenModel()->query().filter == QStringLiteral("b"); }));
+
+    search->clear();
+    search->insert(QStringLiteral("backup")); // what a paste does
+    EXPECT_EQ(window().tokenModel()->query().filter, QStringLiteral("backup"))
+        << "a paste is applied at once";
+    ASSERT_TRUE(waitUntil(
+        [&] { return window().tokenModel()->rowCount() == 1 && !window().tokenModel()->isBusy(); }));
+    EXPECT_EQ(labels(), QStringList{QStringLiteral("backup-job")});
+}
+
+TEST_F(MainWindowTest, UsageAndExpiryFiltersReachTheQuery)
+{
+    openWindow(10);
+    generateDirect(QStringLiteral("never-used"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(waitUntil([&] { return window().tokenModel()->rowCount() == 1; }));
+    auto* usage = childOf<QComboBox>(&window(), QStringLiteral("usageFilter"));
+    auto* expiry = childOf<QComboBox>(&window(), QStringLiteral("expiryFilter"));
+    EXPECT_FALSE(usage->accessibleName().isEmpty());
+    EXPECT_FALSE(expiry->accessibleName().isEmpty());
+
+    usage->setCurrentIndex(usage->findData(90));
+    ASSERT_TRUE(waitUntil([&] { return !window().tokenModel()->isBusy(); }));
+    EXPECT_EQ(window().tokenModel()->query().unusedForDays, 90);
+    EXPECT_EQ(window().tokenModel()->rowCount(), 1) << "a token never used is unused";
+
+    expiry->setCurrentIndex(expiry->findData(30));
+    ASSERT_TRUE(waitUntil([&] { return !window().tokenModel()->isBusy(); }));
+    EXPECT_EQ(window().tokenModel()->query().expiresWithinDays, 30);
+    EXPECT_EQ(window().tokenModel()->rowCount(), 0) << "it never expires";
+}
+
 TEST_F(MainWindowTest, KeyboardOpensTheRowMenuWithTheSharedActions)
 {
     openWindow();

@@ -10,6 +10,8 @@
 #include <QStyle>
 #include <QTimer>
 
+#include <cstdlib>
+
 namespace tokendesk::ui {
 
 TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidget(parent), m_model(model)
@@ -37,6 +39,20 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
     for (TokenStatus status : {TokenStatus::Active, TokenStatus::Disabled, TokenStatus::Expired})
         m_status->addItem(TokenTableModel::statusText(status), int(status));
 
+    m_usage = new QComboBox(this);
+    m_usage->setObjectName(QStringLiteral("usageFilter"));
+    m_usage->setAccessibleName(tr("Filter by last use"));
+    m_usage->addItem(tr("Any usage"), -1);
+    for (int days : {30, 90, 365})
+        m_usage->addItem(tr("Not used for %n day(s)", "", days), days);
+
+    m_expiry = new QComboBox(this);
+    m_expiry->setObjectName(QStringLiteral("expiryFilter"));
+    m_expiry->setAccessibleName(tr("Filter by expiry"));
+    m_expiry->addItem(tr("Any expiry"), -1);
+    for (int days : {7, 30, 90})
+        m_expiry->addItem(tr("Expires within %n day(s)", "", days), days);
+
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
@@ -46,11 +62,29 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
     layout->addWidget(m_search, 1);
     layout->addWidget(m_role);
     layout->addWidget(m_status);
+    layout->addWidget(m_usage);
+    layout->addWidget(m_expiry);
 
-    connect(m_search, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::textChanged, this, &TokenFilterBar::onTextChanged);
     connect(m_debounce, &QTimer::timeout, this, &TokenFilterBar::applyText);
     connect(m_role, &QComboBox::currentIndexChanged, this, &TokenFilterBar::applyCombos);
     connect(m_status, &QComboBox::currentIndexChanged, this, &TokenFilterBar::applyCombos);
+    connect(m_usage, &QComboBox::currentIndexChanged, this, &TokenFilterBar::applyCombos);
+    connect(m_expiry, &QComboBox::currentIndexChanged, this, &TokenFilterBar::applyCombos);
+}
+
+void TokenFilterBar::onTextChanged(const QString& text)
+{
+    // One character more or less is typing: wait for the typist to pause. A paste, a clear or a
+    // completion changes more at once and is what the user wants to see now.
+    const qsizetype step = std::abs(text.size() - m_lastTextLength);
+    m_lastTextLength = text.size();
+    if (step > 1 || text.isEmpty()) {
+        m_debounce->stop();
+        applyText();
+    } else {
+        m_debounce->start();
+    }
 }
 
 void TokenFilterBar::applyText()
@@ -64,6 +98,10 @@ void TokenFilterBar::applyCombos()
     const int status = m_status->currentData().toInt();
     m_model->setRoleFilter(role < 0 ? std::nullopt : std::optional<Role>(Role(role)));
     m_model->setStatusFilter(status < 0 ? std::nullopt : std::optional<TokenStatus>(TokenStatus(status)));
+    const int unused = m_usage->currentData().toInt();
+    const int expiring = m_expiry->currentData().toInt();
+    m_model->setUnusedForDaysFilter(unused < 0 ? std::nullopt : std::optional<int>(unused));
+    m_model->setExpiresWithinDaysFilter(expiring < 0 ? std::nullopt : std::optional<int>(expiring));
 }
 
 void TokenFilterBar::clear()
@@ -71,6 +109,8 @@ void TokenFilterBar::clear()
     m_search->clear();
     m_role->setCurrentIndex(0);
     m_status->setCurrentIndex(0);
+    m_usage->setCurrentIndex(0);
+    m_expiry->setCurrentIndex(0);
     m_debounce->stop();
     applyText();
 }

@@ -13,8 +13,9 @@ class TokenTableModel;
 
 namespace tokendesk::ui {
 
-// Search as you type (debounced, so a fast typist causes one backend query, not ten) plus role
-// and status filters. All filtering happens in the backend through the model's query.
+// Search as you type (debounced, so a fast typist causes one backend query, not ten; a paste or a
+// clear applies at once) plus role, status, usage and expiry filters. All filtering happens in
+// the backend through the model's query.
 class TokenFilterBar : public QWidget
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ public:
     void clear();
 
 private:
+    void onTextChanged(const QString& text);
     void applyText();
     void applyCombos();
 
@@ -34,7 +36,10 @@ private:
     QLineEdit* m_search;
     QComboBox* m_role;
     QComboBox* m_status;
+    QComboBox* m_usage;
+    QComboBox* m_expiry;
     QTimer* m_debounce;
+    qsizetype m_lastTextLength = 0;
 };
 
 } // namespace tokendesk::ui
