@@ -482,22 +482,24 @@ Result<VerifiedToken> verifyOn(SqlStore& store, const Secret& token)
     auto found = store.verifier().find(token.view());
     if (!found.ok())
         return found.error();
-    const Error invalid =
-        makeError(ErrorCode::ApiKeyInvalid, tr("This API key is not valid (unknown or revoked)."));
+    // Built only when needed: translating a message costs more than the lookup itself.
+    auto invalid = [] {
+        return makeError(ErrorCode::ApiKeyInvalid, tr("This API key is not valid (unknown or revoked)."));
+    };
     if (!found.value())
-        return invalid;
+        return invalid();
     const TokenVerifier::Candidate& row = *found.value();
     const QDateTime now = store.now();
     const bool expired = row.expiresAt.isValid() && row.expiresAt <= now;
     if (expired && row.superseded)
-        return invalid; // its grace period after rotation is over: revoked
+        return invalid(); // its grace period after rotation is over: revoked
     if (expired)
         return makeError(ErrorCode::ApiKeyExpired,
                          tr("This API key expired on %1.").arg(isoOrNever(row.expiresAt)));
     if (!row.enabled)
         return makeError(ErrorCode::ApiKeyDisabled, tr("This API key is disabled."));
-    store.recordUse(row.id, now);
-    store.flushSoonIfDue();
+    if (store.recordUse(row.id, now))
+        store.flushSoon();
     return VerifiedToken{row.id, row.role, row.label};
 }
 

@@ -257,14 +257,15 @@ void SqlStore::closeConnection()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-void SqlStore::recordUse(TokenId id, const QDateTime& at)
+bool SqlStore::recordUse(TokenId id, const QDateTime& at)
 {
     const qint64 ms = at.toMSecsSinceEpoch();
     QMutexLocker locker(&m_usesMutex);
     if (m_pendingUses.isEmpty())
-        m_oldestPendingUse = now().toMSecsSinceEpoch();
+        m_oldestPendingUse = ms;
     qint64& pending = m_pendingUses[id];
     pending = std::max(pending, ms);
+    return m_pendingUses.size() >= kFlushBatch || ms - m_oldestPendingUse >= kFlushIntervalMs;
 }
 
 QDateTime SqlStore::pendingUse(TokenId id) const
@@ -280,16 +281,8 @@ void SqlStore::forgetUse(TokenId id)
     m_pendingUses.remove(id);
 }
 
-void SqlStore::flushSoonIfDue()
+void SqlStore::flushSoon()
 {
-    {
-        QMutexLocker locker(&m_usesMutex);
-        const bool due =
-            !m_pendingUses.isEmpty() && (m_pendingUses.size() >= kFlushBatch ||
-                                         now().toMSecsSinceEpoch() - m_oldestPendingUse >= kFlushIntervalMs);
-        if (!due)
-            return;
-    }
     if (m_flushQueued.exchange(true))
         return;
     run<Unit>([](SqlStore& store) -> Result<Unit> {

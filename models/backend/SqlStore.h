@@ -71,11 +71,12 @@ public:
     TokenVerifier& verifier() const { return *m_verifier; }
     // Any thread. Coalesced last-used bookkeeping: verify records here, the worker writes them
     // in batches (flushUses) at least once a second, before every write and on close.
-    void recordUse(TokenId id, const QDateTime& at);
+    // True when a flush is due (a batch is full or the oldest use waited a second).
+    bool recordUse(TokenId id, const QDateTime& at);
     QDateTime pendingUse(TokenId id) const;
     void forgetUse(TokenId id);
-    // Any thread: queues a flush on the worker when one is due and none is queued yet.
-    void flushSoonIfDue();
+    // Any thread: queues a flush on the worker unless one is queued already.
+    void flushSoon();
 
     void setClockForTesting(Clock clock) { m_clock = std::move(clock); }
 

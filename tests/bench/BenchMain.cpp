@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// tokendesk-bench: builds (or reuses) an N-token store and measures the backend on it.
-// Run: build/<dir>/tests/bench/tokendesk-bench [--tokens N] [--store PATH] [--json]
+// tokendesk-bench: builds (or reuses) an N-token store and measures TokenDesk on it, side by side
+// with the naive Qt peer, in one process and one run, on the offscreen platform.
+// Run: build/release/tests/bench/tokendesk-bench [--tokens N] [--store PATH] [--runs R] [--json]
+#include "ConsoleFigures.h"
+#include "Measure.h"
 #include "backend/SqlBackend.h"
-#include "backend/SqlStore.h"
-#include "core/TokenFormat.h"
+#include "core/StorePaths.h"
 #include "crypto/Crypto.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
-#include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,24 +17,18 @@
 #include <QSqlQuery>
 #include <QTextStream>
 
-#include <algorithm>
-#include <functional>
 #include <optional>
 #include <vector>
 
 using namespace tokendesk;
+using namespace tokendesk::bench;
 
 namespace {
 
-template <typename T> T await(QFuture<T> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-
 template <typename T> std::optional<T> awaitValue(QFuture<Result<T>> future, const char* what)
 {
-    Result<T> result = await(std::move(future));
+    future.waitForFinished();
+    Result<T> result = future.result();
     if (!result.ok()) {
         QTextStream(stderr) << what << ": " << result.error().toString() << Qt::endl;
         return std::nullopt;
@@ -41,182 +36,234 @@ template <typename T> std::optional<T> awaitValue(QFuture<Result<T>> future, con
     return std::move(result).value();
 }
 
-// Median of `runs` timings in milliseconds, after one warm-up run.
-double medianMs(const std::function<void()>& operation, int runs = 5)
+std::shared_ptr<SqlBackend> openOrSeed(const QString& path, qint64 tokens)
 {
-    operation();
-    std::vector<double> timings;
-    for (int run = 0; run < runs; ++run) {
+    QTextStream err(stderr);
+    // The store's admin is whoever runs the benchmark: the console opens stores as that user.
+    const QString admin = StorePaths::osLoginName();
+    auto backend = QFileInfo::exists(path)
+                       ? awaitValue(SqlBackend::open(path, admin), "open")
+                       : awaitValue(SqlBackend::create(path, StoreCreateOptions{admin, 1000}), "create");
+    if (!backend)
+        return nullptr;
+    const auto existing = awaitValue((*backend)->count({}), "count");
+    if (!existing)
+        return nullptr;
+    if (*existing < tokens) {
+        err << "Seeding " << (tokens - *existing) << " tokens into " << path << "…" << Qt::endl;
+        auto report = awaitValue((*backend)->seed(tokens - *existing), "seed");
+        if (!report)
+            return nullptr;
+        err << "Seeded in " << report->elapsedMs << " ms" << Qt::endl;
+    }
+    return *backend;
+}
+
+// A direct SQL LIKE count on the same file: what a full scan costs without any index.
+double rawLikeMs(const QString& path, const QString& substring, int runs)
+{
+    const QString name = QStringLiteral("bench-raw");
+    double ms = 0;
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        raw.setDatabaseName(path);
+        raw.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        raw.open();
+        ms = medianMs(
+            [&] {
+                QSqlQuery query(raw);
+                query.prepare(QStringLiteral("SELECT COUNT(*) FROM tokens WHERE label LIKE ?"));
+                query.addBindValue(QLatin1Char('%') + substring + QLatin1Char('%'));
+                query.exec();
+                query.next();
+            },
+            runs);
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ms;
+}
+
+// Verify throughput on one thread, through the same call the server's request threads make.
+// The seeder keeps no secrets, so real tokens are made for this run and revoked afterwards
+// (the store keeps its size from run to run).
+std::optional<double> verifyPerSecond(const std::shared_ptr<SqlBackend>& backend)
+{
+    const QString user = QStringLiteral("bench%1").arg(QDateTime::currentMSecsSinceEpoch());
+    if (!awaitValue(backend->setTokenLimit(1000), "limit") ||
+        !awaitValue(backend->addUser(User{user, true, true}), "user"))
+        return std::nullopt;
+    auto maker = backend->withActor(user);
+    std::vector<GeneratedToken> made;
+    for (int n = 0; n < 1000; ++n) {
+        auto token = awaitValue(
+            maker->generate(TokenSpec{QStringLiteral("bench-verify-%1").arg(n), Role::Developer, {}}),
+            "generate");
+        if (!token)
+            return std::nullopt;
+        made.push_back(std::move(*token));
+    }
+    for (const GeneratedToken& token : made) // warm-up: every thread-local reader and cache
+        backend->verifyNow(token.secret);
+    QElapsedTimer timer;
+    timer.start();
+    qint64 verified = 0;
+    for (int round = 0; round < 100; ++round) {
+        for (const GeneratedToken& token : made)
+            verified += backend->verifyNow(token.secret).ok() ? 1 : 0;
+    }
+    const double perSecond = static_cast<double>(verified) * 1e9 / static_cast<double>(timer.nsecsElapsed());
+    for (const GeneratedToken& token : made)
+        awaitValue(maker->revoke(token.token.id, token.token.version), "revoke");
+    awaitValue(backend->removeUser(user), "remove user");
+    if (verified != 100 * qint64(made.size())) {
+        QTextStream(stderr) << "only " << verified << " of the verifies succeeded" << Qt::endl;
+        return std::nullopt;
+    }
+    return perSecond;
+}
+
+QString hmacRates()
+{
+    QString line;
+    for (const auto& crypto : availableCryptos()) {
+        const std::unique_ptr<KeyedHmac> keyed = crypto->keyedHmacSha256(crypto->randomBytes(32));
+        const QByteArray message(40, 'x');
+        constexpr int kCalls = 200000;
         QElapsedTimer timer;
         timer.start();
-        operation();
-        timings.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+        for (int n = 0; n < kCalls; ++n)
+            keyed->compute(message);
+        line += QStringLiteral("  keyed hmac %1: %2/s")
+                    .arg(crypto->name())
+                    .arg(kCalls * 1e9 / timer.nsecsElapsed(), 0, 'f', 0);
     }
-    std::sort(timings.begin(), timings.end());
-    return timings[timings.size() / 2];
+    return line;
 }
 
 } // namespace
 
 int main(int argc, char* argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Measured on the offscreen platform unless told otherwise, so runs compare across machines.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("tokendesk-bench"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("Bench", "TokenDesk large-store benchmark"));
+    parser.setApplicationDescription(QStringLiteral("TokenDesk large-store benchmark"));
     parser.addHelpOption();
-    QCommandLineOption tokensOption(QStringLiteral("tokens"),
-                                    QCoreApplication::translate("Bench", "Store size."), QStringLiteral("N"),
-                                    QStringLiteral("1000000"));
-    QCommandLineOption storeOption(
-        QStringLiteral("store"), QCoreApplication::translate("Bench", "Store file."), QStringLiteral("path"));
-    QCommandLineOption jsonOption(QStringLiteral("json"),
-                                  QCoreApplication::translate("Bench", "Print JSON."));
-    parser.addOptions({tokensOption, storeOption, jsonOption});
+    const QCommandLineOption tokensOption(QStringLiteral("tokens"),
+                                          QStringLiteral("Store size (default 1000000)."),
+                                          QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption storeOption(
+        QStringLiteral("store"), QStringLiteral("Store file (default /tmp/tokendesk-bench-N.tokendesk)."),
+        QStringLiteral("path"));
+    const QCommandLineOption runsOption(
+        QStringLiteral("runs"), QStringLiteral("Timed repetitions per figure, after one warm-up (>= 5)."),
+        QStringLiteral("R"), QStringLiteral("5"));
+    const QCommandLineOption filterOption(QStringLiteral("filter"),
+                                          QStringLiteral("Label substring to search."),
+                                          QStringLiteral("text"), QStringLiteral("prod-12"));
+    const QCommandLineOption noNaiveOption(
+        QStringLiteral("no-naive"), QStringLiteral("Skip the naive peer (its figures print as null)."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    parser.addOptions({tokensOption, storeOption, runsOption, filterOption, noNaiveOption, jsonOption});
     parser.process(app);
+
+    QTextStream err(stderr);
     const qint64 tokens = parser.value(tokensOption).toLongLong();
+    const int runs = parser.value(runsOption).toInt();
+    if (tokens < 1 || runs < 5) {
+        err << "--tokens must be positive and --runs at least 5" << Qt::endl;
+        return 2;
+    }
     const QString path = parser.isSet(storeOption)
                              ? parser.value(storeOption)
                              : QStringLiteral("/tmp/tokendesk-bench-%1.tokendesk").arg(tokens);
-    QTextStream err(stderr);
-    const QString admin = QStringLiteral("root");
+    const QString substring = parser.value(filterOption);
 
-    std::shared_ptr<SqlBackend> backend;
-    if (QFileInfo::exists(path)) {
-        auto opened = awaitValue(SqlBackend::open(path, admin), "open");
-        if (!opened)
-            return 1;
-        backend = *opened;
-    } else {
-        auto created = awaitValue(SqlBackend::create(path, StoreCreateOptions{admin, 1000}), "create");
-        if (!created)
-            return 1;
-        backend = *created;
-    }
-    const auto existing = awaitValue(backend->count({}), "count");
-    if (!existing)
+    std::shared_ptr<SqlBackend> backend = openOrSeed(path, tokens);
+    if (!backend)
         return 1;
-    if (*existing < tokens) {
-        err << QCoreApplication::translate("Bench", "Seeding %1 tokens into %2…")
-                   .arg(tokens - *existing)
-                   .arg(path)
-            << Qt::endl;
-        auto report = awaitValue(backend->seed(tokens - *existing), "seed");
-        if (!report)
-            return 1;
-        err << QCoreApplication::translate("Bench", "Seeded in %1 ms").arg(report->elapsedMs) << Qt::endl;
+    const std::optional<double> verifyRate = verifyPerSecond(backend);
+    if (!verifyRate)
+        return 1;
+    awaitValue(backend->flushLastUsed(), "flush");
+
+    err << "Measuring the empty table, TokenDesk's console, the backend" << Qt::endl;
+    const double emptyMs = emptyPaintMs(runs);
+    const PaintFigures console = measureConsole(path, substring, runs);
+    const double rawMs = rawLikeMs(path, substring, runs);
+    std::optional<PaintFigures> naive;
+    if (!parser.isSet(noNaiveOption)) {
+        err << "Measuring the naive peer (QSqlTableModel + QSortFilterProxyModel; slow)…" << Qt::endl;
+        naive = measureNaivePeer(path, substring, runs);
     }
+    const QString hmac = hmacRates();
 
-    QJsonObject figures;
-    for (const char* key : {"empty_paint_ms", "first_paint_ms", "rss_delta_mb", "naive_first_paint_ms",
-                            "naive_rss_delta_mb", "naive_sort_ms", "naive_filter_ms", "naive_jump_end_ms"})
-        figures.insert(QLatin1String(key), QJsonValue::Null); // GUI measurements: not implemented yet
-
-    // raw_like_ms: a direct LIKE count on the same file, its own connection.
-    {
-        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bench-raw"));
-        raw.setDatabaseName(path);
-        raw.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (!raw.open()) {
-            err << "raw open failed" << Qt::endl;
-            return 1;
-        }
-        qint64 matches = 0;
-        figures.insert(QStringLiteral("raw_like_ms"), medianMs([&] {
-                           QSqlQuery query(raw);
-                           query.exec(
-                               QStringLiteral("SELECT COUNT(*) FROM tokens WHERE label LIKE '%prod-12%'"));
-                           query.next();
-                           matches = query.value(0).toLongLong();
-                       }));
-        err << "raw LIKE matches: " << matches << Qt::endl;
-    }
-
-    auto firstPage = [&](const TokenQuery& query) {
-        auto count = await(backend->count(query));
-        auto page = await(backend->list(query));
-        if (!count.ok() || !page.ok())
-            err << "query failed" << Qt::endl;
+    auto orNull = [&naive](double PaintFigures::*field) {
+        return naive ? QJsonValue((*naive).*field) : QJsonValue(QJsonValue::Null);
     };
-    TokenQuery filtered;
-    filtered.filter = QStringLiteral("prod-12");
-    figures.insert(QStringLiteral("filter_ms"), medianMs([&] { firstPage(filtered); }));
-    TokenQuery byLastUsed;
-    byLastUsed.sort = SortKey::LastUsed;
-    byLastUsed.descending = true;
-    figures.insert(QStringLiteral("sort_ms"), medianMs([&] { await(backend->list(byLastUsed)); }));
-    TokenQuery byLabel;
-    byLabel.sort = SortKey::Label;
-    const double sortLabelMs = medianMs([&] { await(backend->list(byLabel)); });
-    TokenQuery end;
-    end.sort = SortKey::LastUsed;
-    figures.insert(QStringLiteral("jump_end_ms"), medianMs([&] {
-                       auto total = await(backend->count({}));
-                       if (total.ok())
-                           end.offset = std::max<qint64>(0, total.value() - end.limit);
-                       await(backend->list(end));
-                   }));
-
-    // verify_per_s: real tokens (the seeder discards its secrets), made by a fresh admin each run.
-    {
-        const QString user = QStringLiteral("bench%1").arg(QDateTime::currentMSecsSinceEpoch());
-        if (!awaitValue(backend->setTokenLimit(1000), "limit") ||
-            !awaitValue(backend->addUser(User{user, true, true}), "user"))
-            return 1;
-        auto maker = backend->withActor(user);
-        std::vector<Secret> secrets;
-        for (int n = 0; n < 1000; ++n) {
-            auto made = awaitValue(
-                maker->generate(TokenSpec{QStringLiteral("bench-verify-%1").arg(n), Role::Developer, {}}),
-                "generate");
-            if (!made)
-                return 1;
-            secrets.push_back(made->secret);
-        }
-        QElapsedTimer timer;
-        timer.start();
-        qint64 verified = 0;
-        for (int round = 0; round < 20; ++round) {
-            for (const Secret& secret : secrets)
-                verified += await(backend->verify(secret)).ok() ? 1 : 0;
-        }
-        figures.insert(QStringLiteral("verify_per_s"),
-                       static_cast<double>(verified) * 1e9 / static_cast<double>(timer.nsecsElapsed()));
-    }
-
-    // Crypto implementations: HMAC-SHA256 of a token-sized message (reported, not a JSON key).
-    QString cryptoLine;
-    for (const auto& crypto : availableCryptos()) {
-        const QByteArray key = crypto->randomBytes(32);
-        const QByteArray message(40, 'x');
-        QElapsedTimer timer;
-        timer.start();
-        constexpr int kCalls = 100000;
-        for (int n = 0; n < kCalls; ++n)
-            crypto->hmacSha256(key, message);
-        cryptoLine += QStringLiteral("  hmac %1: %2/s")
-                          .arg(crypto->name())
-                          .arg(kCalls * 1e9 / timer.nsecsElapsed(), 0, 'f', 0);
-    }
+    QJsonObject figures{
+        {QStringLiteral("empty_paint_ms"), emptyMs},
+        {QStringLiteral("first_paint_ms"), console.firstPaintMs},
+        {QStringLiteral("rss_delta_mb"), console.rssDeltaMb},
+        {QStringLiteral("sort_ms"), console.sortLastUsedMs},
+        {QStringLiteral("filter_ms"), console.filterMs},
+        {QStringLiteral("jump_end_ms"), console.jumpEndMs},
+        {QStringLiteral("naive_first_paint_ms"), orNull(&PaintFigures::firstPaintMs)},
+        {QStringLiteral("naive_rss_delta_mb"), orNull(&PaintFigures::rssDeltaMb)},
+        {QStringLiteral("naive_sort_ms"), orNull(&PaintFigures::sortLastUsedMs)},
+        {QStringLiteral("naive_filter_ms"), orNull(&PaintFigures::filterMs)},
+        {QStringLiteral("naive_jump_end_ms"), orNull(&PaintFigures::jumpEndMs)},
+        {QStringLiteral("raw_like_ms"), rawMs},
+        {QStringLiteral("verify_per_s"), *verifyRate},
+    };
 
     QTextStream out(stdout);
     if (parser.isSet(jsonOption)) {
         out << QString::fromUtf8(QJsonDocument(figures).toJson(QJsonDocument::Compact)) << Qt::endl;
-    } else {
-        out << QCoreApplication::translate("Bench", "TokenDesk benchmark, %1 tokens (%2)")
-                   .arg(tokens)
-                   .arg(path)
-            << Qt::endl;
-        for (auto it = figures.begin(); it != figures.end(); ++it)
-            out << QStringLiteral("  %1 %2")
-                       .arg(it.key(), -22)
-                       .arg(it.value().isNull() ? QStringLiteral("n/a")
-                                                : QString::number(it.value().toDouble(), 'f', 2))
-                << Qt::endl;
-        out << QStringLiteral("  %1 %2")
-                   .arg(QStringLiteral("(sort by label, ms)"), -22)
-                   .arg(sortLabelMs, 0, 'f', 2)
-            << Qt::endl;
-        out << cryptoLine << Qt::endl;
+        return 0;
     }
+    auto number = [](double value) {
+        return QString::number(value, 'f', 2);
+    };
+    auto ratio = [](double naiveValue, double ours) {
+        return ours > 0 ? QStringLiteral("%1x").arg(naiveValue / ours, 0, 'f', 1) : QStringLiteral("-");
+    };
+    out << "TokenDesk benchmark: " << tokens << " tokens in " << path << ", median of " << runs
+        << " runs after a warm-up" << Qt::endl;
+    out << QStringLiteral("  %1 %2 %3 %4")
+               .arg(QStringLiteral("figure"), -22)
+               .arg(QStringLiteral("TokenDesk"), 12)
+               .arg(QStringLiteral("naive"), 12)
+               .arg(QStringLiteral("naive/ours"), 11)
+        << Qt::endl;
+    const std::pair<const char*, double PaintFigures::*> rows[] = {
+        {"first_paint_ms", &PaintFigures::firstPaintMs},
+        {"rss_delta_mb", &PaintFigures::rssDeltaMb},
+        {"sort_ms (last used)", &PaintFigures::sortLastUsedMs},
+        {"sort_ms (label)", &PaintFigures::sortLabelMs},
+        {"filter_ms", &PaintFigures::filterMs},
+        {"jump_end_ms", &PaintFigures::jumpEndMs}};
+    for (const auto& [name, field] : rows)
+        out << QStringLiteral("  %1 %2 %3 %4")
+                   .arg(QLatin1String(name), -22)
+                   .arg(number(console.*field), 12)
+                   .arg(naive ? number((*naive).*field) : QStringLiteral("skipped"), 12)
+                   .arg(naive ? ratio((*naive).*field, console.*field) : QString(), 11)
+            << Qt::endl;
+    out << QStringLiteral("  %1 %2").arg(QStringLiteral("empty_paint_ms"), -22).arg(number(emptyMs), 12)
+        << Qt::endl;
+    out << QStringLiteral("  %1 %2").arg(QStringLiteral("raw_like_ms"), -22).arg(number(rawMs), 12)
+        << Qt::endl;
+    out << QStringLiteral("  %1 %2").arg(QStringLiteral("verify_per_s"), -22).arg(*verifyRate, 12, 'f', 0)
+        << Qt::endl;
+    out << "Targets: first_paint/empty_paint " << number(console.firstPaintMs / emptyMs)
+        << " (<= 1.5), rss_delta " << number(console.rssDeltaMb) << " MB (<= 30), sort "
+        << number(console.sortLastUsedMs) << " ms (<= 20), jump_end " << number(console.jumpEndMs)
+        << " ms (<= 50), raw_like/filter " << number(rawMs / console.filterMs) << " (>= 5), verify "
+        << QString::number(*verifyRate, 'f', 0) << "/s (>= 100000)" << Qt::endl;
+    out << hmac << Qt::endl;
     return 0;
 }

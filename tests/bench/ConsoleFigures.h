@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+namespace tokendesk::bench {
+
+struct PaintFigures
+{
+    double firstPaintMs = 0;
+    double rssDeltaMb = 0;
+    double sortLastUsedMs = 0;
+    double sortLabelMs = 0;
+    double filterMs = 0;
+    double jumpEndMs = 0;
+};
+
+// An empty QTableView in a window, shown until painted: the floor for any table.
+double emptyPaintMs(int runs);
+
+// TokenDesk's main window on the store at `path`, as an admin uses it: open, click headers,
+// type a search, jump to the end.
+PaintFigures measureConsole(const QString& path, const QString& substring, int runs);
+
+// The textbook Qt approach over the same file: QSqlTableModel (every row fetched) behind a
+// QSortFilterProxyModel in a QTableView.
+PaintFigures measureNaivePeer(const QString& path, const QString& substring, int runs);
+
+} // namespace tokendesk::bench

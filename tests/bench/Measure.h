@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <functional>
+
+class QWidget;
+
+namespace tokendesk::bench {
+
+// Median of `runs` timings in milliseconds, after one warm-up run. `prepare` runs untimed
+// before each run (to reset what the previous run changed).
+double medianMs(const std::function<void()>& operation, int runs = 5,
+                const std::function<void()>& prepare = {});
+
+// The process's resident set size, in MiB (from /proc/self/statm).
+double residentMb();
+
+// Waits for a widget to paint while a condition holds: "until the first page is painted" means
+// until a paint event reached the view's viewport when the rows were there to be painted. The
+// paint itself is included (the wait returns once the event loop has finished delivering it).
+class PaintWatch : public QObject
+{
+public:
+    PaintWatch(QWidget* viewport, std::function<bool()> ready);
+    ~PaintWatch() override;
+    // Forget earlier paints; call right before the action being timed.
+    void arm();
+    // Runs the event loop until a ready paint happened; false after `timeoutMs`.
+    bool wait(int timeoutMs = 120000);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    QWidget* m_viewport;
+    std::function<bool()> m_ready;
+    bool m_painted = false;
+};
+
+} // namespace tokendesk::bench
