@@ -10,7 +10,7 @@ namespace tokendesk::SqlSchema {
 // Marks a SQLite file as a TokenDesk store ("TDK1"), so a random database is not mistaken for one.
 inline constexpr qint64 kApplicationId = 0x54444B31;
 // Each migration moves the schema up by one version; never edit a released one, add a new one.
-inline constexpr int kLatestVersion = 3;
+inline constexpr int kLatestVersion = 4;
 
 Result<int> currentVersion(QSqlDatabase& db);
 

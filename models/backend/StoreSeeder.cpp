@@ -228,6 +228,11 @@ Result<SeedReport> seed(SqlStore& store, const QString& actor, qint64 count)
     }
     insert.finish();
     if (rebuild) {
+        // So did the row counter kept by those triggers.
+        if (auto counted = SqlUtil::exec(db, QStringLiteral("UPDATE token_rows SET count = count + :added"),
+                                         {{"added", count}});
+            !counted.ok())
+            return counted.error();
         if (auto rebuilt = execAll(db, recreate); !rebuilt.ok())
             return rebuilt.error();
         // A full-text index kept by those triggers missed the new rows: rebuild it from the table.

@@ -246,12 +246,12 @@ Result<qint64> count(SqlStore& store, const TokenQuery& query)
         return valid.error();
     if (query.filter.trimmed().isEmpty() && !query.role && !query.status && !query.unusedForDays &&
         !query.expiresWithinDays) {
-        // Unfiltered: SQLite counts a whole table from its smallest index without reading rows;
-        // the hidden rows (the complement of visible(), NULL included) come from a partial index.
+        // Unfiltered: the trigger-kept row count minus the hidden rows (the complement of
+        // visible(), NULL included), which come from a partial index.
         auto result = SqlUtil::exec(
             store.database(),
             QStringLiteral(
-                "SELECT (SELECT COUNT(*) FROM tokens) - (SELECT COUNT(*) FROM tokens"
+                "SELECT (SELECT count FROM token_rows WHERE only_row = 1) - (SELECT COUNT(*) FROM tokens"
                 " WHERE superseded_by IS NOT NULL AND (expires_at IS NULL OR expires_at <= :now))"),
             {{"now", store.now().toMSecsSinceEpoch()}});
         if (!result.ok())

@@ -65,10 +65,11 @@ void TokenTableModel::setExpiresWithinDaysFilter(std::optional<int> days)
     scheduleReload();
 }
 
-void TokenTableModel::scheduleReload()
+void TokenTableModel::scheduleReload(bool recount)
 {
     // Answers for the old query are stale from now on, even before the new one is sent.
     ++m_generation;
+    m_recountScheduled = m_recountScheduled || recount;
     if (m_reloadScheduled)
         return;
     m_reloadScheduled = true;
@@ -77,7 +78,7 @@ void TokenTableModel::scheduleReload()
         this,
         [this] {
             if (m_reloadScheduled)
-                reload();
+                reloadNow(m_recountScheduled);
         },
         Qt::QueuedConnection);
 }
@@ -110,9 +111,15 @@ void TokenTableModel::endWork()
 
 void TokenTableModel::reload()
 {
+    reloadNow(/*recount=*/true);
+}
+
+void TokenTableModel::reloadNow(bool recount)
+{
     // A scheduled reload is done by this one; its share of the busy count ends once this
     // reload's own work has begun, so busy never flickers off in between.
     const bool wasScheduled = std::exchange(m_reloadScheduled, false);
+    m_recountScheduled = false;
     auto endScheduled = qScopeGuard([this, wasScheduled] {
         if (wasScheduled)
             endWork();
@@ -127,42 +134,57 @@ void TokenTableModel::reload()
         endResetModel();
         return;
     }
-    // Count first, then the first page, and only then reset: the view swaps from the old rows
-    // to the new ones in one step instead of flashing placeholders.
-    TokenQuery countQuery = m_query;
+    // The count (unless only the order changed) and the first page are asked for together, and
+    // the model resets only once both are here: the view swaps from the old rows to the new ones
+    // in one step instead of flashing placeholders.
+    struct Answer
+    {
+        std::optional<int> total;
+        std::optional<QList<tokendesk::Token>> rows;
+        bool failed = false;
+    };
+    auto answer = std::make_shared<Answer>();
+    if (!recount && m_loaded)
+        answer->total = m_rowCount;
+    auto finish = [this, generation, answer] {
+        if (answer->failed || !answer->total || !answer->rows || generation != m_generation)
+            return;
+        beginResetModel();
+        m_pages.clear();
+        m_rowCount = *answer->total;
+        m_loaded = true;
+        m_pages.insert(0, Page{std::move(*answer->rows), ++m_useCounter});
+        endResetModel();
+        Q_EMIT loaded(m_rowCount);
+    };
+    auto fail = [this, generation, answer](const Error& error) {
+        const bool first = !answer->failed;
+        answer->failed = true;
+        if (first && generation == m_generation)
+            Q_EMIT errorOccurred(error);
+    };
+    if (!answer->total) {
+        beginWork();
+        whenDone(m_backend->count(m_query), this, [this, answer, finish, fail](Result<qint64> counted) {
+            endWork();
+            if (!counted.ok())
+                return fail(counted.error());
+            answer->total = int(std::min<qint64>(counted.value(), std::numeric_limits<int>::max()));
+            finish();
+        });
+    }
+    TokenQuery pageQuery = m_query;
+    pageQuery.offset = 0;
+    pageQuery.limit = kPageSize;
     beginWork();
-    whenDone(m_backend->count(countQuery), this, [this, generation](Result<qint64> counted) {
-        if (generation != m_generation) {
-            endWork();
-            return;
-        }
-        if (!counted.ok()) {
-            endWork();
-            Q_EMIT errorOccurred(counted.error());
-            return;
-        }
-        const int total = int(std::min<qint64>(counted.value(), std::numeric_limits<int>::max()));
-        TokenQuery pageQuery = m_query;
-        pageQuery.offset = 0;
-        pageQuery.limit = kPageSize;
-        whenDone(m_backend->list(pageQuery), this,
-                 [this, generation, total](Result<QList<tokendesk::Token>> page) {
-                     endWork();
-                     if (generation != m_generation)
-                         return;
-                     if (!page.ok()) {
-                         Q_EMIT errorOccurred(page.error());
-                         return;
-                     }
-                     beginResetModel();
-                     m_pages.clear();
-                     m_rowCount = total;
-                     m_loaded = true;
-                     m_pages.insert(0, Page{std::move(page).value(), ++m_useCounter});
-                     endResetModel();
-                     Q_EMIT loaded(m_rowCount);
-                 });
-    });
+    whenDone(m_backend->list(pageQuery), this,
+             [this, answer, finish, fail](Result<QList<tokendesk::Token>> page) {
+                 endWork();
+                 if (!page.ok())
+                     return fail(page.error());
+                 answer->rows = std::move(page).value();
+                 finish();
+             });
 }
 
 void TokenTableModel::fetchPage(int page) const
@@ -483,7 +505,7 @@ void TokenTableModel::sort(int column, Qt::SortOrder order)
         return;
     m_query.sort = sortKey;
     m_query.descending = descending;
-    scheduleReload();
+    scheduleReload(/*recount=*/false); // the same rows in another order: the count stands
 }
 
 } // namespace tokendesk

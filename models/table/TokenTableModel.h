@@ -110,7 +110,8 @@ private:
     };
 
     // Filter changes made in one go (several combo boxes reset at once) cause one query.
-    void scheduleReload();
+    void scheduleReload(bool recount = true);
+    void reloadNow(bool recount);
     void fetchPage(int page) const;
     void storePage(int page, QList<tokendesk::Token> rows);
     void beginWork();
@@ -125,6 +126,7 @@ private:
     quint64 m_generation = 0; // bumped on every reload; late answers for older ones are dropped
     int m_inFlight = 0;
     bool m_reloadScheduled = false;
+    bool m_recountScheduled = false;
     mutable quint64 m_useCounter = 0;
     mutable QHash<int, Page> m_pages;
     mutable QSet<int> m_pending;

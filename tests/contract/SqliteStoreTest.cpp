@@ -152,8 +152,13 @@ TEST_F(SqliteStoreTest, AStoreFromAnOlderVersionIsUpgradedInPlace)
     EXPECT_EQ(tokens.first().label, QStringLiteral("legacy"));
     EXPECT_EQ(tokens.first().masked, QStringLiteral("tdk_\u2026abcd"));
     // Version 2 brought the notices outbox: generating now queues a notice.
-    awaitOk(backend->generate(TokenSpec{QStringLiteral("new"), Role::Developer, {}}));
+    const GeneratedToken made =
+        awaitOk(backend->generate(TokenSpec{QStringLiteral("new"), Role::Developer, {}}));
     EXPECT_EQ(awaitOk(backend->notices()).size(), 1);
+    // Version 4 keeps the row count: the legacy row was counted when it arrived, new rows since.
+    EXPECT_EQ(awaitOk(backend->count({})), 2);
+    awaitOk(backend->revoke(made.token.id, made.token.version));
+    EXPECT_EQ(awaitOk(backend->count({})), 1);
     backend.reset();
     RawConnection raw(path);
     EXPECT_EQ(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), SqlSchema::kLatestVersion);
