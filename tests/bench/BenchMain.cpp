@@ -192,6 +192,7 @@ int main(int argc, char* argv[])
 
     err << "Measuring the empty table, TokenDesk's console, the backend" << Qt::endl;
     const double emptyMs = emptyPaintMs(runs);
+    const double chromeMs = windowChromeMs(runs);
     const PaintFigures console = measureConsole(path, substring, runs);
     const double rawMs = rawLikeMs(path, substring, runs);
     std::optional<PaintFigures> naive;
@@ -254,6 +255,8 @@ int main(int argc, char* argv[])
                    .arg(naive ? ratio((*naive).*field, console.*field) : QString(), 11)
             << Qt::endl;
     out << QStringLiteral("  %1 %2").arg(QStringLiteral("empty_paint_ms"), -22).arg(number(emptyMs), 12)
+        << Qt::endl;
+    out << QStringLiteral("  %1 %2").arg(QStringLiteral("(window, no store)"), -22).arg(number(chromeMs), 12)
         << Qt::endl;
     out << QStringLiteral("  %1 %2").arg(QStringLiteral("raw_like_ms"), -22).arg(number(rawMs), 12)
         << Qt::endl;

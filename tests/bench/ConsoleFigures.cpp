@@ -59,6 +59,26 @@ double emptyPaintMs(int runs)
         });
 }
 
+double windowChromeMs(int runs)
+{
+    std::unique_ptr<ui::MainWindow> window;
+    return medianMs(
+        [&] {
+            window = std::make_unique<ui::MainWindow>();
+            window->resize(kWindowSize);
+            auto* table = window->findChild<QTableView*>(QStringLiteral("tokenTable"));
+            PaintWatch watch(table->isVisibleTo(window.get()) ? table->viewport() : window.get(),
+                             [] { return true; });
+            window->show();
+            watch.wait();
+        },
+        runs,
+        [&] {
+            window.reset();
+            settle();
+        });
+}
+
 PaintFigures measureConsole(const QString& path, const QString& substring, int runs)
 {
     PaintFigures figures;

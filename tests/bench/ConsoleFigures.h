@@ -18,6 +18,10 @@ struct PaintFigures
 // An empty QTableView in a window, shown until painted: the floor for any table.
 double emptyPaintMs(int runs);
 
+// TokenDesk's main window with no store open, shown until painted: its menus, tool bar, filter
+// bar and panels alone (printed beside first_paint_ms to show what the store adds).
+double windowChromeMs(int runs);
+
 // TokenDesk's main window on the store at `path`, as an admin uses it: open, click headers,
 // type a search, jump to the end.
 PaintFigures measureConsole(const QString& path, const QString& substring, int runs);
