@@ -81,4 +81,32 @@ std::optional<SortKey> sortKeyFromName(const QString& name)
     return lookup(kSortKeys, name);
 }
 
+std::optional<PageAnchor> TokenQuery::anchorAfter(const Token& last) const
+{
+    QVariant value;
+    switch (sort) {
+    case SortKey::Label:
+        value = last.label;
+        break;
+    case SortKey::Created:
+        value = last.createdAt;
+        break;
+    case SortKey::LastUsed:
+        value = last.lastUsedAt;
+        break;
+    case SortKey::Role:
+        value = roleName(last.role);
+        break;
+    case SortKey::CreatedBy:
+        value = last.createdBy;
+        break;
+    case SortKey::Expires:
+        value = last.expiresAt;
+        break;
+    case SortKey::Status:
+        return std::nullopt;
+    }
+    return PageAnchor{sort, value, last.id};
+}
+
 } // namespace tokendesk

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 
@@ -134,9 +135,22 @@ enum class SortKey
 QString sortKeyName(SortKey key); // "label" | "created" | "last-used" | ...
 std::optional<SortKey> sortKeyFromName(const QString& name);
 
+// Where a page ends, in the query's order: the next page is "the rows after this one" (keyset
+// paging), which an index answers directly however deep the page lies. Built from the last row of
+// the previous page with TokenQuery::anchorAfter().
+struct PageAnchor
+{
+    SortKey sort = SortKey::Created;
+    QVariant value; // the row's value in the sort column: QString, QDateTime (null: never), ...
+    TokenId id = 0; // ties on the sort value are ordered by id
+};
+
 struct TokenQuery
 {
     static constexpr int kMaxFilterDays = 36500;
+    // The anchor for the page after `last` in this query's order, or nullopt where the order
+    // cannot be resumed from a row (status: a row's status changes with the clock).
+    std::optional<PageAnchor> anchorAfter(const Token& last) const;
 
     QString filter; // case-insensitive substring of label or creator
     std::optional<Role> role;
@@ -145,8 +159,9 @@ struct TokenQuery
     std::optional<int> expiresWithinDays; // still valid, but expires in the next N days
     SortKey sort = SortKey::Created;
     bool descending = false;
-    int offset = 0;
+    int offset = 0; // ignored when `after` is set
     int limit = 100;
+    std::optional<PageAnchor> after; // keyset paging: rows after this one (same sort key)
 };
 
 struct AuditQuery

@@ -196,6 +196,11 @@ void TokenTableModel::fetchPage(int page) const
     TokenQuery query = m_query;
     query.offset = page * kPageSize;
     query.limit = kPageSize;
+    // Scrolling on from a page we hold: ask for the rows after its last one (keyset paging, an
+    // index seek at any depth) rather than for an offset the backend would have to count to.
+    if (auto previous = m_pages.constFind(page - 1);
+        previous != m_pages.cend() && previous->rows.size() == kPageSize)
+        query.after = m_query.anchorAfter(previous->rows.last());
     const quint64 generation = m_generation;
     self->beginWork();
     whenDone(m_backend->list(query), self, [self, page, generation](Result<QList<tokendesk::Token>> rows) {
