@@ -12,10 +12,13 @@ run_packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libssl-dev zlib1g-dev libsqlite3-dev
+    qt6-httpserver-dev qt6-websockets-dev libcurl4-openssl-dev
+    qtkeychain-qt6-dev
 )
 test_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     xvfb xauth clang-format sqlite3
+    python3-aiosmtpd
 )
 
 packages=("${run_packages[@]}")

@@ -215,15 +215,16 @@ QFuture<Result<std::shared_ptr<SqlBackend>>> SqlBackend::create(const QString& p
         });
 }
 
-SqlBackend::SqlBackend(std::shared_ptr<SqlStore> store, QString actor)
-    : m_store(std::move(store)), m_actor(std::move(actor))
+SqlBackend::SqlBackend(std::shared_ptr<SqlStore> store, QString actor, QString auditActor)
+    : m_store(std::move(store)), m_actor(std::move(actor)),
+      m_auditActor(auditActor.isEmpty() ? m_actor : std::move(auditActor))
 {}
 
 SqlBackend::~SqlBackend() = default;
 
-std::shared_ptr<SqlBackend> SqlBackend::withActor(const QString& actor) const
+std::shared_ptr<SqlBackend> SqlBackend::withActor(const QString& actor, const QString& auditActor) const
 {
-    return std::make_shared<SqlBackend>(m_store, actor);
+    return std::make_shared<SqlBackend>(m_store, actor, auditActor);
 }
 
 QFuture<Result<Unit>> SqlBackend::flushLastUsed()
@@ -302,65 +303,66 @@ QFuture<Result<Token>> SqlBackend::get(TokenId id)
 
 QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
 {
-    return m_store->run<GeneratedToken>([actor = m_actor, spec](SqlStore& store) -> Result<GeneratedToken> {
-        auto label = Validation::label(spec.label);
-        if (!label.ok())
-            return label.error();
-        if (spec.expiresAt.isValid()) {
-            if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
-                return expiry.error();
-        }
-        return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
-            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                return user.error();
-            if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
-                return slots.error();
-            auto created = insertToken(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
-            if (!created.ok())
-                return created;
-            const Token& token = created->token;
-            auto entry = AuditLog(store).append(
-                {actor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
-                 QStringLiteral("role %1; expires %2")
-                     .arg(roleName(token.role), isoOrNever(token.expiresAt))});
-            if (!entry.ok())
-                return entry.error();
-            if (auto queued = queueNotices(store, QStringLiteral("token.generate"), token, actor);
-                !queued.ok())
-                return queued.error();
-            qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
-            return created;
-        });
-    });
-}
-
-QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, const QString& newLabel)
-{
-    return m_store->run<Token>(
-        [actor = m_actor, id, expectedVersion, newLabel](SqlStore& store) -> Result<Token> {
-            auto label = Validation::label(newLabel);
+    return m_store->run<GeneratedToken>(
+        [actor = m_actor, auditActor = m_auditActor, spec](SqlStore& store) -> Result<GeneratedToken> {
+            auto label = Validation::label(spec.label);
             if (!label.ok())
                 return label.error();
-            return writeTransaction<Token>(store, [&]() -> Result<Token> {
-                auto row = loadForChange(store, actor, id, expectedVersion);
-                if (!row.ok())
-                    return row.error();
-                const QString oldLabel = row->token.label;
-                if (oldLabel == label.value())
-                    return row->token;
-                return applyChange(
-                    store, id,
-                    QStringLiteral("UPDATE tokens SET label = :label, version = version + 1 WHERE id = :id"),
-                    {{"label", label.value()}, {"id", id}},
-                    {actor, QStringLiteral("token.rename"), id, label.value(), row->token.masked,
-                     QStringLiteral("renamed from '%1'").arg(oldLabel)});
+            if (spec.expiresAt.isValid()) {
+                if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
+                    return expiry.error();
+            }
+            return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                    return user.error();
+                if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
+                    return slots.error();
+                auto created = insertToken(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
+                if (!created.ok())
+                    return created;
+                const Token& token = created->token;
+                auto entry = AuditLog(store).append(
+                    {auditActor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
+                     QStringLiteral("role %1; expires %2")
+                         .arg(roleName(token.role), isoOrNever(token.expiresAt))});
+                if (!entry.ok())
+                    return entry.error();
+                if (auto queued = queueNotices(store, QStringLiteral("token.generate"), token, actor);
+                    !queued.ok())
+                    return queued.error();
+                qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
+                return created;
             });
         });
 }
 
+QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, const QString& newLabel)
+{
+    return m_store->run<Token>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,
+                                newLabel](SqlStore& store) -> Result<Token> {
+        auto label = Validation::label(newLabel);
+        if (!label.ok())
+            return label.error();
+        return writeTransaction<Token>(store, [&]() -> Result<Token> {
+            auto row = loadForChange(store, actor, id, expectedVersion);
+            if (!row.ok())
+                return row.error();
+            const QString oldLabel = row->token.label;
+            if (oldLabel == label.value())
+                return row->token;
+            return applyChange(
+                store, id,
+                QStringLiteral("UPDATE tokens SET label = :label, version = version + 1 WHERE id = :id"),
+                {{"label", label.value()}, {"id", id}},
+                {auditActor, QStringLiteral("token.rename"), id, label.value(), row->token.masked,
+                 QStringLiteral("renamed from '%1'").arg(oldLabel)});
+        });
+    });
+}
+
 QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion, bool enabled)
 {
-    return m_store->run<Token>([actor = m_actor, id, expectedVersion,
+    return m_store->run<Token>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,
                                 enabled](SqlStore& store) -> Result<Token> {
         return writeTransaction<Token>(store, [&]() -> Result<Token> {
             auto row = loadForChange(store, actor, id, expectedVersion);
@@ -372,7 +374,7 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
                 store, id,
                 QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1 WHERE id = :id"),
                 {{"enabled", enabled ? 1 : 0}, {"id", id}},
-                {actor, enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"), id,
+                {auditActor, enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"), id,
                  row->token.label, row->token.masked, QString()});
         });
     });
@@ -381,7 +383,7 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
 QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVersion,
                                                    std::chrono::seconds grace)
 {
-    return m_store->run<GeneratedToken>([actor = m_actor, id, expectedVersion,
+    return m_store->run<GeneratedToken>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,
                                          grace](SqlStore& store) -> Result<GeneratedToken> {
         if (grace < std::chrono::seconds(0) || grace > kMaxGrace)
             return makeError(ErrorCode::InvalidInput,
@@ -414,8 +416,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                 if (!removed.ok())
                     return removed.error();
                 store.forgetUse(id);
-                auto entry = audit.append({actor, QStringLiteral("token.revoke"), id, old.label, old.masked,
-                                           QStringLiteral("rotated into #%1").arg(fresh.id)});
+                auto entry = audit.append({auditActor, QStringLiteral("token.revoke"), id, old.label,
+                                           old.masked, QStringLiteral("rotated into #%1").arg(fresh.id)});
                 if (!entry.ok())
                     return entry.error();
             } else {
@@ -430,7 +432,7 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                 if (!kept.ok())
                     return kept.error();
                 auto entry =
-                    audit.append({actor, QStringLiteral("token.supersede"), id, old.label, old.masked,
+                    audit.append({auditActor, QStringLiteral("token.supersede"), id, old.label, old.masked,
                                   QStringLiteral("rotated into #%1; old secret valid until %2")
                                       .arg(fresh.id)
                                       .arg(isoOrNever(graceEnd))});
@@ -438,7 +440,7 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                     return entry.error();
             }
             auto entry =
-                audit.append({actor, QStringLiteral("token.rotate"), fresh.id, fresh.label, fresh.masked,
+                audit.append({auditActor, QStringLiteral("token.rotate"), fresh.id, fresh.label, fresh.masked,
                               QStringLiteral("replaces #%1 (%2)").arg(id).arg(old.masked)});
             if (!entry.ok())
                 return entry.error();
@@ -452,7 +454,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
 
 QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
 {
-    return m_store->run<Unit>([actor = m_actor, id, expectedVersion](SqlStore& store) -> Result<Unit> {
+    return m_store->run<Unit>([actor = m_actor, auditActor = m_auditActor, id,
+                               expectedVersion](SqlStore& store) -> Result<Unit> {
         return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
             auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
@@ -462,8 +465,9 @@ QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
             if (!removed.ok())
                 return removed.error();
             store.forgetUse(id);
-            auto entry = AuditLog(store).append({actor, QStringLiteral("token.revoke"), id, row->token.label,
-                                                 row->token.masked, QStringLiteral("revoked")});
+            auto entry =
+                AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), id, row->token.label,
+                                        row->token.masked, QStringLiteral("revoked")});
             if (!entry.ok())
                 return entry.error();
             qCInfo(lcBackend) << "revoked token" << id << row->token.masked;
@@ -500,7 +504,7 @@ Result<VerifiedToken> verifyOn(SqlStore& store, const Secret& token)
         return makeError(ErrorCode::ApiKeyDisabled, tr("This API key is disabled."));
     if (store.recordUse(row.id, now))
         store.flushSoon();
-    return VerifiedToken{row.id, row.role, row.label};
+    return VerifiedToken{row.id, row.role, row.label, row.createdBy};
 }
 
 } // namespace
@@ -555,46 +559,48 @@ QFuture<Result<QList<User>>> SqlBackend::users()
 
 QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
 {
-    return m_store->run<User>([actor = m_actor, newUser](SqlStore& store) -> Result<User> {
-        auto name = Validation::userName(newUser.name);
-        if (!name.ok())
-            return name.error();
-        return writeTransaction<User>(store, [&]() -> Result<User> {
-            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                return user.error();
-            if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
-                return makeError(ErrorCode::AlreadyExists,
-                                 tr("There is already a user '%1'.").arg(name.value()));
-            auto inserted =
-                SqlUtil::exec(store.database(),
-                              QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
-                                             " VALUES (:name, :admin, :api, :at)"),
-                              {{"name", name.value()},
-                               {"admin", newUser.admin ? 1 : 0},
-                               {"api", newUser.apiAccess ? 1 : 0},
-                               {"at", store.now().toMSecsSinceEpoch()}});
-            if (!inserted.ok())
-                return inserted.error();
-            const User added{name.value(), newUser.admin, newUser.apiAccess};
-            auto entry = AuditLog(store).append(
-                {actor,
-                 QStringLiteral("user.add"),
-                 0,
-                 {},
-                 {},
-                 QStringLiteral("%1 (admin: %2, API access: %3)")
-                     .arg(added.name, added.admin ? QStringLiteral("yes") : QStringLiteral("no"),
-                          added.apiAccess ? QStringLiteral("yes") : QStringLiteral("no"))});
-            if (!entry.ok())
-                return entry.error();
-            return added;
+    return m_store->run<User>(
+        [actor = m_actor, auditActor = m_auditActor, newUser](SqlStore& store) -> Result<User> {
+            auto name = Validation::userName(newUser.name);
+            if (!name.ok())
+                return name.error();
+            return writeTransaction<User>(store, [&]() -> Result<User> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
+                    return makeError(ErrorCode::AlreadyExists,
+                                     tr("There is already a user '%1'.").arg(name.value()));
+                auto inserted =
+                    SqlUtil::exec(store.database(),
+                                  QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
+                                                 " VALUES (:name, :admin, :api, :at)"),
+                                  {{"name", name.value()},
+                                   {"admin", newUser.admin ? 1 : 0},
+                                   {"api", newUser.apiAccess ? 1 : 0},
+                                   {"at", store.now().toMSecsSinceEpoch()}});
+                if (!inserted.ok())
+                    return inserted.error();
+                const User added{name.value(), newUser.admin, newUser.apiAccess};
+                auto entry = AuditLog(store).append(
+                    {auditActor,
+                     QStringLiteral("user.add"),
+                     0,
+                     {},
+                     {},
+                     QStringLiteral("%1 (admin: %2, API access: %3)")
+                         .arg(added.name, added.admin ? QStringLiteral("yes") : QStringLiteral("no"),
+                              added.apiAccess ? QStringLiteral("yes") : QStringLiteral("no"))});
+                if (!entry.ok())
+                    return entry.error();
+                return added;
+            });
         });
-    });
 }
 
 QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
 {
-    return m_store->run<Unit>([actor = m_actor, name](SqlStore& store) -> Result<Unit> {
+    return m_store->run<Unit>([actor = m_actor, auditActor = m_auditActor,
+                               name](SqlStore& store) -> Result<Unit> {
         return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
             if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
                 return user.error();
@@ -625,7 +631,7 @@ QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
             if (!removed.ok())
                 return removed.error();
             auto entry = AuditLog(store).append(
-                {actor,
+                {auditActor,
                  QStringLiteral("user.remove"),
                  0,
                  {},
@@ -681,7 +687,8 @@ QFuture<Result<int>> SqlBackend::tokenLimit()
 
 QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
 {
-    return m_store->run<int>([actor = m_actor, limit](SqlStore& store) -> Result<int> {
+    return m_store->run<int>([actor = m_actor, auditActor = m_auditActor,
+                              limit](SqlStore& store) -> Result<int> {
         if (limit < 1 || limit > 1000)
             return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
         return writeTransaction<int>(store, [&]() -> Result<int> {
@@ -694,7 +701,7 @@ QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
             if (!updated.ok())
                 return updated.error();
             auto entry =
-                AuditLog(store).append({actor,
+                AuditLog(store).append({auditActor,
                                         QStringLiteral("settings.token_limit"),
                                         0,
                                         {},

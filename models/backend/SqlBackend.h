@@ -32,10 +32,12 @@ public:
     static QFuture<Result<std::shared_ptr<SqlBackend>>>
     create(const QString& path, const StoreCreateOptions& options, std::shared_ptr<const Crypto> crypto = {});
 
-    SqlBackend(std::shared_ptr<SqlStore> store, QString actor);
+    // `auditActor` is how the audit log names who acted (default: the actor's name); the server
+    // passes "alice (token #12)" so an entry records which token was used as well as whose it is.
+    SqlBackend(std::shared_ptr<SqlStore> store, QString actor, QString auditActor = {});
     ~SqlBackend() override;
 
-    std::shared_ptr<SqlBackend> withActor(const QString& actor) const;
+    std::shared_ptr<SqlBackend> withActor(const QString& actor, const QString& auditActor = {}) const;
     std::shared_ptr<SqlStore> store() const { return m_store; }
     // Writes coalesced last-used times now (they are also written before every other write,
     // when the store closes, and by flushPendingPeriodically()).
@@ -73,6 +75,7 @@ public:
 private:
     std::shared_ptr<SqlStore> m_store;
     QString m_actor;
+    QString m_auditActor;
 };
 
 } // namespace tokendesk

@@ -104,7 +104,8 @@ Result<TokenVerifier::Reader*> TokenVerifier::readerForThisThread()
         // mapping them saves a read() system call per page.
         sqlite3_exec(handle, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
         static constexpr char kLookup[] =
-            "SELECT id, role, label, enabled, expires_at, superseded_by FROM tokens WHERE secret_hash = ?";
+            "SELECT id, role, label, enabled, expires_at, superseded_by, created_by FROM tokens "
+            "WHERE secret_hash = ?";
         if (sqlite3_prepare_v3(handle, kLookup, sizeof kLookup, SQLITE_PREPARE_PERSISTENT, &made->lookup,
                                nullptr) != SQLITE_OK) {
             const Error error = readerError(handle, "prepare");
@@ -142,7 +143,8 @@ Result<std::optional<TokenVerifier::Candidate>> TokenVerifier::find(QByteArrayVi
                           columnText(lookup, 2),
                           sqlite3_column_int64(lookup, 3) != 0,
                           expiresAt,
-                          sqlite3_column_int64(lookup, 5) != 0};
+                          sqlite3_column_int64(lookup, 5) != 0,
+                          columnText(lookup, 6)};
     }
     // Resetting ends the read transaction now, so the next lookup sees every write committed since.
     sqlite3_reset(lookup);

@@ -36,6 +36,7 @@ public:
         bool enabled = true;
         QDateTime expiresAt;
         bool superseded = false;
+        QString createdBy;
     };
 
     TokenVerifier(QString path, QByteArray pepper, std::shared_ptr<const Crypto> crypto);

@@ -76,6 +76,7 @@ struct VerifiedToken
     TokenId id = 0;
     Role role = Role::Developer;
     QString label;
+    QString createdBy; // the server acts as this user for an admin token's management calls
 };
 
 struct SessionInfo

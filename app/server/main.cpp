@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tokendesk-server: parse options, open the store, serve until SIGTERM/SIGINT.
+#include "backend/SqlBackend.h"
+#include "server/ApiService.h"
+#include "server/ServerOptions.h"
+#include "server/ServerRuntime.h"
+#include "server/ShutdownSignals.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace tokendesk;
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("tokendesk-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    auto options = ServerOptions::parse(QCoreApplication::arguments());
+    if (!options.ok()) {
+        err << "error: " << options.error().toString() << "\n" << ServerOptions::usage();
+        return 2;
+    }
+    if (options->help || options->version) {
+        out << (options->help ? ServerOptions::usage()
+                              : QStringLiteral("tokendesk-server " TOKENDESK_VERSION "\n"));
+        return 0;
+    }
+
+    auto opened = SqlBackend::open(options->storePath, QStringLiteral("tokendesk-server"));
+    opened.waitForFinished();
+    if (!opened.result().ok()) {
+        err << "error: " << opened.result().error().toString() << "\n";
+        return 1;
+    }
+    const std::shared_ptr<SqlBackend> store = opened.result().value();
+
+    ApiService service(store);
+    ServerRuntime runtime(service);
+    auto port = runtime.start(options->listen);
+    if (!port.ok()) {
+        err << "error: " << port.error().toString() << "\n";
+        return 1;
+    }
+
+    // Last-used times are coalesced in memory; write them at least once a second.
+    QTimer flush;
+    QObject::connect(&flush, &QTimer::timeout, [store] { store->flushLastUsed(); });
+    flush.start(1000);
+
+    ShutdownSignals shutdown;
+    QObject::connect(&shutdown, &ShutdownSignals::received, [&] {
+        out << "tokendesk-server: stopping\n";
+        out.flush();
+        flush.stop();
+        runtime.stop(); // no new connections; requests in progress finish
+        auto flushed = store->flushLastUsed();
+        flushed.waitForFinished();
+        if (!flushed.result().ok())
+            err << "error: " << flushed.result().error().toString() << "\n";
+        app.quit();
+    });
+
+    const bool tls = !options->listen.certificate.isNull();
+    const QString host = options->listen.host.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(options->listen.host.toString())
+                             : options->listen.host.toString();
+    out << QStringLiteral("tokendesk-server: listening on %1://%2:%3 (store %4, %5 workers)\n")
+               .arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+               .arg(port.value())
+               .arg(store->displayName())
+               .arg(options->listen.workers);
+    out.flush();
+    return app.exec();
+}

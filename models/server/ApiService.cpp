@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/ApiService.h"
+
+#include "backend/SqlBackend.h"
+#include "core/Validation.h"
+#include "remote/ApiJson.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+
+namespace tokendesk {
+
+Q_LOGGING_CATEGORY(lcApi, "tokendesk.server.api")
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ApiService", text);
+}
+
+template <typename T> Result<T> await(QFuture<Result<T>> future)
+{
+    future.waitForFinished();
+    return future.result();
+}
+
+HttpResponse json(int status, const QJsonObject& object, HttpHeaders headers = {})
+{
+    headers.emplaceBack("Content-Type", "application/json");
+    return {status, std::move(headers), QJsonDocument(object).toJson(QJsonDocument::Compact)};
+}
+
+HttpResponse failure(const Error& error)
+{
+    HttpHeaders headers;
+    const int status = ApiJson::httpStatus(error.code);
+    if (status == 401)
+        headers.emplaceBack("WWW-Authenticate", "Bearer realm=\"tokendesk\"");
+    return json(status, ApiJson::toJson(error), std::move(headers));
+}
+
+HttpResponse failure(int status, ErrorCode code, const QString& message)
+{
+    HttpResponse response = failure(Error{code, message});
+    response.status = status;
+    return response;
+}
+
+HttpResponse noContent()
+{
+    return {204, {}, {}};
+}
+
+QByteArray etag(qint64 version)
+{
+    return '"' + QByteArray::number(version) + '"';
+}
+
+HttpResponse tokenResponse(int status, const Token& token)
+{
+    return json(status, ApiJson::toJson(token), {{"ETag", etag(token.version)}});
+}
+
+HttpResponse generatedResponse(const GeneratedToken& generated)
+{
+    return json(201, ApiJson::toJson(generated),
+                {{"ETag", etag(generated.token.version)},
+                 {"Location", "/v1/tokens/" + QByteArray::number(generated.token.id)},
+                 {"Cache-Control", "no-store"}});
+}
+
+template <typename T>
+HttpResponse respond(const Result<T>& result, const std::function<HttpResponse(const T&)>& ok)
+{
+    return result.ok() ? ok(result.value()) : failure(result.error());
+}
+
+// The bearer credential of a request, or nullopt when there is none.
+std::optional<Secret> bearer(const HttpRequest& request)
+{
+    const QByteArray header = request.header("Authorization").trimmed();
+    const qsizetype space = header.indexOf(' ');
+    if (space <= 0 || header.left(space).compare("Bearer", Qt::CaseInsensitive) != 0)
+        return std::nullopt;
+    return Secret(QByteArrayView(header).sliced(space + 1).trimmed());
+}
+
+// If-Match: "3", 3 or W/"3". nullopt when absent; an error when present but not a version.
+Result<std::optional<qint64>> ifMatch(const HttpRequest& request)
+{
+    QByteArray value = request.header("If-Match").trimmed();
+    if (value.isEmpty())
+        return std::optional<qint64>();
+    if (value.startsWith("W/"))
+        value = value.mid(2);
+    if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+        value = value.mid(1, value.size() - 2);
+    bool ok = false;
+    const qint64 version = value.toLongLong(&ok);
+    if (!ok || version < 1)
+        return makeError(ErrorCode::InvalidInput,
+                         tr("Header 'If-Match' must be a token version such as \"3\"."));
+    return std::optional<qint64>(version);
+}
+
+Result<qint64> requiredIfMatch(const HttpRequest& request)
+{
+    auto version = ifMatch(request);
+    if (!version.ok())
+        return version.error();
+    if (!version.value())
+        return makeError(
+            ErrorCode::InvalidInput,
+            tr("Header 'If-Match' with the token's version is required (get it from the ETag)."));
+    return *version.value();
+}
+
+HttpResponse preconditionRequired(const Error& error)
+{
+    return failure(428, error.code, error.message);
+}
+
+QJsonArray toArray(const auto& items)
+{
+    QJsonArray array;
+    for (const auto& item : items)
+        array.append(ApiJson::toJson(item));
+    return array;
+}
+
+// A path split into its segments: "/v1/tokens/12/rotate" -> v1, tokens, 12, rotate.
+QStringList segments(const QString& path)
+{
+    return path.split(u'/', Qt::SkipEmptyParts);
+}
+
+std::optional<qint64> tokenId(const QString& segment)
+{
+    bool ok = false;
+    const qint64 id = segment.toLongLong(&ok);
+    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
+}
+
+QByteArray loadOpenApi()
+{
+    QFile file(QStringLiteral(":/api/openapi.json"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+struct ApiService::Caller
+{
+    std::shared_ptr<SqlBackend> backend; // acts as the token's creator
+    VerifiedToken token;
+};
+
+ApiService::ApiService(std::shared_ptr<SqlBackend> store)
+    : m_store(std::move(store)), m_openApi(loadOpenApi())
+{}
+
+ApiService::~ApiService() = default;
+
+HttpResponse ApiService::handle(const HttpRequest& request)
+{
+    HttpResponse response = dispatch(request);
+    if (response.status >= 500)
+        qCWarning(lcApi) << request.method << request.path << "->" << response.status;
+    return response;
+}
+
+HttpResponse ApiService::dispatch(const HttpRequest& request)
+{
+    const QStringList path = segments(request.path);
+    const QByteArray& method = request.method;
+    auto methodNotAllowed = [&] {
+        return failure(405, ErrorCode::InvalidInput,
+                       tr("%1 is not allowed on %2.").arg(QString::fromLatin1(method), request.path));
+    };
+    auto notFound = [&] {
+        return failure(Error{ErrorCode::NotFound, tr("There is no endpoint %1.").arg(request.path)});
+    };
+    if (path.size() < 2 || path[0] != u"v1"_s)
+        return notFound();
+
+    // Public endpoints.
+    const QString& resource = path[1];
+    if (path.size() == 2 && resource == u"health"_s)
+        return method == "GET" ? json(200, {{u"status"_s, u"ok"_s}, {u"store"_s, m_store->displayName()}})
+                               : methodNotAllowed();
+    if (path.size() == 2 && resource == u"openapi.json"_s) {
+        if (method != "GET")
+            return methodNotAllowed();
+        return {200, {{"Content-Type", "application/json"}}, m_openApi};
+    }
+    if (path.size() == 2 && resource == u"verify"_s)
+        return method == "POST" ? verify(request) : methodNotAllowed();
+
+    static const QStringList known{u"session"_s, u"tokens"_s,  u"audit"_s,
+                                   u"users"_s,   u"notices"_s, u"settings"_s};
+    if (!known.contains(resource))
+        return notFound();
+
+    // Everything else manages the store: an Admin-role token, acting as its creator.
+    const std::optional<Secret> credential = bearer(request);
+    if (!credential)
+        return failure(Error{ErrorCode::ApiKeyInvalid,
+                             tr("This endpoint needs 'Authorization: Bearer <admin token>'.")});
+    auto verified = m_store->verifyNow(*credential);
+    if (!verified.ok())
+        return failure(verified.error());
+    if (verified->role != Role::Admin)
+        return failure(Error{
+            ErrorCode::PermissionDenied,
+            tr("Token #%1 is a Developer token; managing tokens needs an Admin token.").arg(verified->id)});
+    const Caller caller{m_store->withActor(verified->createdBy,
+                                           tr("%1 (token #%2)").arg(verified->createdBy).arg(verified->id)),
+                        verified.value()};
+
+    if (resource == u"session"_s && path.size() == 2)
+        return method == "GET" ? session(caller) : methodNotAllowed();
+    if (resource == u"tokens"_s) {
+        if (path.size() == 2) {
+            if (method == "GET")
+                return listTokens(caller, request);
+            return method == "POST" ? createToken(caller, request) : methodNotAllowed();
+        }
+        const auto id = tokenId(path[2]);
+        if (!id || path.size() > 4)
+            return notFound();
+        if (path.size() == 4) {
+            if (path[3] != u"rotate"_s)
+                return notFound();
+            return method == "POST" ? rotateToken(caller, request, *id) : methodNotAllowed();
+        }
+        if (method == "GET")
+            return getToken(caller, *id);
+        if (method == "PATCH")
+            return updateToken(caller, request, *id);
+        return method == "DELETE" ? revokeToken(caller, request, *id) : methodNotAllowed();
+    }
+    if (resource == u"audit"_s) {
+        if (path.size() == 2)
+            return method == "GET" ? audit(caller, request) : methodNotAllowed();
+        if (path.size() == 3 && path[2] == u"verify"_s)
+            return method == "GET" ? verifyAudit(caller) : methodNotAllowed();
+        return notFound();
+    }
+    if (resource == u"users"_s) {
+        if (path.size() == 2) {
+            if (method == "GET")
+                return users(caller);
+            return method == "POST" ? addUser(caller, request) : methodNotAllowed();
+        }
+        if (path.size() == 3)
+            return method == "DELETE" ? removeUser(caller, path[2]) : methodNotAllowed();
+        return notFound();
+    }
+    if (resource == u"notices"_s && path.size() == 2)
+        return method == "GET" ? notices(caller) : methodNotAllowed();
+    if (resource == u"settings"_s && path.size() == 2) {
+        if (method == "GET")
+            return settings(caller);
+        return method == "PUT" ? updateSettings(caller, request) : methodNotAllowed();
+    }
+    return notFound();
+}
+
+HttpResponse ApiService::verify(const HttpRequest& request)
+{
+    const std::optional<Secret> credential = bearer(request);
+    if (!credential)
+        return failure(
+            Error{ErrorCode::ApiKeyInvalid, tr("Send the API key as 'Authorization: Bearer <key>'.")});
+    auto verified = m_store->verifyNow(*credential);
+    if (!verified.ok())
+        return failure(verified.error());
+    return json(200, {{u"valid"_s, true},
+                      {u"id"_s, verified->id},
+                      {u"role"_s, roleName(verified->role)},
+                      {u"label"_s, verified->label}});
+}
+
+HttpResponse ApiService::session(const Caller& caller)
+{
+    auto session = await(caller.backend->session());
+    if (!session.ok())
+        return failure(session.error());
+    QJsonObject object = ApiJson::toJson(session.value());
+    object.insert(u"via_token"_s, caller.token.id);
+    return json(200, object);
+}
+
+HttpResponse ApiService::listTokens(const Caller& caller, const HttpRequest& request)
+{
+    auto query = ApiJson::tokenQueryFromUrl(request.query);
+    if (!query.ok())
+        return failure(query.error());
+    auto total = await(caller.backend->count(query.value()));
+    if (!total.ok())
+        return failure(total.error());
+    QList<Token> tokens;
+    if (query->limit > 0) {
+        auto page = await(caller.backend->list(query.value()));
+        if (!page.ok())
+            return failure(page.error());
+        tokens = page.value();
+    }
+    QJsonValue next;
+    if (!tokens.isEmpty() && tokens.size() == query->limit) {
+        if (auto anchor = query->anchorAfter(tokens.last()))
+            next = QString::fromLatin1(ApiJson::encodeCursor(*anchor));
+    }
+    return json(200, {{u"tokens"_s, toArray(tokens)}, {u"next_cursor"_s, next}, {u"total"_s, total.value()}});
+}
+
+HttpResponse ApiService::createToken(const Caller& caller, const HttpRequest& request)
+{
+    return idempotent(caller, request, [&]() -> HttpResponse {
+        auto body = ApiJson::RequestBody::parse(request.body, {u"label"_s, u"role"_s, u"expires_at"_s});
+        if (!body.ok())
+            return failure(body.error());
+        TokenSpec spec;
+        if (!body->has(u"label"_s))
+            return failure(Error{ErrorCode::InvalidInput, tr("Field 'label' is required.")});
+        auto label = body->string(u"label"_s);
+        if (!label.ok())
+            return failure(label.error());
+        spec.label = label.value();
+        if (body->has(u"role"_s)) {
+            auto role = body->string(u"role"_s);
+            const auto parsed = role.ok() ? roleFromName(role.value()) : std::nullopt;
+            if (!parsed)
+                return failure(
+                    Error{ErrorCode::InvalidInput, tr("Field 'role' must be \"developer\" or \"admin\".")});
+            spec.role = *parsed;
+        }
+        if (body->has(u"expires_at"_s)) {
+            auto expires = body->timeOrNull(u"expires_at"_s);
+            if (!expires.ok())
+                return failure(expires.error());
+            spec.expiresAt = expires.value();
+        }
+        auto generated = await(caller.backend->generate(spec));
+        return generated.ok() ? generatedResponse(generated.value()) : failure(generated.error());
+    });
+}
+
+HttpResponse ApiService::getToken(const Caller& caller, qint64 id)
+{
+    auto token = await(caller.backend->get(id));
+    return token.ok() ? tokenResponse(200, token.value()) : failure(token.error());
+}
+
+HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& request, qint64 id)
+{
+    auto body = ApiJson::RequestBody::parse(request.body, {u"label"_s, u"enabled"_s});
+    if (!body.ok())
+        return failure(body.error());
+    if (!body->has(u"label"_s) && !body->has(u"enabled"_s))
+        return failure(Error{ErrorCode::InvalidInput, tr("Send 'label', 'enabled' or both.")});
+    std::optional<QString> label;
+    std::optional<bool> enabled;
+    if (body->has(u"label"_s)) {
+        auto value = body->string(u"label"_s);
+        if (!value.ok())
+            return failure(value.error());
+        label = value.value();
+    }
+    if (body->has(u"enabled"_s)) {
+        auto value = body->boolean(u"enabled"_s);
+        if (!value.ok())
+            return failure(value.error());
+        enabled = value.value();
+    }
+    auto version = requiredIfMatch(request);
+    if (!version.ok())
+        return request.header("If-Match").isEmpty() ? preconditionRequired(version.error())
+                                                    : failure(version.error());
+    // Both changes are checked against the version the client saw: the second one expects the
+    // version the first one produced.
+    Result<Token> token = makeError(ErrorCode::Internal, QString());
+    qint64 expected = version.value();
+    if (label) {
+        token = await(caller.backend->rename(id, expected, *label));
+        if (!token.ok())
+            return failure(token.error());
+        expected = token->version;
+    }
+    if (enabled) {
+        token = await(caller.backend->setEnabled(id, expected, *enabled));
+        if (!token.ok())
+            return failure(token.error());
+    }
+    return tokenResponse(200, token.value());
+}
+
+HttpResponse ApiService::rotateToken(const Caller& caller, const HttpRequest& request, qint64 id)
+{
+    return idempotent(caller, request, [&]() -> HttpResponse {
+        auto body = ApiJson::RequestBody::parse(request.body, {u"grace_seconds"_s}, true);
+        if (!body.ok())
+            return failure(body.error());
+        qint64 grace = 0;
+        if (body->has(u"grace_seconds"_s)) {
+            auto value = body->integer(u"grace_seconds"_s, 0, ApiJson::kMaxGraceSeconds);
+            if (!value.ok())
+                return failure(value.error());
+            grace = value.value();
+        }
+        auto version = requiredIfMatch(request);
+        if (!version.ok())
+            return request.header("If-Match").isEmpty() ? preconditionRequired(version.error())
+                                                        : failure(version.error());
+        auto rotated = await(caller.backend->rotate(id, version.value(), std::chrono::seconds(grace)));
+        return rotated.ok() ? generatedResponse(rotated.value()) : failure(rotated.error());
+    });
+}
+
+HttpResponse ApiService::revokeToken(const Caller& caller, const HttpRequest& request, qint64 id)
+{
+    if (!request.body.isEmpty())
+        return failure(Error{ErrorCode::InvalidInput, tr("DELETE takes no request body.")});
+    auto version = ifMatch(request);
+    if (!version.ok())
+        return failure(version.error());
+    qint64 expected = 0;
+    if (version.value()) {
+        expected = *version.value();
+    } else {
+        // Without If-Match the caller revokes whatever the token is now: an emergency revoke
+        // must not need a read first.
+        auto current = await(caller.backend->get(id));
+        if (!current.ok())
+            return failure(current.error());
+        expected = current->version;
+    }
+    auto revoked = await(caller.backend->revoke(id, expected));
+    return revoked.ok() ? noContent() : failure(revoked.error());
+}
+
+HttpResponse ApiService::audit(const Caller& caller, const HttpRequest& request)
+{
+    auto query = ApiJson::auditQueryFromUrl(request.query);
+    if (!query.ok())
+        return failure(query.error());
+    auto entries = await(caller.backend->audit(query.value()));
+    return entries.ok() ? json(200, {{u"entries"_s, toArray(entries.value())}}) : failure(entries.error());
+}
+
+HttpResponse ApiService::verifyAudit(const Caller& caller)
+{
+    auto report = await(caller.backend->verifyAuditChain());
+    return report.ok() ? json(200, ApiJson::toJson(report.value())) : failure(report.error());
+}
+
+HttpResponse ApiService::users(const Caller& caller)
+{
+    auto users = await(caller.backend->users());
+    return users.ok() ? json(200, {{u"users"_s, toArray(users.value())}}) : failure(users.error());
+}
+
+HttpResponse ApiService::addUser(const Caller& caller, const HttpRequest& request)
+{
+    auto body = ApiJson::RequestBody::parse(request.body, {u"name"_s, u"admin"_s, u"api_access"_s});
+    if (!body.ok())
+        return failure(body.error());
+    if (!body->has(u"name"_s))
+        return failure(Error{ErrorCode::InvalidInput, tr("Field 'name' is required.")});
+    User user;
+    auto name = body->string(u"name"_s);
+    if (!name.ok())
+        return failure(name.error());
+    user.name = name.value();
+    for (const auto& [field, target] :
+         {std::pair{u"admin"_s, &user.admin}, std::pair{u"api_access"_s, &user.apiAccess}}) {
+        if (!body->has(field))
+            continue;
+        auto value = body->boolean(field);
+        if (!value.ok())
+            return failure(value.error());
+        *target = value.value();
+    }
+    auto added = await(caller.backend->addUser(user));
+    return added.ok() ? json(201, ApiJson::toJson(added.value())) : failure(added.error());
+}
+
+HttpResponse ApiService::removeUser(const Caller& caller, const QString& name)
+{
+    auto removed = await(caller.backend->removeUser(name));
+    return removed.ok() ? noContent() : failure(removed.error());
+}
+
+HttpResponse ApiService::notices(const Caller& caller)
+{
+    auto notices = await(caller.backend->notices());
+    return notices.ok() ? json(200, {{u"notices"_s, toArray(notices.value())}}) : failure(notices.error());
+}
+
+HttpResponse ApiService::settings(const Caller& caller)
+{
+    auto limit = await(caller.backend->tokenLimit());
+    return limit.ok() ? json(200, {{u"token_limit"_s, limit.value()}}) : failure(limit.error());
+}
+
+HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest& request)
+{
+    auto body = ApiJson::RequestBody::parse(request.body, {u"token_limit"_s});
+    if (!body.ok())
+        return failure(body.error());
+    if (!body->has(u"token_limit"_s))
+        return failure(Error{ErrorCode::InvalidInput, tr("Field 'token_limit' is required.")});
+    auto limit = body->integer(u"token_limit"_s, 1, 1000);
+    if (!limit.ok())
+        return failure(limit.error());
+    auto updated = await(caller.backend->setTokenLimit(int(limit.value())));
+    return updated.ok() ? json(200, {{u"token_limit"_s, updated.value()}}) : failure(updated.error());
+}
+
+HttpResponse ApiService::idempotent(const Caller& caller, const HttpRequest& request,
+                                    const std::function<HttpResponse()>& execute)
+{
+    const QByteArray key = request.header("Idempotency-Key");
+    if (key.isEmpty())
+        return execute();
+    const bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (key.size() > 255 || !printable)
+        return failure(Error{ErrorCode::InvalidInput,
+                             tr("Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.")});
+    // The same key means the same request only for the same caller, path, body and version.
+    QCryptographicHash fingerprint(QCryptographicHash::Sha256);
+    fingerprint.addData(request.method);
+    fingerprint.addData(request.path.toUtf8());
+    fingerprint.addData(request.header("If-Match"));
+    fingerprint.addData(request.body);
+    return m_idempotency.run(QByteArray::number(caller.token.id), key, fingerprint.result(), execute);
+}
+
+} // namespace tokendesk

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "server/HttpExchange.h"
+#include "server/IdempotencyCache.h"
+
+#include <memory>
+
+namespace tokendesk {
+
+class SqlBackend;
+
+// The REST API (v1) over a store: turns one HttpRequest into one HttpResponse.
+//
+// Thread-safe and synchronous: every HTTP worker thread calls handle() directly. Verify runs on
+// the calling thread (SqlBackend::verifyNow: one HMAC and one indexed read, no queue); management
+// calls go to the store's writer and the calling thread waits for them, which keeps the handler
+// code linear and lets the store serialise writes as it does for the console.
+//
+// Management requests are authenticated by an Admin-role token and act as that token's creator,
+// so the store's policies (admin, API access, token limit) apply exactly as they do locally; the
+// audit log names both ("alice (token #12)").
+class ApiService
+{
+public:
+    explicit ApiService(std::shared_ptr<SqlBackend> store);
+    ~ApiService();
+
+    HttpResponse handle(const HttpRequest& request);
+
+private:
+    struct Caller;
+    struct Route;
+    HttpResponse dispatch(const HttpRequest& request);
+    HttpResponse verify(const HttpRequest& request);
+    HttpResponse session(const Caller& caller);
+    HttpResponse listTokens(const Caller& caller, const HttpRequest& request);
+    HttpResponse createToken(const Caller& caller, const HttpRequest& request);
+    HttpResponse getToken(const Caller& caller, qint64 id);
+    HttpResponse updateToken(const Caller& caller, const HttpRequest& request, qint64 id);
+    HttpResponse rotateToken(const Caller& caller, const HttpRequest& request, qint64 id);
+    HttpResponse revokeToken(const Caller& caller, const HttpRequest& request, qint64 id);
+    HttpResponse audit(const Caller& caller, const HttpRequest& request);
+    HttpResponse verifyAudit(const Caller& caller);
+    HttpResponse users(const Caller& caller);
+    HttpResponse addUser(const Caller& caller, const HttpRequest& request);
+    HttpResponse removeUser(const Caller& caller, const QString& name);
+    HttpResponse notices(const Caller& caller);
+    HttpResponse settings(const Caller& caller);
+    HttpResponse updateSettings(const Caller& caller, const HttpRequest& request);
+    HttpResponse idempotent(const Caller& caller, const HttpRequest& request,
+                            const std::function<HttpResponse()>& execute);
+
+    std::shared_ptr<SqlBackend> m_store;
+    IdempotencyCache m_idempotency;
+    QByteArray m_openApi;
+};
+
+} // namespace tokendesk

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/ServerOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace tokendesk {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ServerOptions", text);
+}
+
+Error invalid(const QString& message)
+{
+    return makeError(ErrorCode::InvalidInput, message);
+}
+
+struct Parser
+{
+    QCommandLineParser parser;
+    Parser()
+    {
+        parser.setApplicationDescription(
+            tr("TokenDesk server: manages an organisation's API tokens over REST "
+               "and answers verify requests from its APIs."));
+        parser.addOptions({
+            {u"store"_s, tr("Serve this store file (made with tokendesk-cli init)."), tr("PATH")},
+            {u"db"_s, tr("Serve this database (postgresql://user@host:port/db)."), tr("URL")},
+            {u"listen"_s,
+             tr("Address and port to listen on (default 127.0.0.1:8080; port 0: any free port)."),
+             tr("HOST:PORT")},
+            {u"tls-cert"_s, tr("PEM certificate: serve HTTPS."), tr("FILE")},
+            {u"tls-key"_s, tr("PEM private key for --tls-cert."), tr("FILE")},
+            {u"smtp"_s,
+             tr("Send new-token notices through this SMTP server (smtp://host:port or smtps://...)."),
+             tr("URL")},
+            {u"smtp-from"_s, tr("Sender address of the notices."), tr("ADDRESS")},
+            {u"workers"_s, tr("HTTP worker threads (default: one per CPU core)."), tr("N")},
+        });
+        parser.addHelpOption();
+        parser.addVersionOption();
+    }
+};
+
+Result<Unit> parseListen(const QString& text, ListenOptions& listen)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    bool ok = false;
+    const uint port = colon > 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
+    QString host = colon > 0 ? text.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress address;
+    if (host == u"localhost"_s)
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(host))
+        ok = false;
+    if (!ok || port > 65535)
+        return invalid(
+            tr("--listen must be HOST:PORT with a numeric address, e.g. 127.0.0.1:8080 or [::1]:8443."));
+    listen.host = address;
+    listen.port = quint16(port);
+    return Unit{};
+}
+
+Result<Unit> loadTls(const QString& certPath, const QString& keyPath, ListenOptions& listen)
+{
+    if (certPath.isEmpty() != keyPath.isEmpty())
+        return invalid(tr("--tls-cert and --tls-key go together."));
+    if (certPath.isEmpty())
+        return Unit{};
+    QFile certFile(certPath);
+    QFile keyFile(keyPath);
+    if (!certFile.open(QIODevice::ReadOnly))
+        return invalid(tr("Cannot read the certificate %1: %2").arg(certPath, certFile.errorString()));
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return invalid(tr("Cannot read the private key %1: %2").arg(keyPath, keyFile.errorString()));
+    const auto certificates = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    if (certificates.isEmpty())
+        return invalid(tr("%1 holds no PEM certificate.").arg(certPath));
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        return invalid(tr("%1 holds no unencrypted PEM RSA or EC private key.").arg(keyPath));
+    listen.certificate = certificates.first();
+    listen.privateKey = key;
+    return Unit{};
+}
+
+} // namespace
+
+QString ServerOptions::usage()
+{
+    return Parser().parser.helpText();
+}
+
+Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
+{
+    Parser p;
+    QCommandLineParser& parser = p.parser;
+    if (!parser.parse(arguments))
+        return invalid(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return invalid(tr("Unexpected argument '%1'.").arg(parser.positionalArguments().first()));
+    ServerOptions options;
+    options.help = parser.isSet(u"help"_s);
+    options.version = parser.isSet(u"version"_s);
+    if (options.help || options.version)
+        return options;
+    options.storePath = parser.value(u"store"_s);
+    options.databaseUrl = parser.value(u"db"_s);
+    if (options.storePath.isEmpty() == options.databaseUrl.isEmpty())
+        return invalid(tr("Give exactly one of --store PATH or --db URL."));
+    if (!options.databaseUrl.isEmpty())
+        return invalid(
+            tr("--db (PostgreSQL) is not available in this build yet; serve a store file with --store."));
+    options.listen.workers = std::max(2, QThread::idealThreadCount());
+    if (parser.isSet(u"workers"_s)) {
+        bool ok = false;
+        options.listen.workers = parser.value(u"workers"_s).toInt(&ok);
+        if (!ok || options.listen.workers < 1 || options.listen.workers > 256)
+            return invalid(tr("--workers must be a number from 1 to 256."));
+    }
+    if (auto listen = parseListen(parser.isSet(u"listen"_s) ? parser.value(u"listen"_s)
+                                                            : QStringLiteral("127.0.0.1:8080"),
+                                  options.listen);
+        !listen.ok())
+        return listen.error();
+    if (auto tls = loadTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s), options.listen);
+        !tls.ok())
+        return tls.error();
+    options.smtpUrl = parser.value(u"smtp"_s);
+    options.smtpFrom = parser.value(u"smtp-from"_s);
+    if (options.smtpUrl.isEmpty() != options.smtpFrom.isEmpty())
+        return invalid(tr("--smtp and --smtp-from go together."));
+    return options;
+}
+
+} // namespace tokendesk

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Result.h"
+#include "server/ServerRuntime.h"
+
+#include <QStringList>
+
+namespace tokendesk {
+
+// tokendesk-server's command line, validated: every mistake is a clear message, never a server
+// that starts half-configured.
+struct ServerOptions
+{
+    QString storePath;   // --store
+    QString databaseUrl; // --db
+    ListenOptions listen;
+    QString smtpUrl;  // --smtp
+    QString smtpFrom; // --smtp-from
+
+    bool help = false;    // --help: print usage() and exit
+    bool version = false; // --version
+
+    // Fails with INVALID_INPUT naming the option at fault.
+    static Result<ServerOptions> parse(const QStringList& arguments);
+    static QString usage();
+};
+
+} // namespace tokendesk

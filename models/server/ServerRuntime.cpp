@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "server/ServerRuntime.h"
+
+#include "server/ApiHttpServer.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QPointer>
+#include <QSemaphore>
+#include <QTcpServer>
+#include <QThread>
+
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace tokendesk {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ServerRuntime", text);
+}
+
+// A listening socket that other sockets may bind to the same address and port.
+Result<int> reusePortSocket(const QHostAddress& host, quint16 port)
+{
+    const bool v6 = host.protocol() == QAbstractSocket::IPv6Protocol;
+    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return makeError(ErrorCode::StoreUnavailable,
+                         tr("Cannot create a socket: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+    const int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+    int bound = -1;
+    if (v6) {
+        sockaddr_in6 address{};
+        address.sin6_family = AF_INET6;
+        address.sin6_port = htons(port);
+        const Q_IPV6ADDR raw = host.toIPv6Address();
+        std::memcpy(&address.sin6_addr, &raw, sizeof raw);
+        bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    } else {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(host.toIPv4Address());
+        bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    }
+    if (bound != 0 || ::listen(fd, 1024) != 0) {
+        const QString reason = QString::fromLocal8Bit(strerror(errno));
+        ::close(fd);
+        return makeError(ErrorCode::StoreUnavailable,
+                         tr("Cannot listen on %1:%2: %3").arg(host.toString()).arg(port).arg(reason));
+    }
+    return fd;
+}
+
+quint16 boundPort(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    if (address.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+    return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+}
+
+} // namespace
+
+struct ServerRuntime::Worker
+{
+    std::unique_ptr<QThread> thread;
+    QPointer<QEventLoop> loop;
+    QPointer<QTcpServer> listener;
+};
+
+ServerRuntime::ServerRuntime(ApiService& service) : m_service(service) {}
+
+ServerRuntime::~ServerRuntime()
+{
+    stop();
+}
+
+Result<quint16> ServerRuntime::start(const ListenOptions& options)
+{
+    // All sockets are made here, before any thread starts, so a bind failure is reported at once
+    // and port 0 resolves to one port that every worker shares.
+    std::vector<int> sockets;
+    quint16 port = options.port;
+    for (int n = 0; n < std::max(1, options.workers); ++n) {
+        auto fd = reusePortSocket(options.host, port);
+        if (!fd.ok()) {
+            for (int open : sockets)
+                ::close(open);
+            return fd.error();
+        }
+        port = boundPort(fd.value());
+        sockets.push_back(fd.value());
+    }
+    const bool tls = !options.certificate.isNull() && !options.privateKey.isNull();
+    for (int fd : sockets) {
+        auto worker = std::make_unique<Worker>();
+        Worker* raw = worker.get();
+        QSemaphore ready;
+        worker->thread.reset(QThread::create([this, raw, fd, tls, options, &ready] {
+            ApiHttpServer server(m_service);
+            auto* listener = new QTcpServer(&server);
+            listener->setSocketDescriptor(fd);
+            if (tls)
+                server.sslSetup(options.certificate, options.privateKey);
+            server.bind(listener);
+            QEventLoop loop;
+            raw->loop = &loop;
+            raw->listener = listener;
+            ready.release();
+            loop.exec();
+        }));
+        worker->thread->setObjectName(QStringLiteral("http-%1").arg(m_workers.size()));
+        worker->thread->start();
+        ready.acquire();
+        m_workers.push_back(std::move(worker));
+    }
+    return port;
+}
+
+void ServerRuntime::stop()
+{
+    // Closing the listener first: no new connections, while each loop still finishes the request
+    // it is in (handlers run to completion before the loop sees the quit).
+    for (auto& worker : m_workers) {
+        QMetaObject::invokeMethod(worker->loop.data(), [listener = worker->listener, loop = worker->loop] {
+            if (listener)
+                listener->close();
+            if (loop)
+                loop->quit();
+        });
+    }
+    for (auto& worker : m_workers)
+        worker->thread->wait();
+    m_workers.clear();
+}
+
+} // namespace tokendesk
