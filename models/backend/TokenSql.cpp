@@ -227,7 +227,7 @@ Result<Unit> validate(const TokenQuery& query)
 
 Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
 {
-    if (query.limit < 1 || query.limit > 10000 || query.offset < 0)
+    if (query.limit < 1 || query.limit > TokenQuery::kMaxPageSize || query.offset < 0)
         return makeError(ErrorCode::InvalidInput,
                          QCoreApplication::translate(
                              "TokenSql", "A page holds 1 to 10000 tokens and starts at 0 or later."));

@@ -149,6 +149,7 @@ struct PageAnchor
 struct TokenQuery
 {
     static constexpr int kMaxFilterDays = 36500;
+    static constexpr int kMaxPageSize = 10000;
     // The anchor for the page after `last` in this query's order, or nullopt where the order
     // cannot be resumed from a row (status: a row's status changes with the clock).
     std::optional<PageAnchor> anchorAfter(const Token& last) const;

@@ -15,7 +15,7 @@ namespace tokendesk::ApiJson {
 // ends cannot drift apart. resources/openapi.json documents the same shapes.
 
 inline constexpr qsizetype kMaxBodyBytes = 64 * 1024;
-inline constexpr int kMaxPageSize = 1000;
+inline constexpr int kMaxPageSize = TokenQuery::kMaxPageSize;
 inline constexpr int kMaxAuditPage = 5000;
 inline constexpr int kMaxGraceSeconds = 30 * 24 * 3600;
 

@@ -158,13 +158,31 @@ QByteArray loadOpenApi()
 
 struct ApiService::Caller
 {
-    std::shared_ptr<SqlBackend> backend; // acts as the token's creator
-    VerifiedToken token;
+    std::shared_ptr<SqlBackend> backend; // acts as the principal's user
+    Principal principal;
 };
 
-ApiService::ApiService(std::shared_ptr<SqlBackend> store)
-    : m_store(std::move(store)), m_openApi(loadOpenApi())
-{}
+ApiService::ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate)
+    : m_store(std::move(store)), m_authenticate(std::move(authenticate)), m_openApi(loadOpenApi())
+{
+    if (!m_authenticate)
+        m_authenticate = [this](const Secret& bearer) {
+            return authenticateToken(bearer);
+        };
+}
+
+Result<ApiService::Principal> ApiService::authenticateToken(const Secret& bearer)
+{
+    auto verified = m_store->verifyNow(bearer);
+    if (!verified.ok())
+        return verified.error();
+    if (verified->role != Role::Admin)
+        return makeError(
+            ErrorCode::PermissionDenied,
+            tr("Token #%1 is a Developer token; managing tokens needs an Admin token.").arg(verified->id));
+    return Principal{verified->createdBy, tr("%1 (token #%2)").arg(verified->createdBy).arg(verified->id),
+                     verified->id};
+}
 
 ApiService::~ApiService() = default;
 
@@ -213,16 +231,10 @@ HttpResponse ApiService::dispatch(const HttpRequest& request)
     if (!credential)
         return failure(Error{ErrorCode::ApiKeyInvalid,
                              tr("This endpoint needs 'Authorization: Bearer <admin token>'.")});
-    auto verified = m_store->verifyNow(*credential);
-    if (!verified.ok())
-        return failure(verified.error());
-    if (verified->role != Role::Admin)
-        return failure(Error{
-            ErrorCode::PermissionDenied,
-            tr("Token #%1 is a Developer token; managing tokens needs an Admin token.").arg(verified->id)});
-    const Caller caller{m_store->withActor(verified->createdBy,
-                                           tr("%1 (token #%2)").arg(verified->createdBy).arg(verified->id)),
-                        verified.value()};
+    auto principal = m_authenticate(*credential);
+    if (!principal.ok())
+        return failure(principal.error());
+    const Caller caller{m_store->withActor(principal->user, principal->auditName), principal.value()};
 
     if (resource == u"session"_s && path.size() == 2)
         return method == "GET" ? session(caller) : methodNotAllowed();
@@ -294,7 +306,7 @@ HttpResponse ApiService::session(const Caller& caller)
     if (!session.ok())
         return failure(session.error());
     QJsonObject object = ApiJson::toJson(session.value());
-    object.insert(u"via_token"_s, caller.token.id);
+    object.insert(u"via_token"_s, caller.principal.tokenId);
     return json(200, object);
 }
 
@@ -540,7 +552,7 @@ HttpResponse ApiService::idempotent(const Caller& caller, const HttpRequest& req
     fingerprint.addData(request.path.toUtf8());
     fingerprint.addData(request.header("If-Match"));
     fingerprint.addData(request.body);
-    return m_idempotency.run(QByteArray::number(caller.token.id), key, fingerprint.result(), execute);
+    return m_idempotency.run(caller.principal.auditName.toUtf8(), key, fingerprint.result(), execute);
 }
 
 } // namespace tokendesk

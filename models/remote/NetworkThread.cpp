@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "remote/NetworkThread.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+namespace tokendesk {
+
+namespace {
+
+QThread* g_thread = nullptr;
+
+void stopThread()
+{
+    g_thread->quit();
+    g_thread->wait();
+}
+
+} // namespace
+
+QThread* NetworkThread::thread()
+{
+    // Never destroyed, only stopped: replies may still be in flight at exit.
+    static QThread* made = [] {
+        g_thread = new QThread;
+        g_thread->setObjectName(QStringLiteral("tokendesk-network"));
+        g_thread->start();
+        qAddPostRoutine(&stopThread);
+        return g_thread;
+    }();
+    return made;
+}
+
+} // namespace tokendesk

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "remote/RemoteBackend.h"
+
+#include "remote/ApiJson.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPromise>
+#include <QTimer>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace tokendesk {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("RemoteBackend", text);
+}
+
+// Generate and rotate may be retried this often, with the same idempotency key, when the
+// connection fails before a response arrived.
+constexpr int kCreateAttempts = 3;
+constexpr std::chrono::milliseconds kRetryDelays[] = {std::chrono::milliseconds(250),
+                                                      std::chrono::milliseconds(1000)};
+
+QString fingerprint(const QSslCertificate& certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+}
+
+// Turns what came back into the response body's object, or the Error it stands for.
+Result<QJsonObject> interpret(const HttpResult& result, const QUrl& server)
+{
+    if (result.untrustedCertificate) {
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            tr("The certificate of %1 is not trusted (SHA-256 %2). Compare this fingerprint with the "
+               "server's before you accept it.")
+                .arg(server.host(), fingerprint(result.peerCertificate)));
+    }
+    if (result.transportError != QNetworkReply::NoError) {
+        const QString reason = result.transportError == QNetworkReply::OperationCanceledError ||
+                                       result.transportError == QNetworkReply::TimeoutError
+                                   ? tr("no answer in time")
+                                   : result.transportMessage;
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            tr("Cannot reach the TokenDesk server at %1: %2").arg(server.toDisplayString(), reason));
+    }
+    QJsonObject object;
+    if (!result.body.isEmpty()) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(result.body, &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject()) {
+            if (result.status >= 400)
+                return makeError(ApiJson::codeForStatus(result.status),
+                                 tr("The server answered HTTP %1.").arg(result.status));
+            return makeError(ErrorCode::Internal, tr("The server sent a response that is not JSON."));
+        }
+        object = document.object();
+    }
+    if (result.status >= 200 && result.status < 300)
+        return object;
+    if (auto error = ApiJson::errorFromJson(object))
+        return *error;
+    return makeError(ApiJson::codeForStatus(result.status),
+                     tr("The server answered HTTP %1.").arg(result.status));
+}
+
+bool retryable(const HttpResult& result)
+{
+    switch (result.transportError) {
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::OperationCanceledError: // the transfer timeout
+    case QNetworkReply::TimeoutError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QByteArray ifMatch(qint64 version)
+{
+    return '"' + QByteArray::number(version) + '"';
+}
+
+template <typename T>
+std::function<Result<QList<T>>(const QJsonObject&)> listOf(const QString& field,
+                                                           Result<T> (*parse)(const QJsonObject&))
+{
+    return [field, parse](const QJsonObject& object) -> Result<QList<T>> {
+        QList<T> items;
+        const QJsonArray array = object.value(field).toArray();
+        items.reserve(array.size());
+        for (const QJsonValue& value : array) {
+            auto item = parse(value.toObject());
+            if (!item.ok())
+                return item.error();
+            items.append(std::move(item).value());
+        }
+        return items;
+    };
+}
+
+Result<Unit> nothing(const QJsonObject&)
+{
+    return Unit{};
+}
+
+Result<int> tokenLimitFrom(const QJsonObject& object)
+{
+    const QJsonValue value = object.value(u"token_limit"_s);
+    if (!value.isDouble())
+        return makeError(ErrorCode::Internal,
+                         tr("The server sent an unexpected response (field 'token_limit')."));
+    return value.toInt();
+}
+
+} // namespace
+
+struct RemoteBackend::Request
+{
+    Request(QByteArray method, QString path, QUrlQuery query = {}, std::optional<QJsonObject> body = {},
+            HttpHeaders headers = {})
+        : method(std::move(method)), path(std::move(path)), query(std::move(query)), body(std::move(body)),
+          headers(std::move(headers))
+    {}
+
+    QByteArray method;
+    QString path;
+    QUrlQuery query;
+    std::optional<QJsonObject> body;
+    HttpHeaders headers;
+    std::optional<Secret> bearer; // default: the backend's admin token
+    bool idempotent = false;      // a create: send a key, retry with it
+};
+
+namespace {
+
+// One logical request, possibly sent several times (see kCreateAttempts).
+struct Exchange : std::enable_shared_from_this<Exchange>
+{
+    std::shared_ptr<HttpClient> client;
+    QByteArray method;
+    QUrl url;
+    HttpHeaders headers;
+    QByteArray body;
+    int attempts = 1; // how often it may be sent
+    int sent = 0;
+    std::function<void(HttpResult)> done;
+
+    void start()
+    {
+        ++sent;
+        client->send(method, url, headers, body, [self = shared_from_this()](HttpResult result) {
+            if (self->sent < self->attempts && retryable(result)) {
+                const auto delay =
+                    kRetryDelays[std::min<size_t>(self->sent - 1, std::size(kRetryDelays) - 1)];
+                QTimer::singleShot(delay, self->client.get(), [self] { self->start(); });
+                return;
+            }
+            self->done(std::move(result));
+        });
+    }
+};
+
+} // namespace
+
+template <typename T>
+QFuture<Result<T>> RemoteBackend::call(Request request, std::function<Result<T>(const QJsonObject&)> parse)
+{
+    auto promise = std::make_shared<QPromise<Result<T>>>();
+    QFuture<Result<T>> future = promise->future();
+    promise->start();
+
+    auto exchange = std::make_shared<Exchange>();
+    exchange->client = m_client;
+    exchange->method = request.method;
+    QUrl url = m_options.server;
+    url.setPath(request.path, QUrl::TolerantMode); // user names arrive percent-encoded
+    if (!request.query.isEmpty())
+        url.setQuery(request.query);
+    exchange->url = url;
+    const Secret& credential = request.bearer ? *request.bearer : m_options.token;
+    exchange->headers = request.headers;
+    exchange->headers.emplaceBack("Authorization", "Bearer " + credential.view().toByteArray());
+    exchange->headers.emplaceBack("Accept", "application/json");
+    if (request.idempotent) {
+        exchange->headers.emplaceBack("Idempotency-Key",
+                                      QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+        exchange->attempts = kCreateAttempts;
+    }
+    if (request.body)
+        exchange->body = QJsonDocument(*request.body).toJson(QJsonDocument::Compact);
+    exchange->done = [promise, parse = std::move(parse), server = m_options.server](HttpResult result) {
+        auto object = interpret(result, server);
+        secureWipe(result.body); // a generate's response holds the new secret
+        promise->addResult(object.ok() ? parse(object.value()) : Result<T>(object.error()));
+        promise->finish();
+    };
+    exchange->start();
+    return future;
+}
+
+Result<QUrl> RemoteBackend::parseServerUrl(const QString& text)
+{
+    const QUrl url = QUrl::fromUserInput(text.trimmed());
+    const QString scheme = url.scheme();
+    if (!url.isValid() || url.host().isEmpty() || (scheme != u"http"_s && scheme != u"https"_s))
+        return makeError(
+            ErrorCode::InvalidInput,
+            tr("Enter the server's address as https://host:port (or http:// on a trusted network)."));
+    if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment() ||
+        (url.path() != u"/"_s && !url.path().isEmpty()))
+        return makeError(ErrorCode::InvalidInput,
+                         tr("The server address takes no user name, path or query."));
+    QUrl clean;
+    clean.setScheme(scheme);
+    clean.setHost(url.host());
+    if (url.port() != -1)
+        clean.setPort(url.port());
+    return clean;
+}
+
+QFuture<Result<std::shared_ptr<RemoteBackend>>> RemoteBackend::connect(RemoteOptions options)
+{
+    auto probe = std::make_shared<RemoteBackend>(options);
+    return probe->session().then(
+        [options](const Result<SessionInfo>& session) -> Result<std::shared_ptr<RemoteBackend>> {
+            if (!session.ok())
+                return session.error();
+            return std::make_shared<RemoteBackend>(options, session->user.name);
+        });
+}
+
+RemoteBackend::RemoteBackend(RemoteOptions options, QString actor)
+    : m_options(std::move(options)), m_actor(std::move(actor)), m_client(HttpClient::make(m_options.http))
+{}
+
+RemoteBackend::~RemoteBackend() = default;
+
+QString RemoteBackend::displayName() const
+{
+    return m_options.server.toDisplayString(QUrl::RemoveScheme | QUrl::StripTrailingSlash).mid(2);
+}
+
+QFuture<Result<SessionInfo>> RemoteBackend::session()
+{
+    return call<SessionInfo>({"GET", u"/v1/session"_s}, &ApiJson::sessionFromJson);
+}
+
+QFuture<Result<QList<Token>>> RemoteBackend::list(const TokenQuery& query)
+{
+    // limit=0 asks the server for the count alone (see count()); a list always wants rows.
+    if (query.limit < 1)
+        return QtFuture::makeReadyFuture(Result<QList<Token>>(makeError(
+            ErrorCode::InvalidInput, tr("A page holds 1 to %1 tokens.").arg(TokenQuery::kMaxPageSize))));
+    return call<QList<Token>>({"GET", u"/v1/tokens"_s, ApiJson::toUrlQuery(query)},
+                              listOf<Token>(u"tokens"_s, &ApiJson::tokenFromJson));
+}
+
+QFuture<Result<qint64>> RemoteBackend::count(const TokenQuery& query)
+{
+    TokenQuery countOnly = query;
+    countOnly.limit = 0;
+    countOnly.offset = 0;
+    countOnly.after.reset();
+    return call<qint64>({"GET", u"/v1/tokens"_s, ApiJson::toUrlQuery(countOnly)},
+                        [](const QJsonObject& object) -> Result<qint64> {
+                            const QJsonValue total = object.value(u"total"_s);
+                            if (!total.isDouble())
+                                return makeError(
+                                    ErrorCode::Internal,
+                                    tr("The server sent an unexpected response (field 'total')."));
+                            return total.toInteger();
+                        });
+}
+
+QFuture<Result<Token>> RemoteBackend::get(TokenId id)
+{
+    return call<Token>({"GET", u"/v1/tokens/%1"_s.arg(id)}, &ApiJson::tokenFromJson);
+}
+
+QFuture<Result<GeneratedToken>> RemoteBackend::generate(const TokenSpec& spec)
+{
+    QJsonObject body{{u"label"_s, spec.label}, {u"role"_s, roleName(spec.role)}};
+    if (spec.expiresAt.isValid())
+        body.insert(u"expires_at"_s, ApiJson::time(spec.expiresAt));
+    Request request{"POST", u"/v1/tokens"_s, {}, body};
+    request.idempotent = true;
+    return call<GeneratedToken>(std::move(request), &ApiJson::generatedFromJson);
+}
+
+QFuture<Result<Token>> RemoteBackend::rename(TokenId id, qint64 expectedVersion, const QString& label)
+{
+    return call<Token>({"PATCH",
+                        u"/v1/tokens/%1"_s.arg(id),
+                        {},
+                        QJsonObject{{u"label"_s, label}},
+                        {{"If-Match", ifMatch(expectedVersion)}}},
+                       &ApiJson::tokenFromJson);
+}
+
+QFuture<Result<Token>> RemoteBackend::setEnabled(TokenId id, qint64 expectedVersion, bool enabled)
+{
+    return call<Token>({"PATCH",
+                        u"/v1/tokens/%1"_s.arg(id),
+                        {},
+                        QJsonObject{{u"enabled"_s, enabled}},
+                        {{"If-Match", ifMatch(expectedVersion)}}},
+                       &ApiJson::tokenFromJson);
+}
+
+QFuture<Result<GeneratedToken>> RemoteBackend::rotate(TokenId id, qint64 expectedVersion,
+                                                      std::chrono::seconds grace)
+{
+    Request request{"POST",
+                    u"/v1/tokens/%1/rotate"_s.arg(id),
+                    {},
+                    QJsonObject{{u"grace_seconds"_s, qint64(grace.count())}},
+                    {{"If-Match", ifMatch(expectedVersion)}}};
+    request.idempotent = true;
+    return call<GeneratedToken>(std::move(request), &ApiJson::generatedFromJson);
+}
+
+QFuture<Result<Unit>> RemoteBackend::revoke(TokenId id, qint64 expectedVersion)
+{
+    return call<Unit>(
+        {"DELETE", u"/v1/tokens/%1"_s.arg(id), {}, std::nullopt, {{"If-Match", ifMatch(expectedVersion)}}},
+        &nothing);
+}
+
+QFuture<Result<VerifiedToken>> RemoteBackend::verify(const Secret& token)
+{
+    Request request{"POST", u"/v1/verify"_s};
+    request.bearer = token;
+    return call<VerifiedToken>(std::move(request), [](const QJsonObject& object) -> Result<VerifiedToken> {
+        const auto role = roleFromName(object.value(u"role"_s).toString());
+        if (!object.value(u"valid"_s).toBool() || !role || !object.value(u"id"_s).isDouble())
+            return makeError(ErrorCode::Internal, tr("The server sent an unexpected verify response."));
+        return VerifiedToken{
+            object.value(u"id"_s).toInteger(), *role, object.value(u"label"_s).toString(), {}};
+    });
+}
+
+QFuture<Result<QList<AuditEntry>>> RemoteBackend::audit(const AuditQuery& query)
+{
+    QUrlQuery url;
+    if (query.tokenId)
+        url.addQueryItem(u"token_id"_s, QString::number(*query.tokenId));
+    url.addQueryItem(u"offset"_s, QString::number(query.offset));
+    url.addQueryItem(u"limit"_s, QString::number(std::clamp(query.limit, 1, ApiJson::kMaxAuditPage)));
+    return call<QList<AuditEntry>>({"GET", u"/v1/audit"_s, url},
+                                   listOf<AuditEntry>(u"entries"_s, &ApiJson::auditEntryFromJson));
+}
+
+QFuture<Result<ChainReport>> RemoteBackend::verifyAuditChain()
+{
+    return call<ChainReport>({"GET", u"/v1/audit/verify"_s}, &ApiJson::chainReportFromJson);
+}
+
+QFuture<Result<QList<User>>> RemoteBackend::users()
+{
+    return call<QList<User>>({"GET", u"/v1/users"_s}, listOf<User>(u"users"_s, &ApiJson::userFromJson));
+}
+
+QFuture<Result<User>> RemoteBackend::addUser(const User& user)
+{
+    return call<User>({"POST", u"/v1/users"_s, {}, ApiJson::toJson(user)}, &ApiJson::userFromJson);
+}
+
+QFuture<Result<Unit>> RemoteBackend::removeUser(const QString& name)
+{
+    return call<Unit>({"DELETE", u"/v1/users/"_s + QString::fromLatin1(QUrl::toPercentEncoding(name))},
+                      &nothing);
+}
+
+QFuture<Result<QList<Notice>>> RemoteBackend::notices()
+{
+    return call<QList<Notice>>({"GET", u"/v1/notices"_s},
+                               listOf<Notice>(u"notices"_s, &ApiJson::noticeFromJson));
+}
+
+QFuture<Result<int>> RemoteBackend::tokenLimit()
+{
+    return call<int>({"GET", u"/v1/settings"_s}, &tokenLimitFrom);
+}
+
+QFuture<Result<int>> RemoteBackend::setTokenLimit(int limit)
+{
+    return call<int>({"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"token_limit"_s, limit}}}, &tokenLimitFrom);
+}
+
+} // namespace tokendesk

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "backend/Backend.h"
+#include "remote/HttpClient.h"
+
+#include <QUrl>
+
+#include <memory>
+
+namespace tokendesk {
+
+struct RemoteOptions
+{
+    QUrl server;  // http(s)://host:port, no path
+    Secret token; // an Admin-role token; the console acts as its creator
+    HttpClientOptions http;
+};
+
+// Backend over a tokendesk-server's REST API (see resources/openapi.json).
+//
+// Every call is one HTTP request on the shared network thread; failures arrive as the server's
+// own error codes, and a server that cannot be reached (refused, timed out, TLS failure) as
+// STORE_UNAVAILABLE with a message that says which. Writes carry the version the caller saw as
+// If-Match; generate and rotate carry an Idempotency-Key and are retried with it when the
+// connection drops, so a lost response never creates a second token.
+class RemoteBackend final : public Backend
+{
+public:
+    // Checks the URL, reaches the server and reads the session (which also proves the token is an
+    // Admin token); the backend is returned only when all of that worked.
+    static QFuture<Result<std::shared_ptr<RemoteBackend>>> connect(RemoteOptions options);
+    // Validates a server URL typed by a user: http or https, a host, no path/query/credentials.
+    static Result<QUrl> parseServerUrl(const QString& text);
+
+    explicit RemoteBackend(RemoteOptions options, QString actor = {});
+    ~RemoteBackend() override;
+
+    QUrl server() const { return m_options.server; }
+    QString displayName() const override;
+    QString actor() const override { return m_actor; }
+    QFuture<Result<SessionInfo>> session() override;
+    QFuture<Result<QList<Token>>> list(const TokenQuery& query) override;
+    QFuture<Result<qint64>> count(const TokenQuery& query) override;
+    QFuture<Result<Token>> get(TokenId id) override;
+    QFuture<Result<GeneratedToken>> generate(const TokenSpec& spec) override;
+    QFuture<Result<Token>> rename(TokenId id, qint64 expectedVersion, const QString& label) override;
+    QFuture<Result<Token>> setEnabled(TokenId id, qint64 expectedVersion, bool enabled) override;
+    QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
+                                           std::chrono::seconds grace) override;
+    QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
+    QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
+    QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) override;
+    QFuture<Result<ChainReport>> verifyAuditChain() override;
+    QFuture<Result<QList<User>>> users() override;
+    QFuture<Result<User>> addUser(const User& user) override;
+    QFuture<Result<Unit>> removeUser(const QString& name) override;
+    QFuture<Result<QList<Notice>>> notices() override;
+    QFuture<Result<int>> tokenLimit() override;
+    QFuture<Result<int>> setTokenLimit(int limit) override;
+
+private:
+    struct Request;
+    template <typename T>
+    QFuture<Result<T>> call(Request request, std::function<Result<T>(const QJsonObject&)> parse);
+
+    RemoteOptions m_options;
+    QString m_actor;
+    std::shared_ptr<HttpClient> m_client;
+};
+
+} // namespace tokendesk
