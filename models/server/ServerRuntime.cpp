@@ -7,6 +7,8 @@
 #include <QEventLoop>
 #include <QPointer>
 #include <QSemaphore>
+#include <QSslConfiguration>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QThread>
 
@@ -109,10 +111,20 @@ Result<quint16> ServerRuntime::start(const ListenOptions& options)
         QSemaphore ready;
         worker->thread.reset(QThread::create([this, raw, fd, tls, options, &ready] {
             ApiHttpServer server(m_service);
-            auto* listener = new QTcpServer(&server);
+            // QSslServer does the handshake before it hands a connection to the HTTP server
+            // (QAbstractHttpServer::sslSetup only applies to the servers listen() makes).
+            QTcpServer* listener = nullptr;
+            if (tls) {
+                auto* secure = new QSslServer(&server);
+                QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+                configuration.setLocalCertificate(options.certificate);
+                configuration.setPrivateKey(options.privateKey);
+                secure->setSslConfiguration(configuration);
+                listener = secure;
+            } else {
+                listener = new QTcpServer(&server);
+            }
             listener->setSocketDescriptor(fd);
-            if (tls)
-                server.sslSetup(options.certificate, options.privateKey);
             server.bind(listener);
             QEventLoop loop;
             raw->loop = &loop;
