@@ -13,6 +13,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
 {
     m_newStore = make(QStringLiteral("action_newStore"), tr("&New Store…"), {});
     m_openStore = make(QStringLiteral("action_openStore"), tr("&Open Store…"), {});
+    m_connectServer = make(QStringLiteral("action_connectServer"), tr("&Connect to Server…"), {});
     m_quit = make(QStringLiteral("action_quit"), tr("&Quit"), {});
     m_usersAndNotices = make(QStringLiteral("action_usersAndNotices"), tr("&Users && Notices…"), {});
     m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
@@ -27,6 +28,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
 
     m_newStore->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_openStore->setShortcut(QKeySequence::Open);
+    m_connectServer->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_quit->setShortcut(QKeySequence::Quit);
     m_quit->setMenuRole(QAction::QuitRole);
     m_usersAndNotices->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
@@ -43,8 +45,9 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_details->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_revoke->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
-    for (QAction* action : {m_newStore, m_openStore, m_quit, m_usersAndNotices, m_generate, m_rename,
-                            m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
+    for (QAction* action :
+         {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_generate, m_rename,
+          m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
         action->setShortcutVisibleInContextMenu(true);
 
     update({});
@@ -89,6 +92,9 @@ void ActionCollection::update(const ActionContext& context)
     QString manageReason;
     if (!context.storeOpen) {
         manageReason = tr("Open a store first.");
+    } else if (!context.offlineReason.isEmpty()) {
+        manageReason =
+            tr("The server cannot be reached, so nothing can be changed: %1").arg(context.offlineReason);
     } else if (!context.session) {
         manageReason =
             context.sessionError.isEmpty() ? tr("Loading your permissions…") : context.sessionError;
@@ -130,6 +136,7 @@ void ActionCollection::update(const ActionContext& context)
                  tr("See who can use this store, add or remove users and read the creation notices"));
     m_newStore->setToolTip(tr("Create a new, empty store file"));
     m_openStore->setToolTip(tr("Open another store file"));
+    m_connectServer->setToolTip(tr("Manage the tokens of a TokenDesk server"));
 }
 
 } // namespace tokendesk::ui

@@ -20,6 +20,7 @@ struct ActionContext
     std::optional<SessionInfo> session; // empty while loading or when the session failed
     QString sessionError;               // why there is no session, when there is none
     std::optional<Token> current;       // the selected token
+    QString offlineReason;              // a server that does not answer: nothing can change
 };
 
 // The one registry of QActions. The menu bar, the toolbar, the table's context menu and each
@@ -34,6 +35,7 @@ public:
 
     QAction* newStore() const { return m_newStore; }
     QAction* openStore() const { return m_openStore; }
+    QAction* connectServer() const { return m_connectServer; }
     QAction* quit() const { return m_quit; }
     QAction* usersAndNotices() const { return m_usersAndNotices; }
     QAction* generate() const { return m_generate; }
@@ -57,6 +59,7 @@ private:
 
     QAction* m_newStore;
     QAction* m_openStore;
+    QAction* m_connectServer;
     QAction* m_quit;
     QAction* m_usersAndNotices;
     QAction* m_generate;

@@ -4,6 +4,8 @@
 #include "ActionCollection.h"
 #include "store/RecentStores.h"
 #include "store/RecentStoresMenu.h"
+#include "store/ServerConnector.h"
+#include "store/ServerCredentials.h"
 #include "store/StoreFileDialogs.h"
 #include "store/StoreSession.h"
 #include "table/TokenTableModel.h"
@@ -20,6 +22,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
@@ -28,6 +31,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace tokendesk::ui {
@@ -42,6 +46,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_actions = new ActionCollection(this);
     m_recent = new RecentStores(this);
     m_recentMenu = new RecentStoresMenu(m_recent, this);
+    m_credentials = new ServerCredentials(this);
+    m_connector = new ServerConnector(m_session, m_credentials, this);
 
     auto* central = new QWidget(this);
     m_banner = new Banner(central);
@@ -75,6 +81,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_countLabel->setObjectName(QStringLiteral("tokenCount"));
     m_userLabel = new QLabel(this);
     m_userLabel->setObjectName(QStringLiteral("sessionLabel"));
+    m_storeLabel = new QLabel(this);
+    m_storeLabel->setObjectName(QStringLiteral("storeLabel"));
+    statusBar()->addWidget(m_storeLabel);
     statusBar()->addWidget(m_countLabel);
     statusBar()->addWidget(m_userLabel);
     statusBar()->addPermanentWidget(m_busy);
@@ -97,6 +106,27 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         updateStatus();
     });
     connect(m_session, &StoreSession::openFailed, this, &MainWindow::onOpenFailed);
+    connect(m_session, &StoreSession::offlineChanged, this, [this] {
+        updateActions();
+        updateStatus();
+        if (m_session->offlineReason().isEmpty()) {
+            m_banner->showMessage(Banner::Kind::Success, tr("Connected to the server again."));
+            m_model->reload();
+            return;
+        }
+        m_banner->showMessage(
+            Banner::Kind::Error,
+            tr("The server does not answer, so the tokens shown are those loaded before and "
+               "nothing can be changed. %1")
+                .arg(m_session->offlineReason()));
+        m_banner->setAction(tr("Try Again"), [this] { m_session->refresh(); });
+    });
+    connect(m_connector, &ServerConnector::failed, this,
+            [this](const QString& message) { m_banner->showMessage(Banner::Kind::Error, message); });
+    connect(m_connector, &ServerConnector::notice, this,
+            [this](const QString& message) { m_banner->showMessage(Banner::Kind::Info, message); });
+    connect(m_connector, &ServerConnector::busyChanged, this,
+            [this](bool busy) { m_busy->setBusy(m_connector, busy); });
 
     // Table, selection and panels.
     connect(m_table, &TokenTableView::currentTokenChanged, this, [this] {
@@ -108,8 +138,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_table, &QAbstractItemView::doubleClicked, m_actions->details(), &QAction::trigger);
     connect(m_model, &TokenTableModel::loaded, this, &MainWindow::updatePages);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updatePages);
-    connect(m_model, &TokenTableModel::errorOccurred, this,
-            [this](const Error& error) { m_banner->showMessage(Banner::Kind::Error, error.message); });
+    connect(m_model, &TokenTableModel::errorOccurred, this, [this](const Error& error) {
+        m_banner->showMessage(Banner::Kind::Error, error.message);
+        noteFailure(error);
+    });
+    connect(m_operations, &TokenOperations::failed, this, &MainWindow::noteFailure);
 
     // Busy indicator: any source that is working shows it.
     connect(m_model, &TokenTableModel::busyChanged, this,
@@ -127,11 +160,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     // Actions.
     connect(m_actions->quit(), &QAction::triggered, qApp, &QApplication::quit, Qt::QueuedConnection);
     connect(m_actions->openStore(), &QAction::triggered, this, [this] {
-        StoreFileDialogs::chooseExisting(this, QFileInfo(m_session->path()).absolutePath(),
-                                         [this](const QString& path) { openStore(path); });
-    });
-    connect(m_recentMenu, &RecentStoresMenu::openRequested, this,
+        StoreFileDialogs::chooseExisting(
+            this, m_session->isServer() ? QString() : QFileInfo(m_session->path()).absolutePath(),
             [this](const QString& path) { openStore(path); });
+    });
+    connect(m_recentMenu, &RecentStoresMenu::openRequested, this, &MainWindow::openRecent);
+    connect(m_actions->connectServer(), &QAction::triggered, this,
+            [this] { m_connector->showDialog(m_session->isServer() ? QUrl(m_session->path()) : QUrl()); });
     connect(m_actions->newStore(), &QAction::triggered, this, [this] {
         StoreFileDialogs::chooseNew(this, QFileInfo(m_session->path()).absolutePath(),
                                     [this](const QString& path) { m_session->create(path); });
@@ -172,6 +207,7 @@ void MainWindow::buildMenus()
     file->setObjectName(QStringLiteral("fileMenu"));
     file->addAction(m_actions->newStore());
     file->addAction(m_actions->openStore());
+    file->addAction(m_actions->connectServer());
     file->addMenu(m_recentMenu);
     file->addSeparator();
     file->addAction(m_actions->usersAndNotices());
@@ -261,13 +297,19 @@ void MainWindow::updateActions()
     context.session = m_session->info();
     context.sessionError = m_session->sessionError();
     context.current = m_table->currentToken();
+    context.offlineReason = m_session->offlineReason();
     m_actions->update(context);
 }
 
 void MainWindow::updateTitle()
 {
     const std::shared_ptr<Backend> backend = m_session->backend();
-    setWindowTitle(backend ? tr("%1 — TokenDesk").arg(backend->displayName()) : tr("No store — TokenDesk"));
+    if (!backend)
+        setWindowTitle(tr("No store — TokenDesk"));
+    else if (m_session->isServer())
+        setWindowTitle(tr("%1 (server) — TokenDesk").arg(backend->displayName()));
+    else
+        setWindowTitle(tr("%1 — TokenDesk").arg(backend->displayName()));
 }
 
 void MainWindow::updatePages()
@@ -284,6 +326,17 @@ void MainWindow::updatePages()
 
 void MainWindow::updateStatus()
 {
+    // Always visible: which store file or which server this window is working on.
+    const QString where = m_session->path();
+    if (!m_session->backend())
+        m_storeLabel->setText(tr("No store open"));
+    else if (m_session->isServer())
+        m_storeLabel->setText(m_session->offlineReason().isEmpty()
+                                  ? tr("Server %1").arg(where)
+                                  : tr("Server %1 (not answering)").arg(where));
+    else
+        m_storeLabel->setText(tr("Store %1").arg(QDir::toNativeSeparators(where)));
+    m_storeLabel->setToolTip(m_storeLabel->text());
     const auto& info = m_session->info();
     if (!info) {
         m_userLabel->setText(m_session->sessionError());
@@ -292,6 +345,20 @@ void MainWindow::updateStatus()
     // The noun agrees with the limit: "1 of 1 token used", "2 of 3 tokens used".
     m_userLabel->setText(tr("Signed in as %1 · %2 of %n token(s) used", "", info->tokenLimit)
                              .arg(info->user.name, QString::number(info->tokensUsed)));
+}
+
+void MainWindow::noteFailure(const Error& error)
+{
+    if (error.code == ErrorCode::StoreUnavailable && m_session->isServer())
+        m_session->setOffline(error.message);
+}
+
+void MainWindow::openRecent(const QString& entry)
+{
+    if (RecentStores::isServer(entry))
+        m_connector->reconnect(QUrl(entry));
+    else
+        openStore(entry);
 }
 
 void MainWindow::onOpenFailed(const QString& path, const Error& error)

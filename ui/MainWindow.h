@@ -25,6 +25,8 @@ class BusyIndicator;
 class EmptyStatePanel;
 class RecentStores;
 class RecentStoresMenu;
+class ServerConnector;
+class ServerCredentials;
 class StoreSession;
 class TokenDetailsPanel;
 class TokenFilterBar;
@@ -46,6 +48,7 @@ public:
     void setBackend(std::shared_ptr<Backend> backend, const QString& path = {});
 
     StoreSession* session() const { return m_session; }
+    ServerConnector* connector() const { return m_connector; }
     TokenTableModel* tokenModel() const { return m_model; }
     ActionCollection* actions() const { return m_actions; }
 
@@ -59,6 +62,8 @@ private:
     void showRowMenu(const QPoint& globalPos);
     void showUsersDialog();
     void onOpenFailed(const QString& path, const Error& error);
+    void noteFailure(const Error& error);
+    void openRecent(const QString& entry);
     void withCurrent(void (TokenOperations::*operation)(const Token&));
 
     StoreSession* m_session;
@@ -66,6 +71,8 @@ private:
     ActionCollection* m_actions;
     RecentStores* m_recent;
     RecentStoresMenu* m_recentMenu;
+    ServerCredentials* m_credentials;
+    ServerConnector* m_connector;
     Banner* m_banner;
     TokenFilterBar* m_filterBar;
     QStackedWidget* m_pages;
@@ -77,6 +84,7 @@ private:
     BusyIndicator* m_busy;
     QLabel* m_countLabel;
     QLabel* m_userLabel;
+    QLabel* m_storeLabel;
     QPointer<UsersDialog> m_usersDialog;
 };
 

@@ -230,6 +230,30 @@ Result<QUrl> RemoteBackend::parseServerUrl(const QString& text)
     return clean;
 }
 
+QFuture<Result<std::optional<QSslCertificate>>> RemoteBackend::untrustedCertificate(const QUrl& server,
+                                                                                    HttpClientOptions http)
+{
+    using Answer = Result<std::optional<QSslCertificate>>;
+    auto promise = std::make_shared<QPromise<Answer>>();
+    QFuture<Answer> future = promise->future();
+    promise->start();
+    http.pinnedSha256.clear();
+    auto client = HttpClient::make(http);
+    QUrl health = server;
+    health.setPath(u"/v1/health"_s);
+    client->send("GET", health, {}, {}, [promise, client, server](HttpResult result) {
+        if (result.untrustedCertificate && !result.peerCertificate.isNull()) {
+            promise->addResult(Answer(std::optional<QSslCertificate>(result.peerCertificate)));
+        } else if (result.transportError != QNetworkReply::NoError) {
+            promise->addResult(Answer(interpret(result, server).error()));
+        } else {
+            promise->addResult(Answer(std::optional<QSslCertificate>()));
+        }
+        promise->finish();
+    });
+    return future;
+}
+
 QFuture<Result<std::shared_ptr<RemoteBackend>>> RemoteBackend::connect(RemoteOptions options)
 {
     auto probe = std::make_shared<RemoteBackend>(options);

@@ -32,6 +32,11 @@ public:
     static QFuture<Result<std::shared_ptr<RemoteBackend>>> connect(RemoteOptions options);
     // Validates a server URL typed by a user: http or https, a host, no path/query/credentials.
     static Result<QUrl> parseServerUrl(const QString& text);
+    // Reaches an https server without credentials and reports its certificate when no CA the
+    // system trusts vouches for it (a self-signed server the user has to confirm), nullopt when
+    // it is trusted (or not TLS). STORE_UNAVAILABLE when the server cannot be reached at all.
+    static QFuture<Result<std::optional<QSslCertificate>>> untrustedCertificate(const QUrl& server,
+                                                                                HttpClientOptions http = {});
 
     explicit RemoteBackend(RemoteOptions options, QString actor = {});
     ~RemoteBackend() override;

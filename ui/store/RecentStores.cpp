@@ -20,12 +20,20 @@ QSettings settings()
 
 QString normalised(const QString& path)
 {
+    // Server connections are kept by their URL (the token itself lives in the keychain).
+    if (RecentStores::isServer(path))
+        return path;
     // absoluteFilePath, not canonicalFilePath: the latter is empty for a file that is missing
     // right now, and a missing store must still be listed (shown disabled).
     return QFileInfo(path).absoluteFilePath();
 }
 
 } // namespace
+
+bool RecentStores::isServer(const QString& entry)
+{
+    return entry.startsWith(QLatin1String("https://")) || entry.startsWith(QLatin1String("http://"));
+}
 
 RecentStores::RecentStores(QObject* parent) : QObject(parent) {}
 

@@ -6,10 +6,10 @@
 
 namespace tokendesk::ui {
 
-// The stores opened lately, most recent first, kept in the user's settings so File → Recent
-// Stores survives a restart. The list is read from QSettings on every call rather than cached,
-// so two windows (or two running consoles) never overwrite each other's entries with a stale
-// copy. Tests point QSettings at a temporary folder with QSettings::setPath().
+// The stores opened and servers connected to lately, most recent first, kept in the user's settings so File →
+// Recent Stores survives a restart. The list is read from QSettings on every call rather than cached, so two
+// windows (or two running consoles) never overwrite each other's entries with a stale copy. Tests point
+// QSettings at a temporary folder with QSettings::setPath().
 class RecentStores : public QObject
 {
     Q_OBJECT
@@ -19,7 +19,9 @@ public:
 
     explicit RecentStores(QObject* parent = nullptr);
 
+    // Entries are store files or server URLs (see isServer), most recent first.
     QStringList paths() const;
+    static bool isServer(const QString& entry);
     // Moves `path` (made absolute) to the front, dropping the oldest beyond kMaxEntries.
     void add(const QString& path);
     void remove(const QString& path);

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QUrl>
 
 namespace tokendesk::ui {
 
@@ -31,7 +32,7 @@ RecentStoresMenu::RecentStoresMenu(RecentStores* recent, QWidget* parent) : QMen
 
 QAction* RecentStoresMenu::actionFor(const QString& path) const
 {
-    const QString wanted = QFileInfo(path).absoluteFilePath();
+    const QString wanted = RecentStores::isServer(path) ? path : QFileInfo(path).absoluteFilePath();
     for (QAction* action : actions()) {
         if (action->property(kPathProperty).toString() == wanted)
             return action;
@@ -54,6 +55,22 @@ void RecentStoresMenu::rebuild()
         names.append(QFileInfo(path).fileName());
     int number = 0;
     for (const QString& path : paths) {
+        if (RecentStores::isServer(path)) {
+            // "&2 Server tokens.example.com:8443": connections sit beside the store files.
+            const QUrl url(path);
+            QString name =
+                tr("Server %1")
+                    .arg(url.port() == -1 ? url.host() : tr("%1:%2").arg(url.host()).arg(url.port()));
+            name.replace(QLatin1Char('&'), QStringLiteral("&&"));
+            auto* action = new QAction(++number < 10 ? tr("&%1 %2").arg(number).arg(name) : name, this);
+            action->setObjectName(QStringLiteral("action_recentStore_%1").arg(number));
+            action->setProperty(kPathProperty, path);
+            action->setStatusTip(path);
+            action->setToolTip(path);
+            connect(action, &QAction::triggered, this, [this, path] { Q_EMIT openRequested(path); });
+            addAction(action);
+            continue;
+        }
         const QFileInfo file(path);
         const QString native = QDir::toNativeSeparators(path);
         // "&1 acme.tokendesk": a mnemonic for the first nine, the full path in the tooltip. Two

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StoreSession.h"
 
+#include "RecentStores.h"
 #include "backend/SqlBackend.h"
 #include "core/Continuation.h"
 #include "core/StorePaths.h"
@@ -64,6 +65,7 @@ void StoreSession::setBackend(std::shared_ptr<Backend> backend, const QString& p
     m_path = path;
     m_info.reset();
     m_sessionError.clear();
+    m_offlineReason.clear();
     Q_EMIT backendChanged();
     Q_EMIT sessionChanged();
     refresh();
@@ -83,12 +85,28 @@ void StoreSession::refresh()
         if (session.ok()) {
             m_info = session.value();
             m_sessionError.clear();
+            setOffline(QString()); // the server answered again
+        } else if (session.code() == ErrorCode::StoreUnavailable && isServer()) {
+            setOffline(session.error().message); // keep the last session: the rows stay readable
         } else {
             m_info.reset();
             m_sessionError = session.error().message;
         }
         Q_EMIT sessionChanged();
     });
+}
+
+bool StoreSession::isServer() const
+{
+    return RecentStores::isServer(m_path);
+}
+
+void StoreSession::setOffline(const QString& reason)
+{
+    if (reason == m_offlineReason || (!reason.isEmpty() && !isServer()))
+        return;
+    m_offlineReason = reason;
+    Q_EMIT offlineChanged();
 }
 
 QString StoreSession::describeOpenError(const QString& path, const Error& error)

@@ -33,6 +33,11 @@ public:
     const std::optional<SessionInfo>& info() const { return m_info; }
     QString sessionError() const { return m_sessionError; }
     bool isBusy() const { return m_inFlight > 0; }
+    // A server that stopped answering: the console keeps what it loaded and allows no changes
+    // until a refresh reaches the server again. Empty when online (and always for store files).
+    QString offlineReason() const { return m_offlineReason; }
+    void setOffline(const QString& reason);
+    bool isServer() const;
 
     // "The store is damaged…": one sentence about a failed open, for the banner.
     static QString describeOpenError(const QString& path, const Error& error);
@@ -42,6 +47,7 @@ Q_SIGNALS:
     void sessionChanged();
     void openFailed(const QString& path, const tokendesk::Error& error);
     void busyChanged(bool busy);
+    void offlineChanged();
 
 private:
     void begin();
@@ -51,6 +57,7 @@ private:
     QString m_path;
     std::optional<SessionInfo> m_info;
     QString m_sessionError;
+    QString m_offlineReason;
     quint64 m_sessionRequest = 0;
     int m_inFlight = 0;
 };

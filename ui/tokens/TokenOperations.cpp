@@ -47,6 +47,7 @@ void TokenOperations::end()
 
 void TokenOperations::showError(const Error& error)
 {
+    Q_EMIT failed(error);
     switch (error.code) {
     case ErrorCode::Conflict:
         m_banner->showMessage(Banner::Kind::Info, tr("Someone else changed this token; reloaded."));

@@ -48,6 +48,8 @@ Q_SIGNALS:
     // Tokens were added or removed: the session's "n of m used" may have changed.
     void tokensChanged();
     void tokenUpdated(const tokendesk::Token& token);
+    // An operation failed (its message is shown already); STORE_UNAVAILABLE takes a server offline.
+    void failed(const tokendesk::Error& error);
 
 private:
     void begin();

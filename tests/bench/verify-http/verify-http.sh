@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The verify hot path over HTTP (issue 6): wrk against tokendesk-server's POST /v1/verify with
+# valid tokens of a seeded 100,000-token store, and against an nginx `return 200` location on the
+# same machine as the ceiling, in the same run. Prints requests/s, p50/p99 latency and the ratio.
+# Targets: >= 0.5 x nginx's requests/s, p99 <= 2 ms at 64 connections.
+#   tests/bench/verify-http/verify-http.sh [--tokens N] [--seconds S] [--connections C] [--workers W]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+tokens=100000 seconds=10 connections=64 workers=2
+while [ $# -gt 0 ]; do
+    case $1 in
+    --tokens) tokens=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --workers) workers=$2; shift 2 ;;
+    *) echo "usage: $0 [--tokens N] [--seconds S] [--connections C] [--workers W]" >&2; exit 2 ;;
+    esac
+done
+
+packaging/install-deps.sh bench
+cmake --preset bench >/dev/null
+cmake --build --preset bench --target tokendesk-server tokendesk-cli >/dev/null
+bin=build/bench/app
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+store=$work/verify.tokendesk
+cli() { "$bin/tokendesk-cli" --store "$store" --as bench "$@"; }
+
+echo "Seeding $tokens tokens..."
+cli init --admin bench >/dev/null
+cli seed --count "$tokens" >/dev/null
+cli settings --token-limit 1000 >/dev/null
+# 100 live tokens the load cycles through (the seeded ones' secrets are never kept anywhere).
+for n in $(seq 100); do cli generate --label "verify load $n"; done >"$work/tokens.txt"
+
+cat >"$work/verify.lua" <<'LUA'
+local tokens = {}
+for line in io.lines(os.getenv("TOKENS_FILE")) do tokens[#tokens + 1] = line end
+local counter = 0
+wrk.method = "POST"
+request = function()
+    counter = counter + 1
+    wrk.headers["Authorization"] = "Bearer " .. tokens[(counter % #tokens) + 1]
+    return wrk.format()
+end
+local bad = 0
+response = function(status) if status ~= 200 then bad = bad + 1 end end
+done = function() if bad > 0 then io.stderr:write("non-200 answers: " .. bad .. "\n") end end
+LUA
+export TOKENS_FILE=$work/tokens.txt
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+measure() { # name url
+    local name=$1 url=$2 out
+    wrk -t2 -c"$connections" -d2s -s "$work/verify.lua" "$url" >/dev/null # warm-up
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/verify.lua" "$url")
+    grep -q "Non-2xx" <<<"$out" && { echo "$name answered non-2xx:"; echo "$out"; exit 1; }
+    awk '/Requests\/sec/ {print $2}' <<<"$out" >"$work/$name.rps"
+    awk '$1 == "50%" {print $2}' <<<"$out" >"$work/$name.p50"
+    awk '$1 == "99%" {print $2}' <<<"$out" >"$work/$name.p99"
+}
+
+port=$(free_port)
+cat >"$work/nginx.conf" <<NGINX
+worker_processes $workers;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$port;
+        location = /v1/verify { default_type application/json; return 200 '{"id":1,"label":"x","role":"developer","valid":true}'; }
+    }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+wait_port "$port"
+measure nginx "http://127.0.0.1:$port/v1/verify"
+kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true
+
+port=$(free_port)
+"$bin/tokendesk-server" --store "$store" --listen "127.0.0.1:$port" --workers "$workers" >"$work/server.log" 2>&1 &
+server_pid=$!
+wait_port "$port"
+measure tokendesk "http://127.0.0.1:$port/v1/verify"
+kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
+
+echo
+echo "verify-http: $tokens-token store, wrk -t2 -c$connections -d${seconds}s, $workers server workers, $(nproc) cores"
+printf '%-12s %14s %10s %10s\n' "" "requests/s" "p50" "p99"
+for name in nginx tokendesk; do
+    printf '%-12s %14s %10s %10s\n' "$name" "$(cat "$work/$name.rps")" "$(cat "$work/$name.p50")" "$(cat "$work/$name.p99")"
+done
+awk -v a="$(cat "$work/tokendesk.rps")" -v b="$(cat "$work/nginx.rps")" \
+    'BEGIN { printf "ratio        %.2f x nginx (target >= 0.50)\n", a / b }'
