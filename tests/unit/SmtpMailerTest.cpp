@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "notices/SmtpMailer.h"
+
+#include "support/TestSupport.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <iostream>
+
+using namespace tokendesk;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Debian's interpreter on purpose: the python3 on PATH may be a pyenv build without python3-aiosmtpd.
+const QString kPython = QStringLiteral("/usr/bin/python3");
+
+// A port nothing listens on (bound and released at once; another process could take it, but
+// nothing on a test machine races for ephemeral ports that fast).
+quint16 freePort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort();
+}
+
+SmtpMailer mailerFor(quint16 port, std::chrono::milliseconds timeout = 10s)
+{
+    auto config = SmtpMailer::parseConfig(QStringLiteral("smtp://127.0.0.1:%1").arg(port),
+                                          QStringLiteral("tokendesk@example.org"));
+    EXPECT_TRUE(config.ok()) << qPrintable(config.error().toString());
+    SmtpConfig value = config.value();
+    value.timeout = timeout;
+    return SmtpMailer(value);
+}
+
+void expectInvalid(const Result<SmtpConfig>& result, const char* input)
+{
+    ASSERT_FALSE(result.ok()) << "accepted: " << input;
+    EXPECT_EQ(result.code(), ErrorCode::InvalidInput) << input;
+}
+
+// --- the few MIME decoders the assertions need ---------------------------------------------
+
+// Headers unfolded, CR dropped; the body as stored.
+struct StoredMail
+{
+    QStringList headers;
+    QByteArray body;
+
+    QString header(const QString& name) const
+    {
+        const QString prefix = name + u':';
+        for (const QString& line : headers) {
+            if (line.startsWith(prefix, Qt::CaseInsensitive))
+                return line.mid(prefix.size()).trimmed();
+        }
+        return {};
+    }
+};
+
+StoredMail parseMail(QByteArray raw)
+{
+    raw.replace("\r", "");
+    const qsizetype split = raw.indexOf("\n\n");
+    StoredMail mail;
+    mail.body = split < 0 ? QByteArray() : raw.mid(split + 2);
+    for (const QByteArray& line : raw.left(split).split('\n')) {
+        if ((line.startsWith(' ') || line.startsWith('\t')) && !mail.headers.isEmpty())
+            mail.headers.last() += QString::fromLatin1(line);
+        else
+            mail.headers.append(QString::fromLatin1(line));
+    }
+    return mail;
+}
+
+// RFC 2047 B words; the blanks between adjacent encoded words are not part of the text.
+QString decodeHeader(const QString& value)
+{
+    static const QRegularExpression word(QStringLiteral(R"(=\?UTF-8\?B\?([^?]*)\?=)"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    if (!value.contains(QStringLiteral("=?")))
+        return value;
+    QByteArray bytes;
+    auto it = word.globalMatch(value);
+    while (it.hasNext())
+        bytes += QByteArray::fromBase64(it.next().captured(1).toLatin1());
+    return QString::fromUtf8(bytes);
+}
+
+QString decodeQuotedPrintable(const QByteArray& encoded)
+{
+    QByteArray out;
+    for (qsizetype i = 0; i < encoded.size(); ++i) {
+        if (encoded.at(i) != '=') {
+            out += encoded.at(i);
+        } else if (i + 1 < encoded.size() && encoded.at(i + 1) == '\n') {
+            ++i; // soft line break
+        } else if (i + 2 < encoded.size()) {
+            out += QByteArray::fromHex(encoded.mid(i + 1, 2));
+            i += 2;
+        }
+    }
+    return QString::fromUtf8(out);
+}
+
+// --- configuration and validation (no server needed) ---------------------------------------
+
+TEST(SmtpMailerConfig, AcceptsSmtpAndSmtpsWithCredentials)
+{
+    const auto plain = SmtpMailer::parseConfig(QStringLiteral("smtp://mail.example.org:587"),
+                                               QStringLiteral("tokendesk@example.org"));
+    ASSERT_TRUE(plain.ok()) << qPrintable(plain.error().toString());
+    EXPECT_EQ(plain->url.host(), QStringLiteral("mail.example.org"));
+    EXPECT_EQ(plain->url.port(), 587);
+    EXPECT_EQ(plain->timeout, 10s);
+    // Surrounding blanks from a settings field are trimmed, not treated as part of the address.
+    const auto padded = SmtpMailer::parseConfig(QStringLiteral(" smtp://mail.example.org "),
+                                                QStringLiteral(" tokendesk@example.org\n"));
+    ASSERT_TRUE(padded.ok()) << qPrintable(padded.error().toString());
+    EXPECT_EQ(padded->from, QStringLiteral("tokendesk@example.org"));
+
+    const auto tls = SmtpMailer::parseConfig(QStringLiteral("SMTPS://bot:p%40ss@mail.example.org"),
+                                             QStringLiteral("bot@example.org"));
+    ASSERT_TRUE(tls.ok()) << qPrintable(tls.error().toString());
+    EXPECT_EQ(tls->url.scheme(), QStringLiteral("smtps"));
+    EXPECT_EQ(tls->url.password(QUrl::FullyDecoded), QStringLiteral("p@ss"));
+}
+
+TEST(SmtpMailerConfig, RejectsBadSchemeAndMissingHost)
+{
+    const QString from = QStringLiteral("tokendesk@example.org");
+    expectInvalid(SmtpMailer::parseConfig(QStringLiteral("http://mail.example.org"), from), "http");
+    expectInvalid(SmtpMailer::parseConfig(QStringLiteral("imap://mail.example.org"), from), "imap");
+    expectInvalid(SmtpMailer::parseConfig(QStringLiteral("mail.example.org:25"), from), "no scheme");
+    expectInvalid(SmtpMailer::parseConfig(QStringLiteral("smtp://"), from), "smtp://");
+    expectInvalid(SmtpMailer::parseConfig(QStringLiteral("smtp:///path"), from), "smtp:///path");
+    expectInvalid(SmtpMailer::parseConfig(QString(), from), "empty");
+    expectInvalid(SmtpMailer::parseConfig(QStringLiteral("smtp://host:99999"), from), "port out of range");
+}
+
+TEST(SmtpMailerConfig, RejectsMalformedAndInjectedSender)
+{
+    const QString url = QStringLiteral("smtp://127.0.0.1:25");
+    for (const char* bad : {"", "tokendesk", "a@b@c", "@example.org", "tokendesk@", "token desk@example.org",
+                            "Token Desk <tokendesk@example.org>", "a@example.org,b@example.org",
+                            "tokendesk@example.org\r\nBcc: victim@example.org",
+                            "tokendesk@example.org\nBcc:victim@example.org", "tokendesk@example.org\rX"}) {
+        expectInvalid(SmtpMailer::parseConfig(url, QString::fromUtf8(bad)), bad);
+    }
+    // A CR/LF is reported without echoing the injected text.
+    const auto injected = SmtpMailer::parseConfig(url, QStringLiteral("a@b.org\r\nBcc: victim@example.org"));
+    ASSERT_FALSE(injected.ok());
+    EXPECT_FALSE(injected.error().message.contains(QStringLiteral("victim")));
+}
+
+TEST(SmtpMailerValidation, RejectsBadRecipientAndSubjectBeforeConnecting)
+{
+    // Nothing listens on the port: had validation let these through, the error would be
+    // STORE_UNAVAILABLE rather than INVALID_INPUT.
+    const SmtpMailer mailer = mailerFor(freePort());
+    const auto send = [&](const char* to, const char* subject) {
+        return mailer.send(
+            MailMessage{QString::fromUtf8(to), QString::fromUtf8(subject), QStringLiteral("x")});
+    };
+    for (const auto& [to, subject] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"admin@example.org\r\nBcc: victim@example.org", "ok"},
+             {"admin@example.org\n", "ok"},
+             {"not-an-address", "ok"},
+             {"two@@example.org", "ok"},
+             {"sp ace@example.org", "ok"},
+             {"admin@example.org", "Hello\r\nBcc: victim@example.org"},
+             {"admin@example.org", "Hello\nX-Injected: 1"},
+             {"admin@example.org", "trailing CR\r"}}) {
+        const auto result = send(to, subject);
+        ASSERT_FALSE(result.ok()) << to << " / " << subject;
+        EXPECT_EQ(result.code(), ErrorCode::InvalidInput) << to << " / " << subject;
+    }
+}
+
+TEST(SmtpMailerValidation, RejectsHandBuiltConfigThatParseConfigWouldReject)
+{
+    const SmtpMailer mailer(
+        SmtpConfig{QUrl(QStringLiteral("http://127.0.0.1:1")), QStringLiteral("tokendesk@example.org")});
+    const auto result =
+        mailer.send(MailMessage{QStringLiteral("admin@example.org"), QStringLiteral("s"), {}});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.code(), ErrorCode::InvalidInput);
+}
+
+// --- delivery failures -----------------------------------------------------------------------
+
+TEST(SmtpMailerDelivery, ClosedPortFailsNamingTheRecipient)
+{
+    const quint16 port = freePort();
+    ASSERT_NE(port, 0);
+    const auto result = mailerFor(port).send(MailMessage{
+        QStringLiteral("admin@example.org"), QStringLiteral("Token expiring"), QStringLiteral("x")});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.code(), ErrorCode::StoreUnavailable);
+    EXPECT_EQ(result.error().codeName(), QStringLiteral("STORE_UNAVAILABLE"));
+    EXPECT_TRUE(result.error().message.contains(QStringLiteral("admin@example.org")))
+        << qPrintable(result.error().message);
+    std::cout << "closed-port error: " << qPrintable(result.error().toString()) << '\n';
+}
+
+TEST(SmtpMailerDelivery, ErrorNeverContainsThePassword)
+{
+    const quint16 port = freePort();
+    const auto config =
+        SmtpMailer::parseConfig(QStringLiteral("smtp://alice:s3cr%C3%A9t-pw@127.0.0.1:%1").arg(port),
+                                QStringLiteral("alice@example.org"));
+    ASSERT_TRUE(config.ok()) << qPrintable(config.error().toString());
+    const auto result = SmtpMailer(config.value())
+                            .send(MailMessage{QStringLiteral("admin@example.org"), QStringLiteral("s"), {}});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.code(), ErrorCode::StoreUnavailable);
+    EXPECT_FALSE(result.error().message.contains(QStringLiteral("s3cr")))
+        << qPrintable(result.error().message);
+}
+
+TEST(SmtpMailerDelivery, SilentServerTimesOut)
+{
+    // The kernel completes the handshake for a listening socket even though nobody accepts or
+    // writes, so curl connects and then waits in vain for the 220 greeting.
+    QTcpServer silent;
+    ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
+    QElapsedTimer clock;
+    clock.start();
+    const auto result = mailerFor(silent.serverPort(), 700ms)
+                            .send(MailMessage{QStringLiteral("admin@example.org"), QStringLiteral("s"), {}});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.code(), ErrorCode::StoreUnavailable);
+    EXPECT_TRUE(result.error().message.contains(QStringLiteral("admin@example.org")));
+    EXPECT_LT(clock.elapsed(), 5000) << "the timeout was not applied";
+}
+
+// --- against a real SMTP server (aiosmtpd, storing into a maildir) ---------------------------
+
+class SmtpMailerServer : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        QProcess probe;
+        probe.start(kPython, {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")});
+        if (!probe.waitForFinished(10000) || probe.exitStatus() != QProcess::NormalExit ||
+            probe.exitCode() != 0) {
+            GTEST_SKIP() << kPython.toStdString() << " cannot import aiosmtpd (install python3-aiosmtpd): "
+                         << probe.errorString().toStdString() << ' '
+                         << probe.readAllStandardError().trimmed().toStdString();
+        }
+
+        m_port = freePort();
+        ASSERT_NE(m_port, 0);
+        // -n: do not try to setuid to nobody. The Mailbox handler takes the maildir as its argument.
+        m_server.setProcessChannelMode(QProcess::MergedChannels);
+        m_server.start(kPython,
+                       {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
+                        QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_port),
+                        QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), m_maildir});
+        ASSERT_TRUE(m_server.waitForStarted(5000)) << m_server.errorString().toStdString();
+
+        const QDeadlineTimer deadline(10000);
+        while (!deadline.hasExpired()) {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, m_port);
+            if (socket.waitForConnected(250))
+                return;
+            ASSERT_EQ(m_server.state(), QProcess::Running)
+                << "aiosmtpd exited: " << m_server.readAll().toStdString();
+            QThread::msleep(100);
+        }
+        FAIL() << "aiosmtpd did not accept connections within 10 s: " << m_server.readAll().toStdString();
+    }
+
+    void TearDown() override
+    {
+        if (m_server.state() != QProcess::NotRunning) {
+            m_server.kill();
+            m_server.waitForFinished(5000);
+        }
+    }
+
+    // The one message in the maildir (fails the test if there is not exactly one).
+    StoredMail deliveredMail() const
+    {
+        const QDir inbox(QDir(m_maildir).filePath(QStringLiteral("new")));
+        const QStringList files = inbox.entryList(QDir::Files);
+        EXPECT_EQ(files.size(), 1) << "messages in " << inbox.path().toStdString();
+        if (files.isEmpty())
+            return {};
+        return parseMail(test::readFileBytes(inbox.filePath(files.first())));
+    }
+
+    quint16 m_port = 0;
+    test::TempDir m_tempDir;
+    // Maildir() creates the folder with its new/cur/tmp only when it does not exist yet.
+    const QString m_maildir = m_tempDir.file(QStringLiteral("maildir"));
+    QProcess m_server;
+};
+
+TEST_F(SmtpMailerServer, DeliversHeadersAndBody)
+{
+    const QString body = QStringLiteral("Hello admin,\n\nthe token \"ci deploy\" expires in 3 days.\r\n"
+                                        "Grüße from Zürich – 🚀\rA long line: ") +
+                         QString(120, u'x') + QStringLiteral(" end.  \n");
+    const auto sent = mailerFor(m_port).send(
+        MailMessage{QStringLiteral("admin@example.org"), QStringLiteral("Token expiring soon"), body});
+    ASSERT_TRUE(sent.ok()) << qPrintable(sent.error().toString());
+
+    const StoredMail mail = deliveredMail();
+    EXPECT_EQ(mail.header(QStringLiteral("X-RcptTo")), QStringLiteral("admin@example.org"));
+    EXPECT_EQ(mail.header(QStringLiteral("To")), QStringLiteral("admin@example.org"));
+    EXPECT_EQ(mail.header(QStringLiteral("From")), QStringLiteral("tokendesk@example.org"));
+    EXPECT_EQ(decodeHeader(mail.header(QStringLiteral("Subject"))), QStringLiteral("Token expiring soon"));
+    EXPECT_EQ(mail.header(QStringLiteral("MIME-Version")), QStringLiteral("1.0"));
+    EXPECT_EQ(mail.header(QStringLiteral("Content-Type")), QStringLiteral("text/plain; charset=UTF-8"));
+    EXPECT_TRUE(QRegularExpression(QStringLiteral(R"(^<[0-9a-f-]{36}@tokendesk>$)"))
+                    .match(mail.header(QStringLiteral("Message-ID")))
+                    .hasMatch())
+        << mail.header(QStringLiteral("Message-ID")).toStdString();
+    // RFC 2822 date in UTC, e.g. "Tue, 02 Jan 2024 10:00:00 +0000".
+    const QString date = mail.header(QStringLiteral("Date"));
+    EXPECT_TRUE(date.endsWith(QStringLiteral("+0000"))) << date.toStdString();
+    EXPECT_TRUE(QDateTime::fromString(date, Qt::RFC2822Date).isValid()) << date.toStdString();
+
+    // Every encoded line fits SMTP's and QP's limits; decoded, the text is intact with LF endings
+    // (the maildir stores LF).
+    for (const QByteArray& line : mail.body.split('\n'))
+        EXPECT_LE(line.size(), 76) << line.toStdString();
+    QString expected = body;
+    expected.replace(QStringLiteral("\r\n"), QStringLiteral("\n")).replace(u'\r', u'\n');
+    EXPECT_EQ(decodeQuotedPrintable(mail.body), expected);
+}
+
+TEST_F(SmtpMailerServer, EncodesNonAsciiSubject)
+{
+    const QString subject = QStringLiteral("Neues Token für Jörg");
+    const auto sent = mailerFor(m_port).send(
+        MailMessage{QStringLiteral("joerg@example.org"), subject, QStringLiteral("Ein neues Token.")});
+    ASSERT_TRUE(sent.ok()) << qPrintable(sent.error().toString());
+
+    const StoredMail mail = deliveredMail();
+    const QString raw = mail.header(QStringLiteral("Subject"));
+    EXPECT_TRUE(raw.startsWith(QStringLiteral("=?UTF-8?B?"))) << raw.toStdString();
+    EXPECT_EQ(decodeHeader(raw), subject);
+    EXPECT_EQ(mail.header(QStringLiteral("X-RcptTo")), QStringLiteral("joerg@example.org"));
+    EXPECT_EQ(decodeQuotedPrintable(mail.body), QStringLiteral("Ein neues Token.\n"));
+}
+
+TEST_F(SmtpMailerServer, LongSubjectIsSplitBetweenCharacters)
+{
+    // 60 two-byte characters and an emoji: several encoded words, none cut inside a character.
+    const QString subject = QString(60, u'ü') + QStringLiteral(" 🚀 ") + QString(30, u'a');
+    const auto sent = mailerFor(m_port).send(MailMessage{QStringLiteral("admin@example.org"), subject, {}});
+    ASSERT_TRUE(sent.ok()) << qPrintable(sent.error().toString());
+    EXPECT_EQ(decodeHeader(deliveredMail().header(QStringLiteral("Subject"))), subject);
+}
+
+TEST_F(SmtpMailerServer, LinesStartingWithDotArriveIntact)
+{
+    // A lone "." would end the DATA phase early and ".." would lose a dot without dot-stuffing.
+    const QString body =
+        QStringLiteral(".hidden first line\nbefore\n.\nafter\n..two dots\n. dot space\nlast");
+    const auto sent = mailerFor(m_port).send(
+        MailMessage{QStringLiteral("admin@example.org"), QStringLiteral("dots"), body});
+    ASSERT_TRUE(sent.ok()) << qPrintable(sent.error().toString());
+    EXPECT_EQ(decodeQuotedPrintable(deliveredMail().body), body + u'\n');
+}
+
+} // namespace
