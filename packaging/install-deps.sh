@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian 12 packages TokenDesk needs to build, run and test. Idempotent and quick:
 # it asks dpkg what is missing and runs apt-get only for that.
-#   packaging/install-deps.sh [run|test]   (default: test, the superset)
+#   packaging/install-deps.sh [run|test|bench]   (default: test; bench adds wrk and nginx)
 set -euo pipefail
 
 purpose=${1:-test}
@@ -21,8 +21,12 @@ test_packages=(
     python3-aiosmtpd
 )
 
+# The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http).
+bench_packages=(wrk nginx-light)
+
 packages=("${run_packages[@]}")
 [ "$purpose" = "test" ] && packages+=("${test_packages[@]}")
+[ "$purpose" = "bench" ] && packages+=("${test_packages[@]}" "${bench_packages[@]}")
 
 missing=()
 for package in "${packages[@]}"; do
