@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-server: parse options, open the store, serve until SIGTERM/SIGINT.
 #include "backend/SqlBackend.h"
+#include "notices/NoticeMailer.h"
 #include "server/ApiService.h"
 #include "server/ServerOptions.h"
 #include "server/ServerRuntime.h"
@@ -31,6 +32,16 @@ int main(int argc, char** argv)
         return 0;
     }
 
+    std::optional<SmtpConfig> smtp;
+    if (!options->smtpUrl.isEmpty()) {
+        auto parsed = SmtpMailer::parseConfig(options->smtpUrl, options->smtpFrom);
+        if (!parsed.ok()) {
+            err << "error: " << parsed.error().toString() << "\n";
+            return 2;
+        }
+        smtp = parsed.value();
+    }
+
     auto opened = SqlBackend::open(options->storePath, QStringLiteral("tokendesk-server"));
     opened.waitForFinished();
     if (!opened.result().ok()) {
@@ -47,6 +58,12 @@ int main(int argc, char** argv)
         return 1;
     }
 
+    std::unique_ptr<NoticeMailer> mailer;
+    if (smtp) {
+        mailer = std::make_unique<NoticeMailer>(store, *smtp);
+        mailer->start();
+    }
+
     // Last-used times are coalesced in memory; write them at least once a second.
     QTimer flush;
     QObject::connect(&flush, &QTimer::timeout, [store] { store->flushLastUsed(); });
@@ -58,6 +75,8 @@ int main(int argc, char** argv)
         out.flush();
         flush.stop();
         runtime.stop(); // no new connections; requests in progress finish
+        if (mailer)
+            mailer->stop(); // the batch being sent is finished and recorded
         auto flushed = store->flushLastUsed();
         flushed.waitForFinished();
         if (!flushed.result().ok())

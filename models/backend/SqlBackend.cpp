@@ -676,6 +676,51 @@ QFuture<Result<QList<Notice>>> SqlBackend::notices()
     });
 }
 
+QFuture<Result<QList<Notice>>> SqlBackend::dueNotices(int limit)
+{
+    return m_store->run<QList<Notice>>([limit](SqlStore& store) -> Result<QList<Notice>> {
+        auto query = SqlUtil::exec(
+            store.database(),
+            QStringLiteral(
+                "SELECT id, recipient, kind, token_id, label, masked, created_by, created_at, attempts "
+                "FROM notices WHERE delivered_at IS NULL AND "
+                "(next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit"),
+            {{"now", store.now().toMSecsSinceEpoch()}, {"limit", limit}});
+        if (!query.ok())
+            return query.error();
+        QList<Notice> notices;
+        while (query.value().next()) {
+            const QSqlQuery& q = query.value();
+            notices.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                            q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString(),
+                            q.value(6).toString(), SqlUtil::toDateTime(q.value(7)), false,
+                            q.value(8).toInt()});
+        }
+        return notices;
+    });
+}
+
+QFuture<Result<Unit>> SqlBackend::recordNoticeAttempt(qint64 id, bool delivered, const QDateTime& nextAttempt)
+{
+    return m_store->run<Unit>([id, delivered, nextAttempt](SqlStore& store) -> Result<Unit> {
+        auto updated =
+            delivered
+                ? SqlUtil::exec(
+                      store.database(),
+                      QStringLiteral("UPDATE notices SET delivered_at = :now, attempts = attempts + 1, "
+                                     "next_attempt_at = NULL WHERE id = :id"),
+                      {{"now", store.now().toMSecsSinceEpoch()}, {"id", id}})
+                : SqlUtil::exec(
+                      store.database(),
+                      QStringLiteral("UPDATE notices SET attempts = attempts + 1, next_attempt_at = :next "
+                                     "WHERE id = :id"),
+                      {{"next", nextAttempt.toMSecsSinceEpoch()}, {"id", id}});
+        if (!updated.ok())
+            return updated.error();
+        return Unit{};
+    });
+}
+
 QFuture<Result<int>> SqlBackend::tokenLimit()
 {
     return m_store->run<int>([actor = m_actor](SqlStore& store) -> Result<int> {

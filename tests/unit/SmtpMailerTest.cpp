@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "notices/SmtpMailer.h"
 
+#include "support/LocalSmtpServer.h"
 #include "support/TestSupport.h"
 
 #include <QDateTime>
@@ -23,19 +24,6 @@ using namespace tokendesk;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Debian's interpreter on purpose: the python3 on PATH may be a pyenv build without python3-aiosmtpd.
-const QString kPython = QStringLiteral("/usr/bin/python3");
-
-// A port nothing listens on (bound and released at once; another process could take it, but
-// nothing on a test machine races for ephemeral ports that fast).
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
-}
 
 SmtpMailer mailerFor(quint16 port, std::chrono::milliseconds timeout = 10s)
 {
@@ -171,7 +159,7 @@ TEST(SmtpMailerValidation, RejectsBadRecipientAndSubjectBeforeConnecting)
 {
     // Nothing listens on the port: had validation let these through, the error would be
     // STORE_UNAVAILABLE rather than INVALID_INPUT.
-    const SmtpMailer mailer = mailerFor(freePort());
+    const SmtpMailer mailer = mailerFor(test::LocalSmtpServer::freePort());
     const auto send = [&](const char* to, const char* subject) {
         return mailer.send(
             MailMessage{QString::fromUtf8(to), QString::fromUtf8(subject), QStringLiteral("x")});
@@ -205,7 +193,7 @@ TEST(SmtpMailerValidation, RejectsHandBuiltConfigThatParseConfigWouldReject)
 
 TEST(SmtpMailerDelivery, ClosedPortFailsNamingTheRecipient)
 {
-    const quint16 port = freePort();
+    const quint16 port = test::LocalSmtpServer::freePort();
     ASSERT_NE(port, 0);
     const auto result = mailerFor(port).send(MailMessage{
         QStringLiteral("admin@example.org"), QStringLiteral("Token expiring"), QStringLiteral("x")});
@@ -219,7 +207,7 @@ TEST(SmtpMailerDelivery, ClosedPortFailsNamingTheRecipient)
 
 TEST(SmtpMailerDelivery, ErrorNeverContainsThePassword)
 {
-    const quint16 port = freePort();
+    const quint16 port = test::LocalSmtpServer::freePort();
     const auto config =
         SmtpMailer::parseConfig(QStringLiteral("smtp://alice:s3cr%C3%A9t-pw@127.0.0.1:%1").arg(port),
                                 QStringLiteral("alice@example.org"));
@@ -255,62 +243,25 @@ class SmtpMailerServer : public ::testing::Test
 protected:
     void SetUp() override
     {
-        QProcess probe;
-        probe.start(kPython, {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")});
-        if (!probe.waitForFinished(10000) || probe.exitStatus() != QProcess::NormalExit ||
-            probe.exitCode() != 0) {
-            GTEST_SKIP() << kPython.toStdString() << " cannot import aiosmtpd (install python3-aiosmtpd): "
-                         << probe.errorString().toStdString() << ' '
-                         << probe.readAllStandardError().trimmed().toStdString();
-        }
-
-        m_port = freePort();
-        ASSERT_NE(m_port, 0);
-        // -n: do not try to setuid to nobody. The Mailbox handler takes the maildir as its argument.
-        m_server.setProcessChannelMode(QProcess::MergedChannels);
-        m_server.start(kPython,
-                       {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),
-                        QStringLiteral("-l"), QStringLiteral("127.0.0.1:%1").arg(m_port),
-                        QStringLiteral("-c"), QStringLiteral("aiosmtpd.handlers.Mailbox"), m_maildir});
-        ASSERT_TRUE(m_server.waitForStarted(5000)) << m_server.errorString().toStdString();
-
-        const QDeadlineTimer deadline(10000);
-        while (!deadline.hasExpired()) {
-            QTcpSocket socket;
-            socket.connectToHost(QHostAddress::LocalHost, m_port);
-            if (socket.waitForConnected(250))
-                return;
-            ASSERT_EQ(m_server.state(), QProcess::Running)
-                << "aiosmtpd exited: " << m_server.readAll().toStdString();
-            QThread::msleep(100);
-        }
-        FAIL() << "aiosmtpd did not accept connections within 10 s: " << m_server.readAll().toStdString();
-    }
-
-    void TearDown() override
-    {
-        if (m_server.state() != QProcess::NotRunning) {
-            m_server.kill();
-            m_server.waitForFinished(5000);
-        }
+        if (const QString why = test::LocalSmtpServer::unavailableReason(); !why.isEmpty())
+            GTEST_SKIP() << why.toStdString();
+        QString error;
+        ASSERT_TRUE(m_server.start(0, &error)) << error.toStdString();
+        m_port = m_server.port();
     }
 
     // The one message in the maildir (fails the test if there is not exactly one).
     StoredMail deliveredMail() const
     {
-        const QDir inbox(QDir(m_maildir).filePath(QStringLiteral("new")));
-        const QStringList files = inbox.entryList(QDir::Files);
-        EXPECT_EQ(files.size(), 1) << "messages in " << inbox.path().toStdString();
-        if (files.isEmpty())
+        const QByteArrayList messages = m_server.messages();
+        EXPECT_EQ(messages.size(), 1);
+        if (messages.isEmpty())
             return {};
-        return parseMail(test::readFileBytes(inbox.filePath(files.first())));
+        return parseMail(messages.first());
     }
 
+    test::LocalSmtpServer m_server;
     quint16 m_port = 0;
-    test::TempDir m_tempDir;
-    // Maildir() creates the folder with its new/cur/tmp only when it does not exist yet.
-    const QString m_maildir = m_tempDir.file(QStringLiteral("maildir"));
-    QProcess m_server;
 };
 
 TEST_F(SmtpMailerServer, DeliversHeadersAndBody)

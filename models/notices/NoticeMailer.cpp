@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "notices/NoticeMailer.h"
+
+#include "backend/SqlBackend.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace tokendesk {
+
+Q_LOGGING_CATEGORY(lcMail, "tokendesk.server.mail")
+
+namespace {
+
+constexpr int kBatch = 50;
+
+} // namespace
+
+NoticeMailer::NoticeMailer(std::shared_ptr<SqlBackend> store, SmtpConfig smtp, QObject* parent)
+    : QObject(parent), m_store(std::move(store)), m_mailer(smtp), m_sender(smtp.from)
+{
+    connect(&m_timer, &QTimer::timeout, this, &NoticeMailer::poll);
+}
+
+NoticeMailer::~NoticeMailer()
+{
+    stop();
+}
+
+void NoticeMailer::start(std::chrono::milliseconds pollEvery)
+{
+    m_timer.start(pollEvery);
+    poll();
+}
+
+void NoticeMailer::stop()
+{
+    m_timer.stop();
+    m_batch.waitForFinished();
+}
+
+QString NoticeMailer::addressFor(const QString& recipient, const QString& sender)
+{
+    if (recipient.contains(u'@'))
+        return recipient;
+    return recipient + sender.mid(sender.indexOf(u'@'));
+}
+
+MailMessage NoticeMailer::messageFor(const Notice& notice, const QString& sender)
+{
+    const bool rotated = notice.kind == QLatin1String("token.rotate");
+    MailMessage mail;
+    mail.to = addressFor(notice.recipient, sender);
+    mail.subject = (rotated ? tr("TokenDesk: token '%1' was rotated") : tr("TokenDesk: new token '%1'"))
+                       .arg(notice.label);
+    mail.body = (rotated ? tr("%1 rotated the API token '%2' (now %3) at %4 UTC.")
+                         : tr("%1 created the API token '%2' (%3) at %4 UTC."))
+                    .arg(notice.createdBy, notice.label, notice.masked,
+                         notice.createdAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))) +
+                QStringLiteral("\n\n") +
+                tr("Every admin of this TokenDesk store gets this notice for every new token. If you did not "
+                   "expect it, review the token in TokenDesk and revoke it if needed.") +
+                QStringLiteral("\n");
+    return mail;
+}
+
+std::chrono::seconds NoticeMailer::retryAfter(int failedAttempts)
+{
+    const int doublings = std::clamp(failedAttempts - 1, 0, 20);
+    return std::min<std::chrono::seconds>(kLongestRetry, kFirstRetry * (qint64(1) << doublings));
+}
+
+void NoticeMailer::poll()
+{
+    if (m_batch.isRunning())
+        return; // the previous batch is still being sent
+    auto due = m_store->dueNotices(kBatch);
+    m_batch = QtConcurrent::run([store = m_store, mailer = m_mailer, sender = m_sender, due]() mutable {
+        due.waitForFinished();
+        const Result<QList<Notice>> notices = due.result();
+        if (!notices.ok()) {
+            qCWarning(lcMail) << "cannot read the outbox:" << notices.error().toString();
+            return;
+        }
+        for (const Notice& notice : notices.value()) {
+            const Result<Unit> sent = mailer.send(messageFor(notice, sender));
+            const int failures = notice.attempts + 1;
+            if (!sent.ok())
+                qCWarning(lcMail) << "notice" << notice.id << "not delivered, attempt" << failures << ":"
+                                  << sent.error().toString();
+            auto recorded = store->recordNoticeAttempt(
+                notice.id, sent.ok(), QDateTime::currentDateTimeUtc().addSecs(retryAfter(failures).count()));
+            recorded.waitForFinished();
+        }
+    });
+}
+
+} // namespace tokendesk

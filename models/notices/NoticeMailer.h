@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "notices/SmtpMailer.h"
+
+#include <QDateTime>
+#include <QFuture>
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <memory>
+
+namespace tokendesk {
+
+class SqlBackend;
+struct Notice;
+
+// Delivers the notices outbox by mail: every admin hears of every new or rotated token (who made
+// it, when, its masked form). Polls the outbox, sends what is due on its own thread (SMTP blocks),
+// marks each notice delivered, or counts the failure and tries again later with exponential
+// backoff (kFirstRetry, doubling, at most kLongestRetry), so a relay that is down loses nothing.
+//
+// Recipients are store user names: a name that is a mail address is used as is, any other gets
+// the domain of the sender address (alice + tokendesk@example.org -> alice@example.org).
+class NoticeMailer : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr std::chrono::seconds kFirstRetry{2};
+    static constexpr std::chrono::seconds kLongestRetry{3600};
+
+    NoticeMailer(std::shared_ptr<SqlBackend> store, SmtpConfig smtp, QObject* parent = nullptr);
+    ~NoticeMailer() override;
+
+    void start(std::chrono::milliseconds pollEvery = std::chrono::seconds(1));
+    // Waits for the batch being sent, if any (shutdown).
+    void stop();
+
+    static QString addressFor(const QString& recipient, const QString& sender);
+    static MailMessage messageFor(const Notice& notice, const QString& sender);
+    static std::chrono::seconds retryAfter(int failedAttempts);
+
+private:
+    void poll();
+
+    std::shared_ptr<SqlBackend> m_store;
+    SmtpMailer m_mailer;
+    QString m_sender;
+    QTimer m_timer;
+    QFuture<void> m_batch;
+};
+
+} // namespace tokendesk
