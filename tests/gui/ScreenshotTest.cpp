@@ -6,7 +6,9 @@
 #include "GuiTestSupport.h"
 #include "backend/SqlStore.h"
 #include "core/StorePaths.h"
+#include "store/ServerConnector.h"
 #include "store/StoreSession.h"
+#include "support/LiveServer.h"
 #include "table/TokenTableModel.h"
 #include "tokens/TokenTableView.h"
 #include "widgets/Banner.h"
@@ -228,6 +230,45 @@ TEST(Screenshots, MainWindowDark)
 
     QApplication::setPalette(oldPalette);
     QApplication::setStyle(oldStyle);
+}
+
+} // namespace tokendesk::test
+
+namespace tokendesk::test {
+
+// The console on a server: the connect dialog and the window it leads to.
+TEST(Screenshots, ConnectedToAServer)
+{
+    const QString dir = qEnvironmentVariable("TOKENDESK_SCREENSHOTS");
+    if (dir.isEmpty())
+        GTEST_SKIP() << "set TOKENDESK_SCREENSHOTS to a folder to render the screenshots";
+    QDir().mkpath(dir);
+    qputenv("TOKENDESK_NO_KEYCHAIN", "1");
+
+    TempDir temp;
+    const QString path = temp.file(QStringLiteral("acme.tokendesk"));
+    auto admin = seedStore(path);
+    const GeneratedToken console =
+        awaitOk(admin->generate({QStringLiteral("admin-console"), Role::Admin, {}}));
+    InProcessServer server(admin);
+
+    ui::MainWindow window;
+    window.resize(1180, 720);
+    window.show();
+    window.actions()->connectServer()->trigger();
+    auto* dialog = waitForTopLevel<QDialog>(QStringLiteral("connectDialog"));
+    ASSERT_NE(dialog, nullptr);
+    QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("serverAddressField")),
+                     QStringLiteral("https://tokens.acme.example:8443"));
+    QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("adminTokenField")),
+                     console.secret.exposeAsString());
+    save(dialog, dir, QStringLiteral("connect-dialog.png"));
+    dialog->reject();
+
+    window.connector()->connectTo(server.url(), console.secret, false);
+    ASSERT_TRUE(waitUntil([&] { return window.session()->isServer() && window.tokenModel()->isLoaded(); }));
+    QTest::qWait(300);
+    save(&window, dir, QStringLiteral("main-window-server.png"));
 }
 
 } // namespace tokendesk::test
