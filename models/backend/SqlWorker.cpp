@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SqlWorker.h"
 
+#include "crypto/Crypto.h"
+
 #include <QCoreApplication>
 #include <QThread>
 
@@ -23,6 +25,7 @@ void SqlWorker::shutDown()
 {
     SqlWorker& worker = instance();
     worker.m_running = false;
+    QMetaObject::invokeMethod(worker.m_context, &releaseCryptoThreadState, Qt::BlockingQueuedConnection);
     worker.m_thread->quit();
     worker.m_thread->wait();
 }

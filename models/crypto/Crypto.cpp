@@ -3,6 +3,8 @@
 
 #include "OpenSslCrypto.h"
 
+#include <openssl/crypto.h>
+
 #ifdef TOKENDESK_HAVE_QCA
 #include "QcaCrypto.h"
 #endif
@@ -52,6 +54,11 @@ std::shared_ptr<const Crypto> defaultCrypto()
     // Thread-safe one-time initialisation; the implementations are stateless and shareable.
     static const std::shared_ptr<const Crypto> instance = makeDefaultCrypto();
     return instance;
+}
+
+void releaseCryptoThreadState()
+{
+    OPENSSL_thread_stop();
 }
 
 std::vector<std::shared_ptr<const Crypto>> availableCryptos()

@@ -42,6 +42,11 @@ public:
 
 // The implementation selected at build time (-DTOKENDESK_CRYPTO).
 std::shared_ptr<const Crypto> defaultCrypto();
+
+// Frees what the crypto libraries keep per thread (OpenSSL's error state and DRBGs). A worker
+// thread calls it as its last act: OpenSSL would free them in a thread-exit handler, which may
+// still be running when the process ends (and LeakSanitizer then reports them).
+void releaseCryptoThreadState();
 // Every implementation compiled into this build; the crypto tests run on each one.
 std::vector<std::shared_ptr<const Crypto>> availableCryptos();
 

@@ -87,6 +87,11 @@ private:
 
 } // namespace
 
+OpenSslCrypto::OpenSslCrypto()
+{
+    OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG | OPENSSL_INIT_ADD_ALL_DIGESTS, nullptr);
+}
+
 QString OpenSslCrypto::name() const
 {
     return QStringLiteral("openssl");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "remote/NetworkThread.h"
 
+#include "crypto/Crypto.h"
+
 #include <QCoreApplication>
 #include <QThread>
 
@@ -9,9 +11,12 @@ namespace tokendesk {
 namespace {
 
 QThread* g_thread = nullptr;
+QObject* g_context = nullptr; // lives on the thread, to run code there
 
 void stopThread()
 {
+    // TLS handshakes ran here (OpenSSL behind QSslSocket).
+    QMetaObject::invokeMethod(g_context, &releaseCryptoThreadState, Qt::BlockingQueuedConnection);
     g_thread->quit();
     g_thread->wait();
 }
@@ -24,6 +29,8 @@ QThread* NetworkThread::thread()
     static QThread* made = [] {
         g_thread = new QThread;
         g_thread->setObjectName(QStringLiteral("tokendesk-network"));
+        g_context = new QObject;
+        g_context->moveToThread(g_thread);
         g_thread->start();
         qAddPostRoutine(&stopThread);
         return g_thread;

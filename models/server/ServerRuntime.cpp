@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/ServerRuntime.h"
 
+#include "crypto/Crypto.h"
 #include "server/ApiHttpServer.h"
 
 #include <QCoreApplication>
@@ -131,6 +132,7 @@ Result<quint16> ServerRuntime::start(const ListenOptions& options)
             raw->listener = listener;
             ready.release();
             loop.exec();
+            releaseCryptoThreadState(); // this thread verified tokens (HMAC)
         }));
         worker->thread->setObjectName(QStringLiteral("http-%1").arg(m_workers.size()));
         worker->thread->start();
