@@ -19,6 +19,7 @@ test_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     xvfb xauth clang-format sqlite3
     python3-aiosmtpd
+    postgresql-15 libqt6sql6-psql
 )
 
 # The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http).
