@@ -113,7 +113,7 @@ Transaction::~Transaction()
 Result<Unit> Transaction::begin()
 {
     QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+    if (!query.exec(m_begin))
         return fromSqlError(query.lastError());
     m_open = true;
     return Unit{};

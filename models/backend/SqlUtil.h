@@ -35,7 +35,10 @@ QDateTime toDateTime(const QVariant& value);
 class Transaction
 {
 public:
-    explicit Transaction(QSqlDatabase db) : m_db(std::move(db)) {}
+    // `beginStatement`: the dialect's (SqlDialect::beginWrite); SQLite's by default.
+    explicit Transaction(QSqlDatabase db, QString beginStatement = QStringLiteral("BEGIN IMMEDIATE"))
+        : m_db(std::move(db)), m_begin(std::move(beginStatement))
+    {}
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -45,6 +48,7 @@ public:
 
 private:
     QSqlDatabase m_db;
+    QString m_begin;
     bool m_open = false;
 };
 
