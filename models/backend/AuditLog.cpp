@@ -84,9 +84,10 @@ Result<AuditEntry> AuditLog::append(const AuditRecord& record)
                        {"hash", entry.hash}});
     if (!inserted.ok())
         return inserted.error();
-    auto head = SqlUtil::exec(
-        db, QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES ('audit_head', :head)"),
-        {{"head", entry.hash}});
+    auto head = SqlUtil::exec(db,
+                              QStringLiteral("INSERT INTO settings (key, value) VALUES ('audit_head', :head)"
+                                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                              {{"head", entry.hash}});
     if (!head.ok())
         return head.error();
     return entry;

@@ -170,6 +170,18 @@ public:
     // serial order could produce (SQLSTATE 40001) and the caller retries it whole.
     QString beginWrite() const override { return QStringLiteral("BEGIN ISOLATION LEVEL SERIALIZABLE"); }
 
+    QString caseInsensitive(const QString& expression) const override
+    {
+        return QStringLiteral("lower(%1)").arg(expression);
+    }
+    QString likeOperator() const override { return QStringLiteral("ILIKE"); }
+    QString greatestFunction() const override { return QStringLiteral("GREATEST"); }
+    QString nullsFirstAscending(const QString& column) const override
+    {
+        return QStringLiteral("(%1 IS NOT NULL), %1").arg(column);
+    }
+    bool hasFullTextTable() const override { return false; }
+
     // READ COMMITTED: every statement sees what committed before it, so once the advisory lock is
     // ours the version read after it includes the work of the migrator that held it before.
     // (SERIALIZABLE would keep the snapshot taken while waiting for the lock.)

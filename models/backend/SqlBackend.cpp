@@ -2,6 +2,7 @@
 #include "SqlBackend.h"
 
 #include "backend/AuditLog.h"
+#include "backend/SqlDialect.h"
 #include "backend/SqlStore.h"
 #include "backend/SqlUtil.h"
 #include "backend/StorePolicy.h"
@@ -12,6 +13,8 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QThread>
 
 Q_LOGGING_CATEGORY(lcBackend, "tokendesk.backend", QtWarningMsg)
 
@@ -74,11 +77,11 @@ Result<Unit> purgeEndedGracePeriods(SqlStore& store)
 
 // Runs `body` as one write transaction: pending last-used times are written first, ended grace
 // periods purged, and nothing of `body` survives unless it succeeds.
-template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store, Body body)
+template <typename T, typename Body> Result<T> writeTransactionOnce(SqlStore& store, Body& body)
 {
     if (auto flushed = store.flushUses(); !flushed.ok())
         return flushed.error();
-    SqlUtil::Transaction transaction(store.database());
+    SqlUtil::Transaction transaction(store.database(), store.dialect().beginWrite());
     if (auto begun = transaction.begin(); !begun.ok())
         return begun.error();
     if (auto purged = purgeEndedGracePeriods(store); !purged.ok())
@@ -89,6 +92,22 @@ template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store,
     if (auto committed = transaction.commit(); !committed.ok())
         return committed.error();
     return result;
+}
+
+// On PostgreSQL, SERIALIZABLE transactions that lost a race to another admin or server fail
+// with a serialization error and nothing applied; they are run again from the start (reading
+// afresh), a few times with a growing pause, before the conflict is reported.
+template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store, Body body)
+{
+    constexpr int kAttempts = 8;
+    for (int attempt = 1;; ++attempt) {
+        SqlUtil::takeSerializationFailure();
+        Result<T> result = writeTransactionOnce<T>(store, body);
+        if (result.ok() || !SqlUtil::takeSerializationFailure() || attempt == kAttempts)
+            return result;
+        QThread::usleep(
+            static_cast<unsigned long>(QRandomGenerator::global()->bounded(1000, 5000) * attempt));
+    }
 }
 
 // The token as the acting token manager last saw it: PERMISSION_DENIED, NOT_FOUND or CONFLICT
@@ -171,7 +190,7 @@ Result<GeneratedToken> insertToken(SqlStore& store, const NewTokenRow& row)
         SqlUtil::exec(store.database(),
                       QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
                                      "created_at, expires_at) VALUES (:hash, :last4, :label, :role, :by, "
-                                     ":at, :expires)"),
+                                     ":at, :expires) RETURNING id"),
                       {{"hash", store.secretHash(plain)},
                        {"last4", last4},
                        {"label", row.label},
@@ -181,7 +200,11 @@ Result<GeneratedToken> insertToken(SqlStore& store, const NewTokenRow& row)
                        {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
     if (!inserted.ok())
         return inserted.error();
-    const TokenId id = inserted.value().lastInsertId().toLongLong();
+    // RETURNING: PostgreSQL has no last-insert id to ask for afterwards (SQLite has it since 3.35).
+    if (!inserted.value().next())
+        return makeError(ErrorCode::Internal, tr("The new token's id was not returned."));
+    const TokenId id = inserted.value().value(0).toLongLong();
+    inserted.value().finish();
     auto created = TokenSql::load(store, id);
     if (!created.ok())
         return created.error();
@@ -237,6 +260,9 @@ QFuture<Result<SeedReport>> SqlBackend::seed(qint64 count)
     return m_store->run<SeedReport>([actor = m_actor, count](SqlStore& store) -> Result<SeedReport> {
         if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
             return user.error();
+        if (store.isPostgres()) // the bulk path drops and rebuilds SQLite triggers and indexes
+            return makeError(ErrorCode::InvalidInput,
+                             tr("Seeding is available for SQLite store files only."));
         return StoreSeeder::seed(store, actor, count);
     });
 }
@@ -742,7 +768,7 @@ QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
             auto updated =
                 SqlUtil::exec(store.database(),
                               QStringLiteral("UPDATE settings SET value = :limit WHERE key = 'token_limit'"),
-                              {{"limit", limit}});
+                              {{"limit", QByteArray::number(limit)}});
             if (!updated.ok())
                 return updated.error();
             auto entry =

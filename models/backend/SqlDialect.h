@@ -34,6 +34,21 @@ public:
     virtual Result<Unit> recordVersion(QSqlDatabase& db, int version) const = 0;
     // Starts a transaction that writes: it must not be overtaken by another writer.
     virtual QString beginWrite() const = 0;
+    // Query fragments that differ.
+    // `expression` compared and ordered without regard to case (SQLite: COLLATE NOCASE, ASCII
+    // only; PostgreSQL: lower()).
+    virtual QString caseInsensitive(const QString& expression) const = 0;
+    // The case-insensitive LIKE: SQLite's LIKE already is (ASCII), PostgreSQL's is ILIKE.
+    virtual QString likeOperator() const = 0;
+    // The larger of two values: SQLite's scalar MAX(a, b), PostgreSQL's GREATEST(a, b).
+    virtual QString greatestFunction() const = 0;
+    // Order terms for a nullable column whose NULLs come first ascending and last descending
+    // (SQLite's own rule; PostgreSQL's is the reverse, so it is spelled out there).
+    virtual QString nullsFirstAscending(const QString& column) const = 0;
+    // SQLite keeps an FTS5 trigram index of label and creator (schema version 3); PostgreSQL's
+    // pg_trgm indexes serve the LIKE itself.
+    virtual bool hasFullTextTable() const = 0;
+
     // Starts the transaction of one migration step.
     virtual QString beginMigration() const = 0;
     // Runs before the migrations of one transaction: PostgreSQL serialises concurrent migrators

@@ -2,6 +2,7 @@
 #include "SqlStore.h"
 
 #include "backend/AuditLog.h"
+#include "backend/SqlDialect.h"
 #include "backend/SqlSchema.h"
 #include "backend/SqlUtil.h"
 #include "backend/TokenVerifier.h"
@@ -69,6 +70,10 @@ SqlStore::SqlStore(QString path, Options options)
     : m_path(std::move(path)), m_crypto(options.crypto ? std::move(options.crypto) : defaultCrypto()),
       m_clock(std::move(options.clock))
 {
+    if (auto location = StoreLocation::parse(m_path); location.ok())
+        m_location = location.value();
+    else
+        m_locationError = location.error();
     static std::atomic<int> counter{0};
     m_connectionName = QStringLiteral("tokendesk-store-%1").arg(++counter);
 }
@@ -101,6 +106,8 @@ std::shared_ptr<SqlStore> SqlStore::make(const QString& path, Options options)
 
 Result<Unit> SqlStore::openExisting()
 {
+    if (m_locationError)
+        return *m_locationError;
     return openConnection(false);
 }
 
@@ -111,22 +118,28 @@ Result<Unit> SqlStore::createNew(const StoreCreateOptions& create)
         return admin.error();
     if (create.tokenLimit < 1 || create.tokenLimit > 1000)
         return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
-    if (auto made = createPrivateFile(m_path); !made.ok())
-        return made.error();
+    if (m_locationError)
+        return *m_locationError;
+    if (!isPostgres()) {
+        if (auto made = createPrivateFile(m_path); !made.ok())
+            return made.error();
+    }
     auto ready = openConnection(true);
     if (ready.ok())
         ready = initialise(StoreCreateOptions{admin.value(), create.tokenLimit});
     if (!ready.ok()) {
-        // Never leave a half-made store behind.
+        // Never leave a half-made store behind. (A database keeps its schema, empty: the next
+        // create finds no users and fills it.)
         closeConnection();
-        removeStoreFiles(m_path);
+        if (!isPostgres())
+            removeStoreFiles(m_path);
     }
     return ready;
 }
 
 QString SqlStore::displayName() const
 {
-    return QFileInfo(m_path).completeBaseName();
+    return m_location.displayName();
 }
 
 QSqlDatabase SqlStore::database() const
@@ -151,6 +164,24 @@ QByteArray SqlStore::secretHash(QByteArrayView token, const Crypto& crypto) cons
 
 Result<Unit> SqlStore::openConnection(bool creating)
 {
+    if (isPostgres()) {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
+            m_location.configure(db);
+            if (!db.open()) {
+                const Error error =
+                    makeError(ErrorCode::StoreUnavailable,
+                              tr("Cannot connect to %1: %2")
+                                  .arg(m_location.displayName(), db.lastError().text().trimmed()));
+                closeConnection();
+                return error;
+            }
+        }
+        Result<Unit> prepared = prepareDatabase(creating);
+        if (!prepared.ok())
+            closeConnection();
+        return prepared;
+    }
     if (!creating && !QFileInfo::exists(m_path)) {
         return makeError(ErrorCode::StoreUnavailable,
                          tr("There is no store at %1.").arg(QDir::toNativeSeparators(m_path)));
@@ -193,31 +224,66 @@ Result<Unit> SqlStore::prepareConnection(bool creating)
     }
     if (auto migrated = SqlSchema::migrate(db); !migrated.ok())
         return migrated.error();
-    if (!creating) {
-        auto pepper = SqlUtil::exec(db, QStringLiteral("SELECT value FROM settings WHERE key = 'pepper'"));
-        if (!pepper.ok())
-            return pepper.error();
-        if (!pepper.value().next() || pepper.value().value(0).toByteArray().size() != kPepperBytes)
-            return makeError(ErrorCode::StoreCorrupt,
-                             tr("The store has lost its key; it cannot verify tokens."));
-        m_pepper = pepper.value().value(0).toByteArray();
-        m_verifier = std::make_unique<TokenVerifier>(m_path, m_pepper, m_crypto);
+    if (!creating)
+        return loadPepper();
+    return Unit{};
+}
+
+// PostgreSQL: the database must exist (made by its administrator); an empty one becomes a store.
+Result<Unit> SqlStore::prepareDatabase(bool creating)
+{
+    QSqlDatabase db = database();
+    auto version = SqlSchema::currentVersion(db, dialect());
+    if (!version.ok())
+        return version.error();
+    if (!creating && version.value() == 0)
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            tr("There is no TokenDesk store in %1 yet; create one with tokendesk-cli --db URL init.")
+                .arg(m_location.displayName()));
+    if (auto migrated = SqlSchema::migrate(db, dialect()); !migrated.ok())
+        return migrated.error();
+    auto users = SqlUtil::exec(db, QStringLiteral("SELECT COUNT(*) FROM users"));
+    if (!users.ok())
+        return users.error();
+    const bool empty = users.value().next() && users.value().value(0).toLongLong() == 0;
+    users.value().finish();
+    if (creating) {
+        if (!empty)
+            return makeError(ErrorCode::AlreadyExists,
+                             tr("%1 already holds a TokenDesk store.").arg(m_location.displayName()));
+        return Unit{};
     }
+    return loadPepper();
+}
+
+Result<Unit> SqlStore::loadPepper()
+{
+    auto pepper =
+        SqlUtil::exec(database(), QStringLiteral("SELECT value FROM settings WHERE key = 'pepper'"));
+    if (!pepper.ok())
+        return pepper.error();
+    if (!pepper.value().next() || pepper.value().value(0).toByteArray().size() != kPepperBytes)
+        return makeError(ErrorCode::StoreCorrupt, tr("The store has lost its key; it cannot verify tokens."));
+    m_pepper = pepper.value().value(0).toByteArray();
+    m_verifier = TokenVerifier::make(m_location, m_pepper, m_crypto);
     return Unit{};
 }
 
 Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
 {
     QSqlDatabase db = database();
-    SqlUtil::Transaction transaction(db);
+    SqlUtil::Transaction transaction(db, dialect().beginWrite());
     if (auto begun = transaction.begin(); !begun.ok())
         return begun.error();
     m_pepper = m_crypto->randomBytes(kPepperBytes);
     const QDateTime at = now();
     const QString insertSetting = QStringLiteral("INSERT INTO settings (key, value) VALUES (:key, :value)");
     for (const auto& [key, value] :
-         {std::pair{"pepper", QVariant(m_pepper)}, std::pair{"token_limit", QVariant(create.tokenLimit)},
-          std::pair{"store_id", QVariant(QString::fromLatin1(m_crypto->randomBytes(16).toHex()))}}) {
+         {std::pair{"pepper", QVariant(m_pepper)},
+          // Settings are bytes in every engine (BYTEA in PostgreSQL); numbers as their digits.
+          std::pair{"token_limit", QVariant(QByteArray::number(create.tokenLimit))},
+          std::pair{"store_id", QVariant(m_crypto->randomBytes(16).toHex())}}) {
         if (auto done =
                 SqlUtil::exec(db, insertSetting, {{"key", QString::fromLatin1(key)}, {"value", value}});
             !done.ok())
@@ -241,7 +307,7 @@ Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
         return entry.error();
     if (auto committed = transaction.commit(); !committed.ok())
         return committed;
-    m_verifier = std::make_unique<TokenVerifier>(m_path, m_pepper, m_crypto);
+    m_verifier = TokenVerifier::make(m_location, m_pepper, m_crypto);
     return Unit{};
 }
 
@@ -314,15 +380,16 @@ Result<Unit> SqlStore::flushUses()
         }
     };
     QSqlDatabase db = database();
-    SqlUtil::Transaction transaction(db);
+    SqlUtil::Transaction transaction(db, dialect().beginWrite());
     if (auto begun = transaction.begin(); !begun.ok()) {
         keep();
         return begun.error();
     }
     // Last use is not an admin's edit: it does not bump the version (no false CONFLICTs).
     QSqlQuery update(db);
-    update.prepare(QStringLiteral(
-        "UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), :at) WHERE id = :id"));
+    update.prepare(
+        QStringLiteral("UPDATE tokens SET last_used_at = %1(COALESCE(last_used_at, 0), :at) WHERE id = :id")
+            .arg(dialect().greatestFunction()));
     for (auto it = uses.cbegin(); it != uses.cend(); ++it) {
         update.bindValue(QStringLiteral(":at"), it.value());
         update.bindValue(QStringLiteral(":id"), it.key());

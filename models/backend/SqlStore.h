@@ -3,6 +3,7 @@
 
 #include "backend/SqlBackend.h"
 #include "backend/SqlWorker.h"
+#include "backend/StoreLocation.h"
 #include "core/Result.h"
 #include "core/Types.h"
 
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace tokendesk {
 
@@ -49,6 +51,10 @@ public:
     }
 
     QString path() const { return m_path; }
+    // A file path or a postgresql:// URL (see StoreLocation); the engine's SQL differences.
+    const StoreLocation& location() const { return m_location; }
+    const SqlDialect& dialect() const { return m_location.dialect(); }
+    bool isPostgres() const { return m_location.isPostgres(); }
     QString displayName() const; // the file name without its directory and extension
 
     // Worker only.
@@ -84,10 +90,14 @@ private:
     SqlStore(QString path, Options options);
     Result<Unit> openConnection(bool creating);
     Result<Unit> prepareConnection(bool creating);
+    Result<Unit> prepareDatabase(bool creating);
+    Result<Unit> loadPepper();
     Result<Unit> initialise(const StoreCreateOptions& create);
     void closeConnection();
 
     QString m_path;
+    StoreLocation m_location;
+    std::optional<Error> m_locationError; // a URL that cannot be used, reported by open/create
     QString m_connectionName;
     std::shared_ptr<const Crypto> m_crypto;
     Clock m_clock;

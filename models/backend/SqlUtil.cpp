@@ -5,6 +5,9 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 
+#include <optional>
+#include <utility>
+
 Q_LOGGING_CATEGORY(lcSql, "tokendesk.sql", QtWarningMsg)
 
 namespace tokendesk::SqlUtil {
@@ -23,10 +26,44 @@ enum SqliteCode
     CantOpen = 14,
     NotADb = 26
 };
+thread_local bool t_serializationFailure = false;
+
+// PostgreSQL reports a five-character SQLSTATE (SQLite's native codes are at most four digits).
+std::optional<Error> fromSqlState(const QString& state, const QString& detail)
+{
+    if (state.size() != 5)
+        return std::nullopt;
+    // 40001 serialization_failure, 40P01 deadlock_detected: the transaction lost a race and
+    // may simply be run again (writeTransaction does).
+    if (state == QLatin1String("40001") || state == QLatin1String("40P01")) {
+        t_serializationFailure = true;
+        return makeError(
+            ErrorCode::Conflict,
+            QCoreApplication::translate(
+                "SqlUtil", "Another change to the store got in the way; nothing was changed, try again."));
+    }
+    const QStringView cls = QStringView(state).left(2);
+    // 08 connection, 53 insufficient resources, 57 operator intervention (shutdown), 3D no such
+    // database, 28 authentication.
+    if (cls == u"08" || cls == u"53" || cls == u"57" || cls == u"3D" || cls == u"28")
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            QCoreApplication::translate("SqlUtil", "The database cannot be reached (%1).").arg(detail));
+    return std::nullopt;
+}
+
 } // namespace
+
+bool takeSerializationFailure()
+{
+    return std::exchange(t_serializationFailure, false);
+}
 
 Error fromSqlError(const QSqlError& error)
 {
+    if (auto postgres = fromSqlState(error.nativeErrorCode(),
+                                     error.databaseText().isEmpty() ? error.text() : error.databaseText()))
+        return *postgres;
     bool numeric = false;
     const int native =
         error.nativeErrorCode().toInt(&numeric) & 0xff; // extended codes keep the primary in the low byte

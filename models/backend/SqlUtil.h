@@ -19,6 +19,9 @@ using Binding = std::pair<const char*, QVariant>;
 // Maps a driver error to our error model: busy/locked → STORE_UNAVAILABLE, not-a-database or
 // corruption → STORE_CORRUPT, full disk or I/O → STORE_UNAVAILABLE, anything else → INTERNAL.
 Error fromSqlError(const QSqlError& error);
+// True (once) when the last error fromSqlError() mapped on this thread was a PostgreSQL
+// serialization failure or deadlock: the whole transaction may be retried.
+bool takeSerializationFailure();
 
 // Prepares (cached by the driver per connection when `cached` is true), binds by name, executes.
 Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql,

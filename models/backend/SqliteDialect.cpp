@@ -156,6 +156,14 @@ public:
     QString beginWrite() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
 
     QString beginMigration() const override { return beginWrite(); }
+    QString caseInsensitive(const QString& expression) const override
+    {
+        return expression + QStringLiteral(" COLLATE NOCASE");
+    }
+    QString likeOperator() const override { return QStringLiteral("LIKE"); }
+    QString greatestFunction() const override { return QStringLiteral("MAX"); }
+    QString nullsFirstAscending(const QString& column) const override { return column; }
+    bool hasFullTextTable() const override { return true; }
     Result<Unit> lockForMigration(QSqlDatabase&) const override { return Unit{}; }
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TokenSql.h"
 
+#include "backend/SqlDialect.h"
 #include "backend/SqlStore.h"
 #include "backend/SqlUtil.h"
 #include "core/TokenFormat.h"
@@ -92,21 +93,21 @@ bool useFullText(const QString& filter)
     return filter.toUcs4().size() >= 3;
 }
 
-QString orderBy(SortKey key)
+QString orderBy(SortKey key, const SqlDialect& dialect)
 {
     switch (key) {
     case SortKey::Label:
-        return QStringLiteral("label COLLATE NOCASE");
+        return dialect.caseInsensitive(QStringLiteral("label"));
     case SortKey::Created:
         return QStringLiteral("created_at");
     case SortKey::LastUsed:
-        return QStringLiteral("last_used_at");
+        return dialect.nullsFirstAscending(QStringLiteral("last_used_at"));
     case SortKey::Role:
         return QStringLiteral("role");
     case SortKey::Status:
         return statusExpression();
     case SortKey::CreatedBy:
-        return QStringLiteral("created_by COLLATE NOCASE");
+        return dialect.caseInsensitive(QStringLiteral("created_by"));
     case SortKey::Expires:
         // "Never" sorts after every date.
         return QStringLiteral("expires_at IS NULL, expires_at");
@@ -118,16 +119,24 @@ QString orderBy(SortKey key)
 // the anchor does not fit this query (another sort key, or status order). Mirrors orderBy():
 // ties are broken by id, and NULLs sort first ascending for last use (SQLite's rule) but last
 // ascending for expiry ("never" after every date).
-QString afterClause(const TokenQuery& query, QVariantMap& bindings)
+QString afterClause(const TokenQuery& query, QVariantMap& bindings, const SqlDialect& dialect)
 {
     if (!query.after || query.after->sort != query.sort || query.sort == SortKey::Status)
         return {};
     const PageAnchor& anchor = *query.after;
     const QString cmp = query.descending ? QStringLiteral("<") : QStringLiteral(">");
     bindings.insert(QStringLiteral("afterId"), anchor.id);
-    auto nonNull = [&](const QString& column, const QVariant& value) {
+    auto nonNull = [&](const QString& column, const QVariant& value,
+                       const QString& bound = QStringLiteral(":after")) {
         bindings.insert(QStringLiteral("after"), value);
-        return QStringLiteral("(%1, id) %2 (:after, :afterId)").arg(column, cmp);
+        return QStringLiteral("(%1, id) %2 (%3, :afterId)").arg(column, cmp, bound);
+    };
+    // SQLite: the column's NOCASE collation governs the comparison; PostgreSQL compares lower()
+    // of both sides.
+    auto folded = [&](const QString& column) {
+        return nonNull(dialect.caseInsensitive(column), anchor.value.toString(),
+                       dialect.hasFullTextTable() ? QStringLiteral(":after")
+                                                  : dialect.caseInsensitive(QStringLiteral(":after")));
     };
     auto nullable = [&](const QString& column, const QDateTime& value, bool nullsFirst) {
         if (!value.isValid()) {
@@ -140,13 +149,13 @@ QString afterClause(const TokenQuery& query, QVariantMap& bindings)
     };
     switch (query.sort) {
     case SortKey::Label:
-        return nonNull(QStringLiteral("label COLLATE NOCASE"), anchor.value.toString());
+        return folded(QStringLiteral("label"));
     case SortKey::Created:
         return nonNull(QStringLiteral("created_at"), anchor.value.toDateTime().toMSecsSinceEpoch());
     case SortKey::Role:
         return nonNull(QStringLiteral("role"), anchor.value.toString());
     case SortKey::CreatedBy:
-        return nonNull(QStringLiteral("created_by COLLATE NOCASE"), anchor.value.toString());
+        return folded(QStringLiteral("created_by"));
     case SortKey::LastUsed:
         return nullable(QStringLiteral("last_used_at"), anchor.value.toDateTime(), !query.descending);
     case SortKey::Expires:
@@ -157,12 +166,13 @@ QString afterClause(const TokenQuery& query, QVariantMap& bindings)
     return {};
 }
 
-QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateTime& now)
+QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateTime& now,
+                    const SqlDialect& dialect)
 {
     QStringList conditions{visible()};
     bindings.insert(QStringLiteral("now"), now.toMSecsSinceEpoch());
     if (const QString filter = query.filter.trimmed(); !filter.isEmpty()) {
-        if (useFullText(filter)) {
+        if (dialect.hasFullTextTable() && useFullText(filter)) {
             // The index narrows the candidates; the LIKE below keeps the exact semantics (the trigram
             // index folds all of Unicode's case, LIKE only ASCII's) on those few rows.
             conditions.append(
@@ -170,7 +180,8 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
             bindings.insert(QStringLiteral("fts"), ftsLiteral(filter));
         }
         conditions.append(
-            QStringLiteral("(label LIKE :pattern ESCAPE '\\' OR created_by LIKE :pattern ESCAPE '\\')"));
+            QStringLiteral("(label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\')")
+                .arg(dialect.likeOperator()));
         bindings.insert(QStringLiteral("pattern"),
                         QLatin1Char('%') + escapeLike(query.filter.trimmed()) + QLatin1Char('%'));
     }
@@ -237,7 +248,7 @@ Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
     // the reverse order from the other end and flipped here. Counting costs one scan; only worth it
     // when the offset is large enough for the skipping to hurt.
     QVariantMap bindings;
-    const QString after = afterClause(query, bindings);
+    const QString after = afterClause(query, bindings, store.dialect());
     qint64 offset = after.isEmpty() ? query.offset : 0; // keyset: the anchor says where to start
     qint64 limit = query.limit;
     bool reversed = false;
@@ -257,13 +268,13 @@ Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
     const bool descending = query.descending != reversed;
     const QString direction = descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
     QString order;
-    for (const QString& part : orderBy(query.sort).split(QStringLiteral(", ")))
+    for (const QString& part : orderBy(query.sort, store.dialect()).split(QStringLiteral(", ")))
         order += part + direction + QStringLiteral(", ");
     order += QStringLiteral("id") + direction;
     // Deferred join: the page's ids come from a scan of the sort index alone (skipping `offset`
     // entries costs an index step each, not a table row read each: 500,000 rows deep in 50 ms
     // instead of 2.3 s on a million tokens), then only those rows are read.
-    QString where = whereClause(query, bindings, now);
+    QString where = whereClause(query, bindings, now, store.dialect());
     if (!after.isEmpty())
         where += QStringLiteral("AND ") + after + QLatin1Char(' ');
     const QString sql = columns() + QStringLiteral("WHERE id IN (SELECT id FROM tokens ") + where +
@@ -307,8 +318,8 @@ Result<qint64> count(SqlStore& store, const TokenQuery& query)
         return result.value().value(0).toLongLong();
     }
     QVariantMap bindings;
-    const QString sql =
-        QStringLiteral("SELECT COUNT(*) FROM tokens ") + whereClause(query, bindings, store.now());
+    const QString sql = QStringLiteral("SELECT COUNT(*) FROM tokens ") +
+                        whereClause(query, bindings, store.now(), store.dialect());
     auto result = SqlUtil::exec(store.database(), sql, bindings);
     if (!result.ok())
         return result.error();

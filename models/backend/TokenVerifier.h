@@ -16,6 +16,7 @@
 namespace tokendesk {
 
 class Crypto;
+class StoreLocation;
 
 // Looks presented tokens up on the calling thread, beside the store's worker thread.
 //
@@ -39,25 +40,15 @@ public:
         QString createdBy;
     };
 
-    TokenVerifier(QString path, QByteArray pepper, std::shared_ptr<const Crypto> crypto);
-    ~TokenVerifier();
-    TokenVerifier(const TokenVerifier&) = delete;
-    TokenVerifier& operator=(const TokenVerifier&) = delete;
+    // The verifier for the store's engine (SQLite: sqlite3 C API on read-only connections;
+    // PostgreSQL: one QPSQL connection per calling thread).
+    static std::unique_ptr<TokenVerifier> make(const StoreLocation& location, QByteArray pepper,
+                                               std::shared_ptr<const Crypto> crypto);
+    virtual ~TokenVerifier() = default;
 
     // Any thread. The row whose secret hash matches, or nullopt; STORE_UNAVAILABLE (or another
-    // store error) when the file cannot be read.
-    Result<std::optional<Candidate>> find(QByteArrayView token);
-
-private:
-    struct Reader;
-    Result<Reader*> readerForThisThread();
-
-    const QString m_path;
-    const QByteArray m_pepper;
-    const std::shared_ptr<const Crypto> m_crypto;
-    const quint64 m_serial; // tells this verifier's thread-cached readers apart from a dead one's
-    QMutex m_readersMutex;
-    QHash<Qt::HANDLE, Reader*> m_readers; // owned; one per thread that verified
+    // store error) when the store cannot be read.
+    virtual Result<std::optional<Candidate>> find(QByteArrayView token) = 0;
 };
 
 } // namespace tokendesk

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The contract suite instantiated for SqlBackend on PostgreSQL: one throwaway cluster for the
+// test process (started on first use, stopped at exit), a fresh database for every test.
+#include "BackendContract.h"
+#include "backend/SqlBackend.h"
+#include "backend/SqlStore.h"
+#include "backend/TokenSql.h"
+#include "support/PgCluster.h"
+#include "support/TestSupport.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+namespace tokendesk::test {
+
+namespace {
+
+// The cluster outlives the tests of this process; a failed start is remembered and reported.
+PgCluster* sharedCluster(QString* error)
+{
+    static QString startError;
+    static std::unique_ptr<PgCluster> cluster = [] {
+        auto made = std::make_unique<PgCluster>();
+        if (!made->start(&startError))
+            made.reset();
+        return made;
+    }();
+    if (!cluster && error)
+        *error = startError;
+    return cluster.get();
+}
+
+} // namespace
+
+class PostgresHarness final : public BackendHarness
+{
+public:
+    PostgresHarness()
+    {
+        TokenSql::setDeepOffsetForTesting(0);
+        QString error;
+        PgCluster* cluster = sharedCluster(&error);
+        if (!cluster)
+            throw std::runtime_error("no PostgreSQL cluster: " + error.toStdString());
+        static std::atomic<int> databases{0};
+        const QString database = QStringLiteral("contract_%1").arg(++databases);
+        if (!cluster->createDatabase(database, &error))
+            throw std::runtime_error("cannot create a database: " + error.toStdString());
+        m_backend = awaitOk(
+            SqlBackend::create(cluster->url(database), StoreCreateOptions{QStringLiteral("alice"), 3}));
+        auto offset = m_offsetSeconds;
+        m_backend->store()->setClockForTesting(
+            [offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });
+    }
+    std::shared_ptr<Backend> backend() override { return m_backend; }
+    std::shared_ptr<Backend> as(const QString& user) override { return m_backend->withActor(user); }
+    bool advanceClock(std::chrono::seconds by) override
+    {
+        m_offsetSeconds->fetch_add(by.count());
+        return true;
+    }
+
+private:
+    std::shared_ptr<std::atomic<qint64>> m_offsetSeconds = std::make_shared<std::atomic<qint64>>(0);
+    std::shared_ptr<SqlBackend> m_backend;
+};
+
+INSTANTIATE_TEST_SUITE_P(Postgres, BackendContractTest,
+                         ::testing::Values(HarnessFactory{"Postgres",
+                                                          []() -> std::unique_ptr<BackendHarness> {
+                                                              if (!PgCluster::unavailableReason().isEmpty())
+                                                                  return nullptr;
+                                                              return std::make_unique<PostgresHarness>();
+                                                          }}),
+                         harnessName);
+
+} // namespace tokendesk::test
