@@ -15,6 +15,7 @@ namespace tokendesk::cli {
 namespace {
 
 const QString kStore = QStringLiteral("store");
+const QString kDb = QStringLiteral("db");
 const QString kAs = QStringLiteral("as");
 const QString kJson = QStringLiteral("json");
 const QString kHelp = QStringLiteral("help");
@@ -34,6 +35,11 @@ void CliApplication::addGlobalOptions(QCommandLineParser& parser) const
                                         tr("The store file (default: $TOKENDESK_STORE, else %1).")
                                             .arg(QStringLiteral("<data dir>/tokendesk/default.tokendesk")),
                                         tr("PATH")));
+    parser.addOption(QCommandLineOption(
+        kDb,
+        tr("A PostgreSQL store instead of a file: postgresql://user@host:port/database (the password comes "
+           "from PGPASSFILE / ~/.pgpass, never the command line)."),
+        tr("URL")));
     parser.addOption(QCommandLineOption(kAs, tr("Act as this user (default: your login name)."), tr("USER")));
     parser.addOption(QCommandLineOption(kJson, tr("Print machine-readable JSON.")));
     parser.addOption(QCommandLineOption({QStringLiteral("h"), kHelp}, tr("Show help and exit.")));
@@ -43,8 +49,12 @@ void CliApplication::addGlobalOptions(QCommandLineParser& parser) const
 GlobalOptions CliApplication::globalOptions(const QCommandLineParser& parser) const
 {
     GlobalOptions globals;
-    globals.storeExplicit = parser.isSet(kStore) || !qEnvironmentVariableIsEmpty("TOKENDESK_STORE");
-    globals.storePath = parser.isSet(kStore) ? parser.value(kStore) : StorePaths::defaultStorePath();
+    globals.storeExplicit =
+        parser.isSet(kStore) || parser.isSet(kDb) || !qEnvironmentVariableIsEmpty("TOKENDESK_STORE");
+    globals.storePath = parser.isSet(kDb)      ? parser.value(kDb)
+                        : parser.isSet(kStore) ? parser.value(kStore)
+                                               : StorePaths::defaultStorePath();
+    globals.database = parser.isSet(kDb);
     globals.actor = parser.isSet(kAs) ? parser.value(kAs) : StorePaths::osLoginName();
     globals.json = parser.isSet(kJson);
     return globals;
@@ -144,7 +154,7 @@ int CliApplication::unknownCommand(const QStringList& positionals)
         else
             message = tr("unknown command %1").arg(quoted(positionals.first()));
     }
-    m_output.usageError(message, tr("[--store PATH] [--as USER] [--json] COMMAND [ARGS...]"),
+    m_output.usageError(message, tr("[--store PATH | --db URL] [--as USER] [--json] COMMAND [ARGS...]"),
                         QStringLiteral("--help"));
     return ExitUsage;
 }
@@ -179,7 +189,8 @@ QString CliApplication::generalHelp() const
         commands += QStringLiteral("  ") + command.usageLine() + QLatin1Char('\n');
         commands += QStringLiteral("      ") + command.description + QLatin1Char('\n');
     }
-    return withUsageLine(parser.helpText(), tr("[--store PATH] [--as USER] [--json] COMMAND [ARGS...]")) +
+    return withUsageLine(parser.helpText(),
+                         tr("[--store PATH | --db URL] [--as USER] [--json] COMMAND [ARGS...]")) +
            QStringLiteral("\n\n") + tr("Commands:") + QLatin1Char('\n') + commands + QLatin1Char('\n') +
            tr("Run '%1 COMMAND --help' for a command's options.").arg(QCoreApplication::applicationName());
 }

@@ -19,7 +19,7 @@ Result<std::shared_ptr<SqlBackend>> CliContext::openBackend()
     if (m_backend)
         return m_backend;
     const QString& path = m_globals.storePath;
-    if (!QFileInfo::exists(path)) {
+    if (!m_globals.database && !QFileInfo::exists(path)) {
         if (m_globals.storeExplicit || path.isEmpty()) {
             return makeError(ErrorCode::StoreUnavailable,
                              tr("store %1 does not exist; create it with '%2 init --store %1 --admin NAME'")

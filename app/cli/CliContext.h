@@ -21,7 +21,8 @@ namespace tokendesk::cli {
 struct GlobalOptions
 {
     QString storePath;
-    bool storeExplicit = false; // from --store or TOKENDESK_STORE: never created implicitly
+    bool storeExplicit = false; // from --store, --db or TOKENDESK_STORE: never created implicitly
+    bool database = false;      // --db: storePath is a postgresql:// URL, not a file
     QString actor;
     bool json = false;
 };

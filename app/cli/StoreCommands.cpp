@@ -43,12 +43,14 @@ int StoreCommands::init(CliContext& ctx)
         options.tokenLimit = *limit;
     }
     const QString& path = ctx.globals().storePath;
-    if (QFileInfo::exists(path))
-        return ctx.fail(makeError(ErrorCode::AlreadyExists, tr("store %1 already exists").arg(path)));
-    const QString parent = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(parent))
-        return ctx.fail(
-            makeError(ErrorCode::StoreUnavailable, tr("cannot create the directory %1").arg(parent)));
+    if (!ctx.globals().database) {
+        if (QFileInfo::exists(path))
+            return ctx.fail(makeError(ErrorCode::AlreadyExists, tr("store %1 already exists").arg(path)));
+        const QString parent = QFileInfo(path).absolutePath();
+        if (!QDir().mkpath(parent))
+            return ctx.fail(
+                makeError(ErrorCode::StoreUnavailable, tr("cannot create the directory %1").arg(parent)));
+    }
 
     const Result<std::shared_ptr<SqlBackend>> created = await(SqlBackend::create(path, options));
     if (!created)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "server/ServerOptions.h"
 
+#include "backend/StoreLocation.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>

@@ -14,41 +14,16 @@
 
 namespace tokendesk::test {
 
-namespace {
-
-// The cluster outlives the tests of this process; a failed start is remembered and reported.
-PgCluster* sharedCluster(QString* error)
-{
-    static QString startError;
-    static std::unique_ptr<PgCluster> cluster = [] {
-        auto made = std::make_unique<PgCluster>();
-        if (!made->start(&startError))
-            made.reset();
-        return made;
-    }();
-    if (!cluster && error)
-        *error = startError;
-    return cluster.get();
-}
-
-} // namespace
-
 class PostgresHarness final : public BackendHarness
 {
 public:
     PostgresHarness()
     {
         TokenSql::setDeepOffsetForTesting(0);
-        QString error;
-        PgCluster* cluster = sharedCluster(&error);
-        if (!cluster)
-            throw std::runtime_error("no PostgreSQL cluster: " + error.toStdString());
-        static std::atomic<int> databases{0};
-        const QString database = QStringLiteral("contract_%1").arg(++databases);
-        if (!cluster->createDatabase(database, &error))
-            throw std::runtime_error("cannot create a database: " + error.toStdString());
-        m_backend = awaitOk(
-            SqlBackend::create(cluster->url(database), StoreCreateOptions{QStringLiteral("alice"), 3}));
+        const QString url = freshPostgresDatabase();
+        if (url.isEmpty())
+            throw std::runtime_error("no PostgreSQL database for the suite");
+        m_backend = awaitOk(SqlBackend::create(url, StoreCreateOptions{QStringLiteral("alice"), 3}));
         auto offset = m_offsetSeconds;
         m_backend->store()->setClockForTesting(
             [offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });

@@ -7,6 +7,7 @@
 #include "backend/TokenSql.h"
 #include "remote/RemoteBackend.h"
 #include "support/LiveServer.h"
+#include "support/PgCluster.h"
 #include "support/TestSupport.h"
 
 #include <gtest/gtest.h>
@@ -36,11 +37,13 @@ Result<ApiService::Principal> principalFromTestCredential(const Secret& bearer)
 class RemoteHarness final : public BackendHarness
 {
 public:
-    RemoteHarness()
+    // `store`: where the server keeps its tokens (a file in this harness's folder by default).
+    explicit RemoteHarness(QString store = {})
     {
         TokenSql::setDeepOffsetForTesting(0);
-        m_store = awaitOk(SqlBackend::create(m_dir.file(QStringLiteral("remote.tokendesk")),
-                                             StoreCreateOptions{QStringLiteral("alice"), 3}));
+        if (store.isEmpty())
+            store = m_dir.file(QStringLiteral("remote.tokendesk"));
+        m_store = awaitOk(SqlBackend::create(store, StoreCreateOptions{QStringLiteral("alice"), 3}));
         auto offset = m_offsetSeconds;
         m_store->store()->setClockForTesting(
             [offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });
@@ -70,6 +73,17 @@ private:
     std::shared_ptr<SqlBackend> m_store;
     std::unique_ptr<InProcessServer> m_server;
 };
+
+// The server on PostgreSQL (issue 7): the same suite through HTTP onto a shared database.
+INSTANTIATE_TEST_SUITE_P(RemotePostgres, BackendContractTest,
+                         ::testing::Values(HarnessFactory{"RemotePostgres",
+                                                          []() -> std::unique_ptr<BackendHarness> {
+                                                              const QString url = freshPostgresDatabase();
+                                                              if (url.isEmpty())
+                                                                  return nullptr;
+                                                              return std::make_unique<RemoteHarness>(url);
+                                                          }}),
+                         harnessName);
 
 INSTANTIATE_TEST_SUITE_P(Remote, BackendContractTest,
                          ::testing::Values(HarnessFactory{"Remote",

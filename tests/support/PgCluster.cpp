@@ -10,6 +10,8 @@
 #include <QTcpServer>
 #include <QUuid>
 
+#include <atomic>
+#include <memory>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -180,6 +182,27 @@ bool PgCluster::createDatabase(const QString& name, QString* error)
     }
     QSqlDatabase::removeDatabase(connection);
     return ok;
+}
+
+QString freshPostgresDatabase()
+{
+    if (!PgCluster::unavailableReason().isEmpty())
+        return {};
+    static QString startError;
+    static std::unique_ptr<PgCluster> cluster = [] {
+        auto made = std::make_unique<PgCluster>();
+        if (!made->start(&startError))
+            made.reset();
+        return made;
+    }();
+    if (!cluster)
+        qFatal("cannot start the test PostgreSQL cluster: %s", qPrintable(startError));
+    static std::atomic<int> databases{0};
+    const QString name = QStringLiteral("test_%1").arg(++databases);
+    QString error;
+    if (!cluster->createDatabase(name, &error))
+        qFatal("cannot create database %s: %s", qPrintable(name), qPrintable(error));
+    return cluster->url(name);
 }
 
 } // namespace tokendesk::test

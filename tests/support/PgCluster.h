@@ -47,4 +47,9 @@ private:
     bool m_running = false;
 };
 
+// A new, empty database on a cluster shared by the whole test process (started on first use,
+// stopped at exit): its postgresql:// URL, or empty when no cluster can run here (then
+// PgCluster::unavailableReason() says why) or it failed to start (then the test fails loudly).
+QString freshPostgresDatabase();
+
 } // namespace tokendesk::test
