@@ -122,9 +122,13 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
     options.databaseUrl = parser.value(u"db"_s);
     if (options.storePath.isEmpty() == options.databaseUrl.isEmpty())
         return invalid(tr("Give exactly one of --store PATH or --db URL."));
-    if (!options.databaseUrl.isEmpty())
-        return invalid(
-            tr("--db (PostgreSQL) is not available in this build yet; serve a store file with --store."));
+    if (!options.databaseUrl.isEmpty()) {
+        if (!StoreLocation::looksLikeUrl(options.databaseUrl))
+            return invalid(tr("--db takes a postgresql://user@host:port/database URL."));
+        if (auto location = StoreLocation::parse(options.databaseUrl); !location.ok())
+            return location.error();
+        options.storePath = options.databaseUrl; // the store layer tells files and URLs apart
+    }
     options.listen.workers = std::max(2, QThread::idealThreadCount());
     if (parser.isSet(u"workers"_s)) {
         bool ok = false;
