@@ -2,6 +2,7 @@
 #include "StoreCommands.h"
 
 #include "CliContext.h"
+#include "backend/StoreMigrator.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -15,6 +16,8 @@ const QString kTokenLimit = QStringLiteral("token-limit");
 const QString kVerify = QStringLiteral("verify");
 const QString kToken = QStringLiteral("token");
 const QString kCount = QStringLiteral("count");
+const QString kFrom = QStringLiteral("from");
+const QString kTo = QStringLiteral("to");
 
 } // namespace
 
@@ -115,6 +118,30 @@ int StoreCommands::seed(CliContext& ctx)
                            .arg(report->inserted)
                            .arg(seconds, 0, 'f', 2)
                            .arg(perSecond, 0, 'f', 0));
+    }
+    return ExitOk;
+}
+
+int StoreCommands::migrate(CliContext& ctx)
+{
+    if (!ctx.isSet(kFrom) || !ctx.isSet(kTo))
+        return ctx.usageError(
+            tr("--from and --to are required: sqlite:PATH or postgresql://user@host:port/db"));
+    const Result<MigrationReport> report = await(StoreMigrator::migrate(ctx.value(kFrom), ctx.value(kTo)));
+    if (!report)
+        return ctx.fail(report.error());
+    if (ctx.json()) {
+        QJsonObject rows;
+        for (auto it = report->rows.cbegin(); it != report->rows.cend(); ++it)
+            rows.insert(it.key(), it.value());
+        ctx.out().json(QJsonObject{{QStringLiteral("rows"), rows},
+                                   {QStringLiteral("audit_entries_checked"), report->auditEntriesChecked}});
+    } else {
+        ctx.out().line(tr("Moved %L1 tokens, %L2 users and %L3 audit entries (chain intact) to %4.")
+                           .arg(report->rows.value(QStringLiteral("tokens")))
+                           .arg(report->rows.value(QStringLiteral("users")))
+                           .arg(report->auditEntriesChecked)
+                           .arg(StoreMigrator::locationText(ctx.value(kTo))));
     }
     return ExitOk;
 }
@@ -221,6 +248,18 @@ QList<CliCommand> StoreCommands::all()
                    {},
                    {QCommandLineOption(kCount, tr("How many tokens to generate."), tr("N"))},
                    seed},
+        CliCommand{
+            {QStringLiteral("migrate")},
+            QStringLiteral("--from STORE --to STORE"),
+            tr("Move a whole store into a new file or an empty PostgreSQL database (tokens keep working)."),
+            {},
+            {QCommandLineOption(kFrom, tr("The store to read: sqlite:PATH, a path or a postgresql:// URL."),
+                                tr("STORE")),
+             QCommandLineOption(kTo,
+                                tr("The new store: sqlite:PATH (must not exist) or an empty "
+                                   "postgresql:// database."),
+                                tr("STORE"))},
+            migrate},
     };
 }
 

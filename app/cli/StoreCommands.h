@@ -27,6 +27,7 @@ private:
     static int settings(CliContext& ctx);
     static int audit(CliContext& ctx);
     static int seed(CliContext& ctx);
+    static int migrate(CliContext& ctx);
     static int verifyChain(CliContext& ctx, Backend& backend);
     static std::optional<int> tokenLimitOption(CliContext& ctx);
 };

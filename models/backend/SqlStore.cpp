@@ -137,6 +137,27 @@ Result<Unit> SqlStore::createNew(const StoreCreateOptions& create)
     return ready;
 }
 
+Result<Unit> SqlStore::createEmpty()
+{
+    if (m_locationError)
+        return *m_locationError;
+    if (!isPostgres()) {
+        if (auto made = createPrivateFile(m_path); !made.ok())
+            return made.error();
+    }
+    auto ready = openConnection(true);
+    if (!ready.ok())
+        discardEmpty();
+    return ready;
+}
+
+void SqlStore::discardEmpty()
+{
+    closeConnection();
+    if (!isPostgres())
+        removeStoreFiles(m_path);
+}
+
 QString SqlStore::displayName() const
 {
     return m_location.displayName();

@@ -62,6 +62,10 @@ public:
     Result<Unit> openExisting();
     // Creates the file (mode 0600) with its first admin; ALREADY_EXISTS if there is a file.
     Result<Unit> createNew(const StoreCreateOptions& create);
+    // The schema alone, no admin and no key (the target of StoreMigrator): a new file or an empty
+    // database. discardEmpty() removes a file made so (a database keeps its empty schema).
+    Result<Unit> createEmpty();
+    void discardEmpty();
     QSqlDatabase database() const;
     QDateTime now() const;
     const Crypto& crypto() const { return *m_crypto; }
