@@ -14,6 +14,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_newStore = make(QStringLiteral("action_newStore"), tr("&New Store…"), {});
     m_openStore = make(QStringLiteral("action_openStore"), tr("&Open Store…"), {});
     m_connectServer = make(QStringLiteral("action_connectServer"), tr("&Connect to Server…"), {});
+    m_openDatabase = make(QStringLiteral("action_openDatabase"), tr("Open &PostgreSQL Store…"), {});
     m_quit = make(QStringLiteral("action_quit"), tr("&Quit"), {});
     m_usersAndNotices = make(QStringLiteral("action_usersAndNotices"), tr("&Users && Notices…"), {});
     m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
@@ -137,6 +138,7 @@ void ActionCollection::update(const ActionContext& context)
     m_newStore->setToolTip(tr("Create a new, empty store file"));
     m_openStore->setToolTip(tr("Open another store file"));
     m_connectServer->setToolTip(tr("Manage the tokens of a TokenDesk server"));
+    m_openDatabase->setToolTip(tr("Open a store kept in a PostgreSQL database"));
 }
 
 } // namespace tokendesk::ui

@@ -36,6 +36,7 @@ public:
     QAction* newStore() const { return m_newStore; }
     QAction* openStore() const { return m_openStore; }
     QAction* connectServer() const { return m_connectServer; }
+    QAction* openDatabase() const { return m_openDatabase; }
     QAction* quit() const { return m_quit; }
     QAction* usersAndNotices() const { return m_usersAndNotices; }
     QAction* generate() const { return m_generate; }
@@ -60,6 +61,7 @@ private:
     QAction* m_newStore;
     QAction* m_openStore;
     QAction* m_connectServer;
+    QAction* m_openDatabase;
     QAction* m_quit;
     QAction* m_usersAndNotices;
     QAction* m_generate;

@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "ActionCollection.h"
+#include "store/OpenDatabaseDialog.h"
 #include "store/RecentStores.h"
 #include "store/RecentStoresMenu.h"
 #include "store/ServerConnector.h"
@@ -160,11 +161,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     // Actions.
     connect(m_actions->quit(), &QAction::triggered, qApp, &QApplication::quit, Qt::QueuedConnection);
     connect(m_actions->openStore(), &QAction::triggered, this, [this] {
-        StoreFileDialogs::chooseExisting(
-            this, m_session->isServer() ? QString() : QFileInfo(m_session->path()).absolutePath(),
-            [this](const QString& path) { openStore(path); });
+        StoreFileDialogs::chooseExisting(this,
+                                         m_session->isServer() || RecentStores::isDatabase(m_session->path())
+                                             ? QString()
+                                             : QFileInfo(m_session->path()).absolutePath(),
+                                         [this](const QString& path) { openStore(path); });
     });
     connect(m_recentMenu, &RecentStoresMenu::openRequested, this, &MainWindow::openRecent);
+    connect(m_actions->openDatabase(), &QAction::triggered, this, [this] {
+        auto* dialog = new OpenDatabaseDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] { openStore(dialog->url()); });
+        dialog->open();
+    });
     connect(m_actions->connectServer(), &QAction::triggered, this,
             [this] { m_connector->showDialog(m_session->isServer() ? QUrl(m_session->path()) : QUrl()); });
     connect(m_actions->newStore(), &QAction::triggered, this, [this] {
@@ -207,6 +216,7 @@ void MainWindow::buildMenus()
     file->setObjectName(QStringLiteral("fileMenu"));
     file->addAction(m_actions->newStore());
     file->addAction(m_actions->openStore());
+    file->addAction(m_actions->openDatabase());
     file->addAction(m_actions->connectServer());
     file->addMenu(m_recentMenu);
     file->addSeparator();
@@ -334,6 +344,8 @@ void MainWindow::updateStatus()
         m_storeLabel->setText(m_session->offlineReason().isEmpty()
                                   ? tr("Server %1").arg(where)
                                   : tr("Server %1 (not answering)").arg(where));
+    else if (RecentStores::isDatabase(where))
+        m_storeLabel->setText(tr("Database %1").arg(where));
     else
         m_storeLabel->setText(tr("Store %1").arg(QDir::toNativeSeparators(where)));
     m_storeLabel->setToolTip(m_storeLabel->text());

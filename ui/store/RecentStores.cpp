@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RecentStores.h"
 
+#include "backend/StoreLocation.h"
+
 #include <QFileInfo>
 #include <QSettings>
 
@@ -21,7 +23,7 @@ QSettings settings()
 QString normalised(const QString& path)
 {
     // Server connections are kept by their URL (the token itself lives in the keychain).
-    if (RecentStores::isServer(path))
+    if (RecentStores::isServer(path) || RecentStores::isDatabase(path))
         return path;
     // absoluteFilePath, not canonicalFilePath: the latter is empty for a file that is missing
     // right now, and a missing store must still be listed (shown disabled).
@@ -29,6 +31,11 @@ QString normalised(const QString& path)
 }
 
 } // namespace
+
+bool RecentStores::isDatabase(const QString& entry)
+{
+    return StoreLocation::looksLikeUrl(entry);
+}
 
 bool RecentStores::isServer(const QString& entry)
 {

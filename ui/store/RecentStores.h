@@ -22,6 +22,7 @@ public:
     // Entries are store files or server URLs (see isServer), most recent first.
     QStringList paths() const;
     static bool isServer(const QString& entry);
+    static bool isDatabase(const QString& entry); // a postgresql:// store
     // Moves `path` (made absolute) to the front, dropping the oldest beyond kMaxEntries.
     void add(const QString& path);
     void remove(const QString& path);

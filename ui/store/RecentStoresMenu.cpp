@@ -32,7 +32,9 @@ RecentStoresMenu::RecentStoresMenu(RecentStores* recent, QWidget* parent) : QMen
 
 QAction* RecentStoresMenu::actionFor(const QString& path) const
 {
-    const QString wanted = RecentStores::isServer(path) ? path : QFileInfo(path).absoluteFilePath();
+    const QString wanted = RecentStores::isServer(path) || RecentStores::isDatabase(path)
+                               ? path
+                               : QFileInfo(path).absoluteFilePath();
     for (QAction* action : actions()) {
         if (action->property(kPathProperty).toString() == wanted)
             return action;
