@@ -4,18 +4,21 @@
 # valid tokens of a seeded 100,000-token store, and against an nginx `return 200` location on the
 # same machine as the ceiling, in the same run. Prints requests/s, p50/p99 latency and the ratio.
 # Targets: >= 0.5 x nginx's requests/s, p99 <= 2 ms at 64 connections.
-#   tests/bench/verify-http/verify-http.sh [--tokens N] [--seconds S] [--connections C] [--workers W]
+# --postgres (issue 7): the same store moved into a throwaway PostgreSQL cluster, served by two
+# instances at once (half the connections each), plus the revocation propagation time between them.
+#   tests/bench/verify-http/verify-http.sh [--tokens N] [--seconds S] [--connections C] [--workers W] [--postgres]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-tokens=100000 seconds=10 connections=64 workers=2
+tokens=100000 seconds=10 connections=64 workers=2 postgres=0
 while [ $# -gt 0 ]; do
     case $1 in
+    --postgres) postgres=1; shift ;;
     --tokens) tokens=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
-    *) echo "usage: $0 [--tokens N] [--seconds S] [--connections C] [--workers W]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--tokens N] [--seconds S] [--connections C] [--workers W] [--postgres]" >&2; exit 2 ;;
     esac
 done
 
@@ -101,3 +104,52 @@ for name in nginx tokendesk; do
 done
 awk -v a="$(cat "$work/tokendesk.rps")" -v b="$(cat "$work/nginx.rps")" \
     'BEGIN { printf "ratio        %.2f x nginx (target >= 0.50)\n", a / b }'
+
+[ "$postgres" = 1 ] || exit 0
+
+# --- PostgreSQL: two instances, one database ----------------------------------------------------
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+pgdir=$work/pg
+mkdir -p "$pgdir/data" "$pgdir/sockets"
+chmod 755 "$work"
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+    chown -R postgres: "$pgdir"
+    as_pg=(runuser -u postgres --)
+fi
+pgport=$(free_port)
+"${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -U tokendesk -A trust --no-sync >/dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+    -o "-p $pgport -k $pgdir/sockets -c listen_addresses=127.0.0.1" start >/dev/null
+trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1; kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+psql -q -h 127.0.0.1 -p "$pgport" -U tokendesk -d postgres -c "CREATE DATABASE verify" >/dev/null
+db="postgresql://tokendesk@127.0.0.1:$pgport/verify"
+echo "Moving the store into PostgreSQL..."
+"$bin/tokendesk-cli" migrate --from "sqlite:$store" --to "$db" >/dev/null
+admin=$("$bin/tokendesk-cli" --db "$db" --as bench generate --label "bench console" --role admin)
+
+port_a=$(free_port) port_b=$(free_port)
+half=$((workers > 1 ? workers / 2 : 1))
+"$bin/tokendesk-server" --db "$db" --listen "127.0.0.1:$port_a" --workers "$half" >"$work/a.log" 2>&1 &
+"$bin/tokendesk-server" --db "$db" --listen "127.0.0.1:$port_b" --workers "$half" >"$work/b.log" 2>&1 &
+wait_port "$port_a"; wait_port "$port_b"
+for port in "$port_a" "$port_b"; do wrk -t1 -c$((connections / 2)) -d2s -s "$work/verify.lua" "http://127.0.0.1:$port/v1/verify" >/dev/null; done
+wrk -t1 -c$((connections / 2)) -d"${seconds}s" --latency -s "$work/verify.lua" "http://127.0.0.1:$port_a/v1/verify" >"$work/wrk-a.out" &
+wrk_a=$!
+wrk -t1 -c$((connections / 2)) -d"${seconds}s" --latency -s "$work/verify.lua" "http://127.0.0.1:$port_b/v1/verify" >"$work/wrk-b.out" &
+wrk_b=$!
+wait "$wrk_a" "$wrk_b"
+for side in a b; do
+    grep -q "Non-2xx" "$work/wrk-$side.out" && { echo "instance $side answered non-2xx:"; cat "$work/wrk-$side.out"; exit 1; }
+done
+rps_a=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-a.out"); rps_b=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-b.out")
+p99_a=$(awk '$1 == "99%" {print $2}' "$work/wrk-a.out"); p99_b=$(awk '$1 == "99%" {print $2}' "$work/wrk-b.out")
+p50_a=$(awk '$1 == "50%" {print $2}' "$work/wrk-a.out"); p50_b=$(awk '$1 == "50%" {print $2}' "$work/wrk-b.out")
+echo
+echo "verify-http PostgreSQL: two instances x $half workers on one database, wrk -t1 -c$((connections / 2)) each"
+printf '%-12s %14s %10s %10s\n' "" "requests/s" "p50" "p99"
+printf '%-12s %14s %10s %10s\n' "instance A" "$rps_a" "$p50_a" "$p99_a"
+printf '%-12s %14s %10s %10s\n' "instance B" "$rps_b" "$p50_b" "$p99_b"
+awk -v a="$rps_a" -v b="$rps_b" -v n="$(cat "$work/nginx.rps")" \
+    'BEGIN { printf "both         %14.2f  (%.2f x the nginx ceiling measured above)\n", a + b, (a + b) / n }'
+python3 tests/bench/verify-http/propagation.py "http://127.0.0.1:$port_a" "http://127.0.0.1:$port_b" "$admin" 20
