@@ -13,13 +13,13 @@ run_packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libssl-dev zlib1g-dev libsqlite3-dev
     qt6-httpserver-dev qt6-websockets-dev libcurl4-openssl-dev
-    qtkeychain-qt6-dev
+    qtkeychain-qt6-dev libqt6sql6-psql
 )
 test_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     xvfb xauth clang-format sqlite3
     python3-aiosmtpd
-    postgresql-15 libqt6sql6-psql
+    postgresql-15
 )
 
 # The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http).
