@@ -504,6 +504,16 @@ QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
 
 namespace {
 
+// A notice from a row of "id, recipient, kind, token_id, label, masked, created_by, created_at, ...":
+// the caller says whether it was delivered and which column holds the attempts.
+Notice readNotice(const QSqlQuery& q, bool delivered, int attemptsColumn)
+{
+    return {q.value(0).toLongLong(),        q.value(1).toString(),           q.value(2).toString(),
+            q.value(3).toLongLong(),        q.value(4).toString(),           q.value(5).toString(),
+            q.value(6).toString(),          SqlUtil::toDateTime(q.value(7)), delivered,
+            q.value(attemptsColumn).toInt()};
+}
+
 Result<VerifiedToken> verifyOn(SqlStore& store, const Secret& token)
 {
     // The format check needs no store: a typo or a foreign string is rejected right here.
@@ -691,13 +701,8 @@ QFuture<Result<QList<Notice>>> SqlBackend::notices()
         if (!query.ok())
             return query.error();
         QList<Notice> notices;
-        while (query.value().next()) {
-            const QSqlQuery& q = query.value();
-            notices.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                            q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString(),
-                            q.value(6).toString(), SqlUtil::toDateTime(q.value(7)), !q.value(8).isNull(),
-                            q.value(9).toInt()});
-        }
+        while (query.value().next())
+            notices.append(readNotice(query.value(), !query.value().value(8).isNull(), 9));
         return notices;
     });
 }
@@ -715,13 +720,8 @@ QFuture<Result<QList<Notice>>> SqlBackend::dueNotices(int limit)
         if (!query.ok())
             return query.error();
         QList<Notice> notices;
-        while (query.value().next()) {
-            const QSqlQuery& q = query.value();
-            notices.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                            q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString(),
-                            q.value(6).toString(), SqlUtil::toDateTime(q.value(7)), false,
-                            q.value(8).toInt()});
-        }
+        while (query.value().next())
+            notices.append(readNotice(query.value(), false, 8));
         return notices;
     });
 }

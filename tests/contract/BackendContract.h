@@ -5,11 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
+
+namespace tokendesk {
+class SqlStore;
+}
 
 namespace tokendesk::test {
 
@@ -23,6 +28,18 @@ public:
     virtual std::shared_ptr<Backend> as(const QString& user) = 0; // same store, another actor
     // Moves the store's clock forward; returns false where the backend cannot (tests then skip).
     virtual bool advanceClock(std::chrono::seconds by) = 0;
+};
+
+// The store clock of a harness: real time plus an offset the test moves (advanceClock).
+class MovableClock
+{
+public:
+    // Makes `store` read this clock.
+    void drive(SqlStore& store) const;
+    void advance(std::chrono::seconds by) { m_offsetSeconds->fetch_add(by.count()); }
+
+private:
+    std::shared_ptr<std::atomic<qint64>> m_offsetSeconds = std::make_shared<std::atomic<qint64>>(0);
 };
 
 struct HarnessFactory

@@ -2,6 +2,7 @@
 // The backend contract: every operation, policy and error code, written once against Backend.
 #include "BackendContract.h"
 
+#include "backend/SqlStore.h"
 #include "core/TokenFormat.h"
 #include "crypto/Crypto.h"
 #include "support/TestSupport.h"
@@ -11,6 +12,12 @@
 using namespace std::chrono_literals;
 
 namespace tokendesk::test {
+
+void MovableClock::drive(SqlStore& store) const
+{
+    store.setClockForTesting(
+        [offset = m_offsetSeconds] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });
+}
 
 void BackendContractTest::SetUp()
 {

@@ -44,9 +44,7 @@ public:
         if (store.isEmpty())
             store = m_dir.file(QStringLiteral("remote.tokendesk"));
         m_store = awaitOk(SqlBackend::create(store, StoreCreateOptions{QStringLiteral("alice"), 3}));
-        auto offset = m_offsetSeconds;
-        m_store->store()->setClockForTesting(
-            [offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });
+        m_clock.drive(*m_store->store());
         m_server = std::make_unique<InProcessServer>(m_store, &principalFromTestCredential);
     }
     ~RemoteHarness() override
@@ -63,13 +61,13 @@ public:
     }
     bool advanceClock(std::chrono::seconds by) override
     {
-        m_offsetSeconds->fetch_add(by.count());
+        m_clock.advance(by);
         return true;
     }
 
 private:
     TempDir m_dir;
-    std::shared_ptr<std::atomic<qint64>> m_offsetSeconds = std::make_shared<std::atomic<qint64>>(0);
+    MovableClock m_clock;
     std::shared_ptr<SqlBackend> m_store;
     std::unique_ptr<InProcessServer> m_server;
 };

@@ -21,21 +21,19 @@ public:
         TokenSql::setDeepOffsetForTesting(0);
         m_backend = awaitOk(SqlBackend::create(m_dir.file(QStringLiteral("contract.tokendesk")),
                                                StoreCreateOptions{QStringLiteral("alice"), 3}));
-        auto offset = m_offsetSeconds;
-        m_backend->store()->setClockForTesting(
-            [offset] { return QDateTime::currentDateTimeUtc().addSecs(offset->load()); });
+        m_clock.drive(*m_backend->store());
     }
     std::shared_ptr<Backend> backend() override { return m_backend; }
     std::shared_ptr<Backend> as(const QString& user) override { return m_backend->withActor(user); }
     bool advanceClock(std::chrono::seconds by) override
     {
-        m_offsetSeconds->fetch_add(by.count());
+        m_clock.advance(by);
         return true;
     }
 
 private:
     TempDir m_dir;
-    std::shared_ptr<std::atomic<qint64>> m_offsetSeconds = std::make_shared<std::atomic<qint64>>(0);
+    MovableClock m_clock;
     std::shared_ptr<SqlBackend> m_backend;
 };
 
