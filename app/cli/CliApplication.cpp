@@ -128,6 +128,12 @@ int CliApplication::run(const QStringList& arguments)
         return ExitUsage;
     }
 
+    if (parser.isSet(kStore) && parser.isSet(kDb)) {
+        m_output.usageError(tr("--store and --db name two different stores; give one of them"),
+                            command->usageLine(), helpCommand);
+        return ExitUsage;
+    }
+
     CliContext context(*command, parser, rest, globalOptions(parser), m_output);
     return command->run(context);
 }

@@ -118,6 +118,10 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
     EXPECT_TRUE(password.err.contains("INVALID_INPUT") && password.err.contains("PGPASSFILE"))
         << password.err.constData();
     EXPECT_FALSE(password.err.contains("secret")) << "the password is not echoed";
+
+    const CliRun both = cli(local + shared + QStringList{QStringLiteral("list")});
+    EXPECT_EQ(both.exitCode, 2) << "--store and --db together are a usage error";
+    EXPECT_TRUE(both.err.contains("--db")) << both.err.constData();
 }
 
 } // namespace
