@@ -118,22 +118,13 @@ Result<Unit> SqlStore::createNew(const StoreCreateOptions& create)
         return admin.error();
     if (create.tokenLimit < 1 || create.tokenLimit > 1000)
         return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
-    if (m_locationError)
-        return *m_locationError;
-    if (!isPostgres()) {
-        if (auto made = createPrivateFile(m_path); !made.ok())
-            return made.error();
-    }
-    auto ready = openConnection(true);
-    if (ready.ok())
-        ready = initialise(StoreCreateOptions{admin.value(), create.tokenLimit});
-    if (!ready.ok()) {
-        // Never leave a half-made store behind. (A database keeps its schema, empty: the next
-        // create finds no users and fills it.)
-        closeConnection();
-        if (!isPostgres())
-            removeStoreFiles(m_path);
-    }
+    if (auto made = createEmpty(); !made.ok())
+        return made;
+    auto ready = initialise(StoreCreateOptions{admin.value(), create.tokenLimit});
+    // Never leave a half-made store behind. (A database keeps its schema, empty: the next create
+    // finds no users and fills it.)
+    if (!ready.ok())
+        discardEmpty();
     return ready;
 }
 
@@ -185,40 +176,32 @@ QByteArray SqlStore::secretHash(QByteArrayView token, const Crypto& crypto) cons
 
 Result<Unit> SqlStore::openConnection(bool creating)
 {
-    if (isPostgres()) {
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
-            m_location.configure(db);
-            if (!db.open()) {
-                const Error error =
-                    makeError(ErrorCode::StoreUnavailable,
-                              tr("Cannot connect to %1: %2")
-                                  .arg(m_location.displayName(), db.lastError().text().trimmed()));
-                closeConnection();
-                return error;
-            }
-        }
-        Result<Unit> prepared = prepareDatabase(creating);
-        if (!prepared.ok())
-            closeConnection();
-        return prepared;
-    }
-    if (!creating && !QFileInfo::exists(m_path)) {
+    if (!isPostgres() && !creating && !QFileInfo::exists(m_path)) {
         return makeError(ErrorCode::StoreUnavailable,
                          tr("There is no store at %1.").arg(QDir::toNativeSeparators(m_path)));
     }
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        QSqlDatabase db = QSqlDatabase::addDatabase(
+            isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), m_connectionName);
+        if (isPostgres()) {
+            m_location.configure(db);
+        } else {
+            db.setDatabaseName(m_path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        }
         if (!db.open()) {
-            const Error error = SqlUtil::fromSqlError(db.lastError());
+            // libpq's connection errors carry no SQLSTATE; they all mean the server is out of reach.
+            const Error error =
+                isPostgres() ? makeError(ErrorCode::StoreUnavailable,
+                                         tr("Cannot connect to %1: %2")
+                                             .arg(m_location.displayName(), db.lastError().text().trimmed()))
+                             : SqlUtil::fromSqlError(db.lastError());
             closeConnection();
             return error;
         }
     }
     // Close only once every handle of the failed preparation is gone (removeDatabase warns otherwise).
-    Result<Unit> prepared = prepareConnection(creating);
+    Result<Unit> prepared = isPostgres() ? prepareDatabase(creating) : prepareConnection(creating);
     if (!prepared.ok())
         closeConnection();
     return prepared;
