@@ -121,6 +121,17 @@ QJsonValue anchorValue(const PageAnchor& anchor)
     }
 }
 
+// Query parameters are held to the same rule as body fields: one the endpoint does not know is an
+// error, not silently ignored.
+Result<Unit> onlyKnownParameters(const QUrlQuery& url, const QSet<QString>& known)
+{
+    for (const auto& item : url.queryItems()) {
+        if (!known.contains(item.first))
+            return invalid(tr("Unknown query parameter '%1'.").arg(item.first));
+    }
+    return Unit{};
+}
+
 Result<int> boundedInt(const QUrlQuery& url, const QString& key, int min, int max, int fallback)
 {
     if (!url.hasQueryItem(key))
@@ -471,10 +482,8 @@ Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
     static const QSet<QString> known{u"filter"_s,      u"role"_s,         u"status"_s, u"sort"_s,
                                      u"order"_s,       u"limit"_s,        u"offset"_s, u"cursor"_s,
                                      u"unused_days"_s, u"expiring_days"_s};
-    for (const auto& item : url.queryItems()) {
-        if (!known.contains(item.first))
-            return invalid(tr("Unknown query parameter '%1'.").arg(item.first));
-    }
+    if (auto checked = onlyKnownParameters(url, known); !checked.ok())
+        return checked.error();
     TokenQuery query;
     query.filter = url.queryItemValue(u"filter"_s, QUrl::FullyDecoded);
     if (url.hasQueryItem(u"role"_s)) {
@@ -526,10 +535,9 @@ Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
 
 Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url)
 {
-    for (const auto& item : url.queryItems()) {
-        if (item.first != u"token_id"_s && item.first != u"offset"_s && item.first != u"limit"_s)
-            return invalid(tr("Unknown query parameter '%1'.").arg(item.first));
-    }
+    static const QSet<QString> known{u"token_id"_s, u"offset"_s, u"limit"_s};
+    if (auto checked = onlyKnownParameters(url, known); !checked.ok())
+        return checked.error();
     AuditQuery query;
     auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
     auto limit = boundedInt(url, u"limit"_s, 1, kMaxAuditPage, 1000);

@@ -122,9 +122,10 @@ Result<qint64> requiredIfMatch(const HttpRequest& request)
     return *version.value();
 }
 
-HttpResponse preconditionRequired(const Error& error)
+// A missing If-Match is 428 Precondition Required; one that is not a version is 400.
+HttpResponse ifMatchFailure(const HttpRequest& request, const Error& error)
 {
-    return failure(428, error.code, error.message);
+    return request.header("If-Match").isEmpty() ? failure(428, error.code, error.message) : failure(error);
 }
 
 QJsonArray toArray(const auto& items)
@@ -397,8 +398,7 @@ HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& re
     }
     auto version = requiredIfMatch(request);
     if (!version.ok())
-        return request.header("If-Match").isEmpty() ? preconditionRequired(version.error())
-                                                    : failure(version.error());
+        return ifMatchFailure(request, version.error());
     // Both changes are checked against the version the client saw: the second one expects the
     // version the first one produced.
     Result<Token> token = makeError(ErrorCode::Internal, QString());
@@ -432,8 +432,7 @@ HttpResponse ApiService::rotateToken(const Caller& caller, const HttpRequest& re
         }
         auto version = requiredIfMatch(request);
         if (!version.ok())
-            return request.header("If-Match").isEmpty() ? preconditionRequired(version.error())
-                                                        : failure(version.error());
+            return ifMatchFailure(request, version.error());
         auto rotated = await(caller.backend->rotate(id, version.value(), std::chrono::seconds(grace)));
         return rotated.ok() ? generatedResponse(rotated.value()) : failure(rotated.error());
     });

@@ -112,7 +112,7 @@ TEST_F(ServerMailTest, EveryAdminIsMailedAboutEveryNewToken)
 
 TEST_F(ServerMailTest, ARelayThatIsDownLosesNothingAndIsRetried)
 {
-    const quint16 port = LocalSmtpServer::freePort();
+    const quint16 port = freeLoopbackPort();
     auto server = serve(port); // nothing listens there yet
     ASSERT_TRUE(server->started()) << qPrintable(server->output());
     const GeneratedToken made = generateThrough(*server, QStringLiteral("while-down"));

@@ -4,7 +4,6 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
 
@@ -24,12 +23,6 @@ QString LocalSmtpServer::unavailableReason()
            probe.errorString() + QLatin1Char(' ') + QString::fromUtf8(probe.readAllStandardError().trimmed());
 }
 
-quint16 LocalSmtpServer::freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
-}
-
 LocalSmtpServer::~LocalSmtpServer()
 {
     stop();
@@ -37,7 +30,7 @@ LocalSmtpServer::~LocalSmtpServer()
 
 bool LocalSmtpServer::start(quint16 port, QString* error)
 {
-    m_port = port ? port : freePort();
+    m_port = port ? port : freeLoopbackPort();
     // -n: do not try to setuid to nobody. The Mailbox handler takes the maildir as its argument.
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.start(kPython, {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"),

@@ -16,7 +16,6 @@ class LocalSmtpServer
 public:
     // Empty when aiosmtpd can be used, else why not (the tests then skip, saying so).
     static QString unavailableReason();
-    static quint16 freePort();
 
     LocalSmtpServer() = default;
     ~LocalSmtpServer();

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "support/PgCluster.h"
 
+#include "support/TestSupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTcpServer>
 #include <QUuid>
 
 #include <atomic>
@@ -25,12 +26,6 @@ const char* const kServiceAccount = "postgres";
 bool runningAsRoot()
 {
     return ::geteuid() == 0;
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 
 // Hands `path` to the service account (root only); PostgreSQL insists on owning its data.
@@ -124,7 +119,7 @@ bool PgCluster::start(QString* error)
               QStringLiteral("--locale=C"), QStringLiteral("--no-sync")},
              &output))
         return fail(QStringLiteral("initdb failed: ") + output);
-    m_port = freePort();
+    m_port = freeLoopbackPort();
     const QString options =
         QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off "
                        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")

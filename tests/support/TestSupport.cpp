@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 
 #include <QFile>
+#include <QTcpServer>
 
 #include <ostream>
 
@@ -11,6 +12,12 @@ TempDir::TempDir()
 {
     if (!m_dir.isValid())
         throw std::runtime_error("cannot create a temporary directory");
+}
+
+quint16 freeLoopbackPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, 0) ? probe.serverPort() : 0;
 }
 
 QByteArray readFileBytes(const QString& path)

@@ -48,6 +48,10 @@ private:
 // Reads a whole file as bytes (empty if missing).
 QByteArray readFileBytes(const QString& path);
 
+// A port on 127.0.0.1 that nothing listens on right now (bound and released at once), for the
+// servers the tests start (SMTP, PostgreSQL, ...).
+quint16 freeLoopbackPort();
+
 } // namespace tokendesk::test
 
 // Lets gtest print our error codes in assertion messages.

@@ -159,7 +159,7 @@ TEST(SmtpMailerValidation, RejectsBadRecipientAndSubjectBeforeConnecting)
 {
     // Nothing listens on the port: had validation let these through, the error would be
     // STORE_UNAVAILABLE rather than INVALID_INPUT.
-    const SmtpMailer mailer = mailerFor(test::LocalSmtpServer::freePort());
+    const SmtpMailer mailer = mailerFor(test::freeLoopbackPort());
     const auto send = [&](const char* to, const char* subject) {
         return mailer.send(
             MailMessage{QString::fromUtf8(to), QString::fromUtf8(subject), QStringLiteral("x")});
@@ -193,7 +193,7 @@ TEST(SmtpMailerValidation, RejectsHandBuiltConfigThatParseConfigWouldReject)
 
 TEST(SmtpMailerDelivery, ClosedPortFailsNamingTheRecipient)
 {
-    const quint16 port = test::LocalSmtpServer::freePort();
+    const quint16 port = test::freeLoopbackPort();
     ASSERT_NE(port, 0);
     const auto result = mailerFor(port).send(MailMessage{
         QStringLiteral("admin@example.org"), QStringLiteral("Token expiring"), QStringLiteral("x")});
@@ -207,7 +207,7 @@ TEST(SmtpMailerDelivery, ClosedPortFailsNamingTheRecipient)
 
 TEST(SmtpMailerDelivery, ErrorNeverContainsThePassword)
 {
-    const quint16 port = test::LocalSmtpServer::freePort();
+    const quint16 port = test::freeLoopbackPort();
     const auto config =
         SmtpMailer::parseConfig(QStringLiteral("smtp://alice:s3cr%C3%A9t-pw@127.0.0.1:%1").arg(port),
                                 QStringLiteral("alice@example.org"));
