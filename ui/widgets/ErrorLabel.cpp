@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ErrorLabel.h"
 
+#include <QDialog>
+#include <QLayout>
+
 namespace tokendesk::ui {
 
 ErrorLabel::ErrorLabel(QWidget* buddy, QWidget* parent) : QLabel(parent), m_buddyField(buddy)
@@ -21,6 +24,23 @@ void ErrorLabel::setError(const QString& message)
     setVisible(!message.isEmpty());
     if (m_buddyField)
         m_buddyField->setAccessibleDescription(message);
+    if (!message.isEmpty())
+        makeRoom();
+}
+
+// A dialog keeps its height when a wrapped message appears in it; without this, a long error
+// (two or three lines at the dialog's width) would be cut off at the bottom.
+void ErrorLabel::makeRoom()
+{
+    auto* dialog = qobject_cast<QDialog*>(window());
+    if (!dialog || !dialog->layout())
+        return;
+    QLayout* layout = dialog->layout();
+    layout->activate();
+    const int needed = layout->hasHeightForWidth() ? layout->totalHeightForWidth(dialog->width())
+                                                   : layout->totalSizeHint().height();
+    if (dialog->height() < needed)
+        dialog->resize(dialog->width(), needed);
 }
 
 } // namespace tokendesk::ui

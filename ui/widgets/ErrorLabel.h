@@ -19,6 +19,8 @@ public:
     bool hasError() const { return !text().isEmpty(); }
 
 private:
+    void makeRoom();
+
     QWidget* m_buddyField;
 };
 
