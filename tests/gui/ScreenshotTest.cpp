@@ -265,6 +265,16 @@ TEST(Screenshots, ConnectedToAServer)
     save(dialog, dir, QStringLiteral("connect-dialog.png"));
     dialog->reject();
 
+    window.actions()->openDatabase()->trigger();
+    auto* database = waitForTopLevel<QDialog>(QStringLiteral("openDatabaseDialog"));
+    ASSERT_NE(database, nullptr);
+    QTest::keyClicks(database->findChild<QLineEdit*>(QStringLiteral("databaseUrlField")),
+                     QStringLiteral("postgresql://alice:hunter2@db.acme.example/tokens"));
+    database->findChild<QPushButton*>(QStringLiteral("openButton"))->click(); // refused: a password
+    QTest::qWait(100);
+    save(database, dir, QStringLiteral("open-database-dialog.png"));
+    database->reject();
+
     window.connector()->connectTo(server.url(), console.secret, false);
     ASSERT_TRUE(waitUntil([&] { return window.session()->isServer() && window.tokenModel()->isLoaded(); }));
     QTest::qWait(300);
