@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ActionCollection.h"
+#include "ui/ActionCollection.h"
 
-#include "widgets/Icons.h"
+#include "ui/widgets/Icons.h"
 
 #include <QAction>
 #include <QMenu>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "CliApplication.h"
+#include "app/cli/CliApplication.h"
 
-#include "CliContext.h"
-#include "StoreCommands.h"
-#include "TokenChangeCommands.h"
-#include "TokenCommands.h"
-#include "UserCommands.h"
-#include "VerifyCommand.h"
-#include "core/StorePaths.h"
-#include "core/TokenFormat.h"
+#include "app/cli/CliContext.h"
+#include "app/cli/StoreCommands.h"
+#include "app/cli/TokenChangeCommands.h"
+#include "app/cli/TokenCommands.h"
+#include "app/cli/UserCommands.h"
+#include "app/cli/VerifyCommand.h"
+#include "models/core/StorePaths.h"
+#include "models/core/TokenFormat.h"
 
 namespace tokendesk::cli {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CliCommand.h"
-#include "CliOutput.h"
+#include "app/cli/CliCommand.h"
+#include "app/cli/CliOutput.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "CliContext.h"
+#include "app/cli/CliContext.h"
 
-#include "core/StorePaths.h"
+#include "models/core/StorePaths.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CliCommand.h"
-#include "CliOutput.h"
-#include "backend/SqlBackend.h"
-#include "core/Result.h"
-#include "core/Types.h"
+#include "app/cli/CliCommand.h"
+#include "app/cli/CliOutput.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/core/Result.h"
+#include "models/core/Types.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/Error.h"
-#include "core/Types.h"
+#include "models/core/Error.h"
+#include "models/core/Types.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

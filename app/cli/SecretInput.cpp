@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SecretInput.h"
+#include "app/cli/SecretInput.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "StoreCommands.h"
+#include "app/cli/StoreCommands.h"
 
-#include "CliContext.h"
-#include "backend/StoreMigrator.h"
+#include "app/cli/CliContext.h"
+#include "models/backend/sql/StoreMigrator.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenChangeCommands.h"
+#include "app/cli/TokenChangeCommands.h"
 
-#include "CliContext.h"
+#include "app/cli/CliContext.h"
 
 namespace tokendesk::cli {
 

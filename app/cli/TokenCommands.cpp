@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenCommands.h"
+#include "app/cli/TokenCommands.h"
 
-#include "CliContext.h"
-#include "core/Validation.h"
+#include "app/cli/CliContext.h"
+#include "models/core/Validation.h"
 
 #include <limits>
 #include <unistd.h>

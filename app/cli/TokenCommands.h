@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CliCommand.h"
-#include "core/Types.h"
+#include "app/cli/CliCommand.h"
+#include "models/core/Types.h"
 
 #include <QCoreApplication>
 #include <QList>

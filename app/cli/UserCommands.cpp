@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "UserCommands.h"
+#include "app/cli/UserCommands.h"
 
-#include "CliContext.h"
+#include "app/cli/CliContext.h"
 
 namespace tokendesk::cli {
 

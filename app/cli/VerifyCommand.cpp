@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "VerifyCommand.h"
+#include "app/cli/VerifyCommand.h"
 
-#include "CliContext.h"
-#include "SecretInput.h"
+#include "app/cli/CliContext.h"
+#include "app/cli/SecretInput.h"
 
 namespace tokendesk::cli {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CliCommand.h"
+#include "app/cli/CliCommand.h"
 
 #include <QCoreApplication>
 #include <QList>

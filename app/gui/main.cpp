@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The console: parse options, open the store, show the window.
-#include "MainWindow.h"
-#include "Translations.h"
-#include "core/StorePaths.h"
-#include "widgets/Icons.h"
+#include "models/core/StorePaths.h"
+#include "ui/MainWindow.h"
+#include "ui/Translations.h"
+#include "ui/widgets/Icons.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

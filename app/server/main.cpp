@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-server: parse options, open the store, serve until SIGTERM/SIGINT.
-#include "backend/SqlBackend.h"
-#include "notices/NoticeMailer.h"
-#include "server/ApiService.h"
-#include "server/ServerOptions.h"
-#include "server/ServerRuntime.h"
-#include "server/ShutdownSignals.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/notices/NoticeMailer.h"
+#include "models/server/ApiService.h"
+#include "models/server/ServerOptions.h"
+#include "models/server/ServerRuntime.h"
+#include "models/server/ShutdownSignals.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Error.h"
+#include "models/core/Error.h"
 
 #include <type_traits>
 #include <utility>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Secret.h"
+#include "models/core/Secret.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "StorePaths.h"
+#include "models/core/StorePaths.h"
 
 #include <QDir>
 #include <QStandardPaths>

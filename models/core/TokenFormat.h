@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Result.h"
-#include "Secret.h"
+#include "models/core/Result.h"
+#include "models/core/Secret.h"
 
 #include <QString>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Types.h"
+#include "models/core/Types.h"
 
 #include <array>
 #include <utility>

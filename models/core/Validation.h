@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Result.h"
+#include "models/core/Result.h"
 
 #include <QDateTime>
 #include <QString>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Crypto.h"
+#include "models/crypto/Crypto.h"
 
-#include "OpenSslCrypto.h"
+#include "models/crypto/OpenSslCrypto.h"
 
 #include <openssl/crypto.h>
 
 #ifdef TOKENDESK_HAVE_QCA
-#include "QcaCrypto.h"
+#include "models/crypto/QcaCrypto.h"
 #endif
 
 #include <QLoggingCategory>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "OpenSslCrypto.h"
+#include "models/crypto/OpenSslCrypto.h"
 
 #include <QtGlobal>
 

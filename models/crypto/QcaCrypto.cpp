@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "QcaCrypto.h"
+#include "models/crypto/QcaCrypto.h"
 
 #include <QtCrypto>
 #include <QtGlobal>

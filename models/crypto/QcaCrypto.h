@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Crypto.h"
+#include "models/crypto/Crypto.h"
 
 namespace tokendesk {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "NoticeListModel.h"
+#include "models/notices/NoticeListModel.h"
 
 #include <QLocale>
 

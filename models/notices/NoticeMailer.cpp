@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "notices/NoticeMailer.h"
+#include "models/notices/NoticeMailer.h"
 
-#include "backend/SqlBackend.h"
+#include "models/backend/sql/SqlBackend.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "notices/SmtpMailer.h"
+#include "models/notices/SmtpMailer.h"
 
 #include <QDateTime>
 #include <QFuture>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SmtpMailer.h"
+#include "models/notices/SmtpMailer.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remote/HttpClient.h"
+#include "models/remote/HttpClient.h"
 
-#include "remote/NetworkThread.h"
+#include "models/remote/NetworkThread.h"
 
 #include <QCryptographicHash>
 #include <QNetworkAccessManager>

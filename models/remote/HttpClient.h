@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "server/HttpExchange.h"
+#include "models/api/HttpExchange.h"
 
 #include <QByteArray>
 #include <QNetworkReply>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remote/NetworkThread.h"
+#include "models/remote/NetworkThread.h"
 
-#include "crypto/Crypto.h"
+#include "models/crypto/Crypto.h"
 
 #include <QCoreApplication>
 #include <QThread>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remote/RemoteBackend.h"
+#include "models/remote/RemoteBackend.h"
 
-#include "remote/ApiJson.h"
+#include "models/api/ApiJson.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

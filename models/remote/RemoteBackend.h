@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "backend/Backend.h"
-#include "remote/HttpClient.h"
+#include "models/backend/Backend.h"
+#include "models/remote/HttpClient.h"
 
 #include <QUrl>
 

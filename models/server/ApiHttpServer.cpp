@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/ApiHttpServer.h"
+#include "models/server/ApiHttpServer.h"
 
-#include "server/ApiService.h"
+#include "models/server/ApiService.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/ApiService.h"
+#include "models/server/ApiService.h"
 
-#include "backend/SqlBackend.h"
-#include "core/Validation.h"
-#include "remote/ApiJson.h"
+#include "models/api/ApiJson.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/core/Validation.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/Result.h"
-#include "core/Secret.h"
-#include "server/HttpExchange.h"
-#include "server/IdempotencyCache.h"
+#include "models/api/HttpExchange.h"
+#include "models/core/Result.h"
+#include "models/core/Secret.h"
+#include "models/server/IdempotencyCache.h"
 
 #include <memory>
 

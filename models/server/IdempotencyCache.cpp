@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/IdempotencyCache.h"
+#include "models/server/IdempotencyCache.h"
 
-#include "core/Secret.h"
-#include "remote/ApiJson.h"
+#include "models/api/ApiJson.h"
+#include "models/core/Secret.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/ServerOptions.h"
+#include "models/server/ServerOptions.h"
 
-#include "backend/StoreLocation.h"
+#include "models/backend/sql/StoreLocation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

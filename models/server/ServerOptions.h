@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/Result.h"
-#include "server/ServerRuntime.h"
+#include "models/core/Result.h"
+#include "models/server/ServerRuntime.h"
 
 #include <QStringList>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/ServerRuntime.h"
+#include "models/server/ServerRuntime.h"
 
-#include "crypto/Crypto.h"
-#include "server/ApiHttpServer.h"
+#include "models/crypto/Crypto.h"
+#include "models/server/ApiHttpServer.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "server/ShutdownSignals.h"
+#include "models/server/ShutdownSignals.h"
 
 #include <QSocketNotifier>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenTableModel.h"
+#include "models/table/TokenTableModel.h"
 
-#include "core/Continuation.h"
+#include "models/core/Continuation.h"
 
 #include <QLocale>
 #include <QScopeGuard>

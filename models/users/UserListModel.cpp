@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "UserListModel.h"
+#include "models/users/UserListModel.h"
 
 namespace tokendesk {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/Types.h"
+#include "models/core/Types.h"
 
 #include <QAbstractTableModel>
 #include <QList>

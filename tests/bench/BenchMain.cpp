@@ -2,11 +2,11 @@
 // tokendesk-bench: builds (or reuses) an N-token store and measures TokenDesk on it, side by side
 // with the naive Qt peer, in one process and one run, on the offscreen platform.
 // Run: build/release/tests/bench/tokendesk-bench [--tokens N] [--store PATH] [--runs R] [--json]
-#include "ConsoleFigures.h"
-#include "Measure.h"
-#include "backend/SqlBackend.h"
-#include "core/StorePaths.h"
-#include "crypto/Crypto.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/core/StorePaths.h"
+#include "models/crypto/Crypto.h"
+#include "tests/bench/ConsoleFigures.h"
+#include "tests/bench/Measure.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ConsoleFigures.h"
+#include "tests/bench/ConsoleFigures.h"
 
-#include "MainWindow.h"
-#include "Measure.h"
-#include "table/TokenTableModel.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/bench/Measure.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QHeaderView>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Measure.h"
+#include "tests/bench/Measure.h"
 
 #include <QCoreApplication>
 #include <QEvent>

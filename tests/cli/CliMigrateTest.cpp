@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-cli migrate (issue 7): a local store moved into PostgreSQL and back, by the real
 // executable; tokens keep working (same hashes, same pepper) and the audit chain stays intact.
-#include "support/PgCluster.h"
-#include "support/TestSupport.h"
+#include "tests/support/PgCluster.h"
+#include "tests/support/TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end tests of tokendesk-cli: the real executable, run with QProcess on temporary stores.
-#include "core/StorePaths.h"
-#include "support/TestSupport.h"
+#include "models/core/StorePaths.h"
+#include "tests/support/TestSupport.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The backend contract: every operation, policy and error code, written once against Backend.
-#include "BackendContract.h"
+#include "tests/contract/BackendContract.h"
 
-#include "backend/SqlStore.h"
-#include "core/TokenFormat.h"
-#include "crypto/Crypto.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/core/TokenFormat.h"
+#include "models/crypto/Crypto.h"
+#include "tests/support/TestSupport.h"
 
 #include <QRegularExpression>
 

@@ -2,7 +2,7 @@
 // The throwaway PostgreSQL cluster the PostgreSQL suites stand on (issue 7): it starts from
 // nothing, as an unprivileged account when the tests run as root, takes QPSQL connections,
 // and is gone afterwards.
-#include "support/PgCluster.h"
+#include "tests/support/PgCluster.h"
 
 #include <QDir>
 #include <QSqlDatabase>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The contract suite instantiated for SqlBackend on PostgreSQL: one throwaway cluster for the
 // test process (started on first use, stopped at exit), a fresh database for every test.
-#include "BackendContract.h"
-#include "backend/SqlBackend.h"
-#include "backend/SqlStore.h"
-#include "backend/TokenSql.h"
-#include "support/PgCluster.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/TokenSql.h"
+#include "tests/contract/BackendContract.h"
+#include "tests/support/PgCluster.h"
+#include "tests/support/TestSupport.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The store schema on PostgreSQL (issue 7): the same concepts, version for version, as on SQLite
 // (SqlDialect::postgres()), on a throwaway cluster this suite starts itself.
-#include "backend/SqlDialect.h"
-#include "backend/SqlSchema.h"
-#include "support/PgCluster.h"
+#include "models/backend/sql/SqlDialect.h"
+#include "models/backend/sql/SqlSchema.h"
+#include "tests/support/PgCluster.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The contract suite instantiated for RemoteBackend talking to a live server (ApiService and the
 // QtHttpServer runtime on 127.0.0.1 and a free port) in front of a SQLite store.
-#include "BackendContract.h"
-#include "backend/SqlBackend.h"
-#include "backend/SqlStore.h"
-#include "backend/TokenSql.h"
-#include "remote/RemoteBackend.h"
-#include "support/LiveServer.h"
-#include "support/PgCluster.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/TokenSql.h"
+#include "models/remote/RemoteBackend.h"
+#include "tests/contract/BackendContract.h"
+#include "tests/support/LiveServer.h"
+#include "tests/support/PgCluster.h"
+#include "tests/support/TestSupport.h"
 
 #include <gtest/gtest.h>
 

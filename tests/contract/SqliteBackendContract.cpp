@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The contract suite instantiated for SqlBackend on a SQLite file.
-#include "BackendContract.h"
-#include "backend/SqlBackend.h"
-#include "backend/SqlStore.h"
-#include "backend/TokenSql.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/TokenSql.h"
+#include "tests/contract/BackendContract.h"
+#include "tests/support/TestSupport.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What only the SQLite store promises: file safety, schema migrations, atomicity, no plaintext.
-#include "backend/SqlBackend.h"
-#include "backend/SqlSchema.h"
-#include "backend/SqlStore.h"
-#include "core/TokenFormat.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/backend/sql/SqlSchema.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/core/TokenFormat.h"
+#include "tests/support/TestSupport.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "GuiTestSupport.h"
-#include "Translations.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/Translations.h"
 
 #include <QApplication>
 #include <QLocale>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "GuiTestSupport.h"
+#include "tests/gui/GuiTestSupport.h"
 
-#include "core/StorePaths.h"
-#include "store/StoreSession.h"
-#include "table/TokenTableModel.h"
-#include "tokens/TokenTableView.h"
-#include "widgets/Banner.h"
+#include "models/core/StorePaths.h"
+#include "models/table/TokenTableModel.h"
+#include "ui/store/StoreSession.h"
+#include "ui/tokens/TokenTableView.h"
+#include "ui/widgets/Banner.h"
 
 #include <QDialog>
 #include <QSettings>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "MainWindow.h"
-#include "backend/SqlBackend.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "tests/support/TestSupport.h"
+#include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QWidget>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ActionCollection.h"
-#include "GuiTestSupport.h"
-#include "store/StoreSession.h"
-#include "table/TokenTableModel.h"
-#include "tokens/TokenTableView.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/ActionCollection.h"
+#include "ui/store/StoreSession.h"
+#include "ui/tokens/TokenTableView.h"
 
 #include <QAction>
 #include <QComboBox>

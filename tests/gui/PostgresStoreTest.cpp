@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // File → Open PostgreSQL Store… on a throwaway cluster: the console opens a shared store by its
 // postgresql:// address and works on it like on a file.
-#include "ActionCollection.h"
-#include "GuiTestSupport.h"
-#include "core/StorePaths.h"
-#include "store/RecentStores.h"
-#include "store/StoreSession.h"
-#include "support/PgCluster.h"
-#include "table/TokenTableModel.h"
+#include "models/core/StorePaths.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "tests/support/PgCluster.h"
+#include "ui/ActionCollection.h"
+#include "ui/store/RecentStores.h"
+#include "ui/store/StoreSession.h"
 
 #include <QAction>
 #include <QDialog>

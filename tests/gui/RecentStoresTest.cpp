@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "store/RecentStores.h"
+#include "ui/store/RecentStores.h"
 
-#include "GuiTestSupport.h"
-#include "store/RecentStoresMenu.h"
-#include "store/StoreSession.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/store/RecentStoresMenu.h"
+#include "ui/store/StoreSession.h"
 
 #include <QAction>
 #include <QFile>

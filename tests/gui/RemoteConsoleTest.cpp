@@ -2,15 +2,15 @@
 // The console connected to a live tokendesk-server (the real executable on 127.0.0.1): connect
 // through File → Connect to Server…, generate and reveal, revoke, and what happens when the
 // server stops answering.
-#include "ActionCollection.h"
-#include "GuiTestSupport.h"
-#include "core/StorePaths.h"
-#include "dialogs/RevealDialog.h"
-#include "remote/RemoteBackend.h"
-#include "store/RecentStores.h"
-#include "store/StoreSession.h"
-#include "support/LiveServer.h"
-#include "table/TokenTableModel.h"
+#include "models/core/StorePaths.h"
+#include "models/remote/RemoteBackend.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "tests/support/LiveServer.h"
+#include "ui/ActionCollection.h"
+#include "ui/store/RecentStores.h"
+#include "ui/store/StoreSession.h"
+#include "ui/tokens/RevealDialog.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The eye toggle on the one-time reveal field.
-#include "dialogs/RevealDialog.h"
+#include "ui/tokens/RevealDialog.h"
 
-#include "GuiTestSupport.h"
-#include "widgets/Clipboard.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/widgets/Clipboard.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -2,16 +2,16 @@
 // Not a check: renders the README pictures from a realistic store. Runs only when
 // TOKENDESK_SCREENSHOTS names a folder, e.g.
 //   TOKENDESK_SCREENSHOTS=resources/screenshots gui_tests --gtest_filter='Screenshots.*'
-#include "ActionCollection.h"
-#include "GuiTestSupport.h"
-#include "backend/SqlStore.h"
-#include "core/StorePaths.h"
-#include "store/ServerConnector.h"
-#include "store/StoreSession.h"
-#include "support/LiveServer.h"
-#include "table/TokenTableModel.h"
-#include "tokens/TokenTableView.h"
-#include "widgets/Banner.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/core/StorePaths.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "tests/support/LiveServer.h"
+#include "ui/ActionCollection.h"
+#include "ui/store/ServerConnector.h"
+#include "ui/store/StoreSession.h"
+#include "ui/tokens/TokenTableView.h"
+#include "ui/widgets/Banner.h"
 
 #include <QAction>
 #include <QApplication>

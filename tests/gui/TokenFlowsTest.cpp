@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The token flows driven through the real widgets: the shared actions, the dialogs they open,
 // the banner that reports and the table that follows.
-#include "ActionCollection.h"
-#include "GuiTestSupport.h"
-#include "dialogs/RevealDialog.h"
-#include "table/TokenTableModel.h"
-#include "widgets/Clipboard.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/ActionCollection.h"
+#include "ui/tokens/RevealDialog.h"
+#include "ui/widgets/Clipboard.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -2,8 +2,8 @@
 // The table model over a 100,000-token store, checked against SQL run directly on the file:
 // the right rows at any offset, in any order, under a filter, and a cache that stays bounded
 // while a view scrolls from the first row to the last.
-#include "GuiTestSupport.h"
-#include "table/TokenTableModel.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/gui/GuiTestSupport.h"
 
 #include <QFile>
 #include <QScrollBar>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "table/TokenTableModel.h"
+#include "models/table/TokenTableModel.h"
 
-#include "GuiTestSupport.h"
+#include "tests/gui/GuiTestSupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The English catalogue supplies the singular and plural of every "%n …(s)" string; the test
 // main installs it exactly as the application does.
-#include "ActionCollection.h"
-#include "GuiTestSupport.h"
-#include "table/TokenTableModel.h"
+#include "models/table/TokenTableModel.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/ActionCollection.h"
 
 #include <QAction>
 #include <QCoreApplication>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The main window's side of Users & Notices: the shared action, the dialog it opens, and the
 // session refresh afterwards. The dialog's own behaviour is covered in UsersDialogTest.
-#include "ActionCollection.h"
-#include "GuiTestSupport.h"
-#include "store/StoreSession.h"
-#include "users/UsersDialog.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/ActionCollection.h"
+#include "ui/store/StoreSession.h"
+#include "ui/users/UsersDialog.h"
 
 #include <QAction>
 #include <QMenu>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "users/UsersDialog.h"
+#include "ui/users/UsersDialog.h"
 
-#include "GuiTestSupport.h"
-#include "notices/NoticeListModel.h"
-#include "users/AddUserDialog.h"
-#include "users/UserListModel.h"
-#include "widgets/ErrorLabel.h"
+#include "models/notices/NoticeListModel.h"
+#include "models/users/UserListModel.h"
+#include "tests/gui/GuiTestSupport.h"
+#include "ui/users/AddUserDialog.h"
+#include "ui/widgets/ErrorLabel.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>

@@ -3,11 +3,11 @@
 // client threads hammering generate / rotate / revoke / verify through both for a bounded time.
 // Afterwards: no user ever held more tokens than the limit, no acknowledged write is lost, the
 // audit chain verifies, and every revoked token is rejected by every instance.
-#include "backend/SqlBackend.h"
-#include "remote/RemoteBackend.h"
-#include "support/LiveServer.h"
-#include "support/PgCluster.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/remote/RemoteBackend.h"
+#include "tests/support/LiveServer.h"
+#include "tests/support/PgCluster.h"
+#include "tests/support/TestSupport.h"
 
 #include <QElapsedTimer>
 #include <QMutex>

@@ -2,11 +2,11 @@
 // HTTP-level tests of tokendesk-server: the real executable on a temporary store, spoken to over
 // loopback. Every endpoint, status and error code of resources/openapi.json, authentication,
 // If-Match, idempotency, bad input, graceful shutdown and TLS.
-#include "backend/SqlBackend.h"
-#include "remote/HttpClient.h"
-#include "remote/RemoteBackend.h"
-#include "support/LiveServer.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/remote/HttpClient.h"
+#include "models/remote/RemoteBackend.h"
+#include "tests/support/LiveServer.h"
+#include "tests/support/TestSupport.h"
 
 #include <QFile>
 #include <QJsonArray>

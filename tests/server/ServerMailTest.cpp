@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-server's notices by mail: every admin gets a mail for every new token, through a real
 // local SMTP server (aiosmtpd); a relay that is down loses nothing, the outbox is retried.
-#include "backend/SqlBackend.h"
-#include "notices/NoticeMailer.h"
-#include "remote/RemoteBackend.h"
-#include "support/LiveServer.h"
-#include "support/LocalSmtpServer.h"
-#include "support/TestSupport.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/notices/NoticeMailer.h"
+#include "models/remote/RemoteBackend.h"
+#include "tests/support/LiveServer.h"
+#include "tests/support/LocalSmtpServer.h"
+#include "tests/support/TestSupport.h"
 
 #include <QDeadlineTimer>
 #include <QThread>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "support/LiveServer.h"
+#include "tests/support/LiveServer.h"
 
 #include <QDeadlineTimer>
 #include <QRegularExpression>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "server/ApiService.h"
-#include "server/ServerRuntime.h"
+#include "models/server/ApiService.h"
+#include "models/server/ServerRuntime.h"
 
 #include <QProcess>
 #include <QStringList>

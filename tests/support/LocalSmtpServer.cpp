@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "support/LocalSmtpServer.h"
+#include "tests/support/LocalSmtpServer.h"
 
 #include <QDeadlineTimer>
 #include <QDir>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "support/TestSupport.h"
+#include "tests/support/TestSupport.h"
 
 #include <QByteArrayList>
 #include <QProcess>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "backend/AuditChain.h"
+#include "models/backend/sql/AuditChain.h"
 
-#include "crypto/Crypto.h"
+#include "models/crypto/Crypto.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "crypto/Crypto.h"
+#include "models/crypto/Crypto.h"
 
 #ifdef TOKENDESK_HAVE_QCA
-#include "crypto/QcaCrypto.h"
+#include "models/crypto/QcaCrypto.h"
 #endif
 
 #include <QByteArray>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "notices/SmtpMailer.h"
+#include "models/notices/SmtpMailer.h"
 
-#include "support/LocalSmtpServer.h"
-#include "support/TestSupport.h"
+#include "tests/support/LocalSmtpServer.h"
+#include "tests/support/TestSupport.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>

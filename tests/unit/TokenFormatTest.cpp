@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/TokenFormat.h"
+#include "models/core/TokenFormat.h"
 
-#include "crypto/Crypto.h"
+#include "models/crypto/Crypto.h"
 
 #include <QByteArray>
 #include <QSet>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/Validation.h"
+#include "models/core/Validation.h"
 
 #include <QDateTime>
 #include <QString>

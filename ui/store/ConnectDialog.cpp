@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ConnectDialog.h"
+#include "ui/store/ConnectDialog.h"
 
-#include "ServerCredentials.h"
-#include "core/TokenFormat.h"
-#include "remote/RemoteBackend.h"
-#include "widgets/ErrorLabel.h"
+#include "models/core/TokenFormat.h"
+#include "models/remote/RemoteBackend.h"
+#include "ui/store/ServerCredentials.h"
+#include "ui/widgets/ErrorLabel.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "OpenDatabaseDialog.h"
+#include "ui/store/OpenDatabaseDialog.h"
 
-#include "backend/StoreLocation.h"
-#include "widgets/ErrorLabel.h"
+#include "models/backend/sql/StoreLocation.h"
+#include "ui/widgets/ErrorLabel.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

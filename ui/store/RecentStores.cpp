@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "RecentStores.h"
+#include "ui/store/RecentStores.h"
 
-#include "backend/StoreLocation.h"
+#include "models/backend/sql/StoreLocation.h"
 
 #include <QFileInfo>
 #include <QSettings>

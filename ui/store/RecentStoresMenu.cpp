@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "RecentStoresMenu.h"
+#include "ui/store/RecentStoresMenu.h"
 
-#include "RecentStores.h"
+#include "ui/store/RecentStores.h"
 
 #include <QDir>
 #include <QFileInfo>

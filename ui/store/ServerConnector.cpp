@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ServerConnector.h"
+#include "ui/store/ServerConnector.h"
 
-#include "ConnectDialog.h"
-#include "ServerCredentials.h"
-#include "StoreSession.h"
-#include "core/Continuation.h"
-#include "remote/RemoteBackend.h"
+#include "models/core/Continuation.h"
+#include "models/remote/RemoteBackend.h"
+#include "ui/store/ConnectDialog.h"
+#include "ui/store/ServerCredentials.h"
+#include "ui/store/StoreSession.h"
 
 #include <QMessageBox>
 #include <QPushButton>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "StoreFileDialogs.h"
+#include "ui/store/StoreFileDialogs.h"
 
 #include <QCoreApplication>
 #include <QFileDialog>

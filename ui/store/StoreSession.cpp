@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "StoreSession.h"
+#include "ui/store/StoreSession.h"
 
-#include "RecentStores.h"
-#include "backend/SqlBackend.h"
-#include "core/Continuation.h"
-#include "core/StorePaths.h"
+#include "models/backend/sql/SqlBackend.h"
+#include "models/core/Continuation.h"
+#include "models/core/StorePaths.h"
+#include "ui/store/RecentStores.h"
 
 #include <QDir>
 #include <QFileInfo>

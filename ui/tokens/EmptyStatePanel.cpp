@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "EmptyStatePanel.h"
+#include "ui/tokens/EmptyStatePanel.h"
 
-#include "widgets/Icons.h"
+#include "ui/widgets/Icons.h"
 
 #include <QAction>
 #include <QHBoxLayout>

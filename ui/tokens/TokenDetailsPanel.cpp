@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenDetailsPanel.h"
+#include "ui/tokens/TokenDetailsPanel.h"
 
-#include "core/Continuation.h"
-#include "table/TokenTableModel.h"
+#include "models/core/Continuation.h"
+#include "models/table/TokenTableModel.h"
 
 #include <QFormLayout>
 #include <QHeaderView>

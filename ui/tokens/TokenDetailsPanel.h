@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "backend/Backend.h"
+#include "models/backend/Backend.h"
 
 #include <QWidget>
 

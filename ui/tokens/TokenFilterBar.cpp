@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenFilterBar.h"
+#include "ui/tokens/TokenFilterBar.h"
 
-#include "table/TokenTableModel.h"
+#include "models/table/TokenTableModel.h"
 
 #include <QAction>
 #include <QComboBox>

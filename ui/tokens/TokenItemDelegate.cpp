@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenItemDelegate.h"
+#include "ui/tokens/TokenItemDelegate.h"
 
-#include "table/TokenTableModel.h"
-#include "widgets/Icons.h"
+#include "models/table/TokenTableModel.h"
+#include "ui/widgets/Icons.h"
 
 #include <QAbstractItemView>
 #include <QApplication>

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenOperations.h"
+#include "ui/tokens/TokenOperations.h"
 
-#include "core/Continuation.h"
-#include "dialogs/GenerateDialog.h"
-#include "dialogs/RenameDialog.h"
-#include "dialogs/RevealDialog.h"
-#include "dialogs/RevokeDialog.h"
-#include "dialogs/RotateDialog.h"
-#include "table/TokenTableModel.h"
-#include "widgets/Banner.h"
-#include "widgets/Clipboard.h"
+#include "models/core/Continuation.h"
+#include "models/table/TokenTableModel.h"
+#include "ui/tokens/GenerateDialog.h"
+#include "ui/tokens/RenameDialog.h"
+#include "ui/tokens/RevealDialog.h"
+#include "ui/tokens/RevokeDialog.h"
+#include "ui/tokens/RotateDialog.h"
+#include "ui/widgets/Banner.h"
+#include "ui/widgets/Clipboard.h"
 
 namespace tokendesk::ui {
 

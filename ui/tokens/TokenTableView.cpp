@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TokenTableView.h"
+#include "ui/tokens/TokenTableView.h"
 
-#include "TokenItemDelegate.h"
-#include "table/TokenTableModel.h"
+#include "models/table/TokenTableModel.h"
+#include "ui/tokens/TokenItemDelegate.h"
 
 #include <QContextMenuEvent>
 #include <QHeaderView>

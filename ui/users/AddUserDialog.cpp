@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "AddUserDialog.h"
+#include "ui/users/AddUserDialog.h"
 
-#include "core/Validation.h"
-#include "widgets/ErrorLabel.h"
+#include "models/core/Validation.h"
+#include "ui/widgets/ErrorLabel.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

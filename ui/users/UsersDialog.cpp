@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "UsersDialog.h"
+#include "ui/users/UsersDialog.h"
 
-#include "AddUserDialog.h"
-#include "core/Continuation.h"
-#include "notices/NoticeListModel.h"
-#include "users/UserListModel.h"
-#include "widgets/Banner.h"
-#include "widgets/BusyIndicator.h"
+#include "models/core/Continuation.h"
+#include "models/notices/NoticeListModel.h"
+#include "models/users/UserListModel.h"
+#include "ui/users/AddUserDialog.h"
+#include "ui/widgets/Banner.h"
+#include "ui/widgets/BusyIndicator.h"
 
 #include <QAction>
 #include <QDialogButtonBox>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Banner.h"
+#include "ui/widgets/Banner.h"
 
 #include <QAccessible>
 #include <QEvent>

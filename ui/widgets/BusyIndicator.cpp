@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "BusyIndicator.h"
+#include "ui/widgets/BusyIndicator.h"
 
 namespace tokendesk::ui {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Clipboard.h"
+#include "ui/widgets/Clipboard.h"
 
 #include <QClipboard>
 #include <QCoreApplication>

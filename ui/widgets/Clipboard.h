@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/Secret.h"
+#include "models/core/Secret.h"
 
 #include <QObject>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ErrorLabel.h"
+#include "ui/widgets/ErrorLabel.h"
 
 #include <QDialog>
 #include <QLayout>

@@ -1,0 +1,618 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/api/ApiJson.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QTimeZone>
+
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace tokendesk::ApiJson {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ApiJson", text);
+}
+
+Error invalid(const QString& message)
+{
+    return makeError(ErrorCode::InvalidInput, message);
+}
+
+// A response from the server that does not have the documented shape.
+Error unexpected(const QString& field)
+{
+    return makeError(ErrorCode::Internal,
+                     tr("The server sent an unexpected response (field '%1').").arg(field));
+}
+
+// Reads a response object's fields; the first missing or mistyped one becomes the error.
+class Reader
+{
+public:
+    explicit Reader(const QJsonObject& object) : m_object(object) {}
+
+    QString string(const QString& field)
+    {
+        const QJsonValue value = m_object.value(field);
+        if (!value.isString())
+            fail(field);
+        return value.toString();
+    }
+    qint64 integer(const QString& field)
+    {
+        const QJsonValue value = m_object.value(field);
+        if (!value.isDouble())
+            fail(field);
+        return value.toInteger();
+    }
+    // Null and absent read as 0 (audit entries that are not about a token).
+    qint64 integerOrZero(const QString& field)
+    {
+        const QJsonValue value = m_object.value(field);
+        return value.isNull() || value.isUndefined() ? 0 : integer(field);
+    }
+    bool boolean(const QString& field)
+    {
+        const QJsonValue value = m_object.value(field);
+        if (!value.isBool())
+            fail(field);
+        return value.toBool();
+    }
+    QDateTime time(const QString& field, bool nullable)
+    {
+        const QJsonValue value = m_object.value(field);
+        if (value.isNull() && nullable)
+            return {};
+        auto parsed = parseTime(value);
+        if (!parsed || (!nullable && !parsed->isValid()))
+            fail(field);
+        return parsed.value_or(QDateTime());
+    }
+    QByteArray hex(const QString& field) { return QByteArray::fromHex(string(field).toLatin1()); }
+    template <typename T> T named(const QString& field, std::optional<T> (*fromName)(const QString&))
+    {
+        auto parsed = fromName(string(field));
+        if (!parsed)
+            fail(field);
+        return parsed.value_or(T{});
+    }
+
+    template <typename T> Result<T> finish(T value) const
+    {
+        if (m_failed)
+            return unexpected(*m_failed);
+        return value;
+    }
+
+private:
+    void fail(const QString& field)
+    {
+        if (!m_failed)
+            m_failed = field;
+    }
+    const QJsonObject& m_object;
+    std::optional<QString> m_failed;
+};
+
+QJsonValue nullIfZero(qint64 value)
+{
+    return value == 0 ? QJsonValue() : QJsonValue(value);
+}
+
+QJsonValue anchorValue(const PageAnchor& anchor)
+{
+    switch (anchor.sort) {
+    case SortKey::Created:
+    case SortKey::LastUsed:
+    case SortKey::Expires: {
+        const QDateTime at = anchor.value.toDateTime();
+        return at.isValid() ? QJsonValue(at.toMSecsSinceEpoch()) : QJsonValue();
+    }
+    default:
+        return anchor.value.toString();
+    }
+}
+
+// Query parameters are held to the same rule as body fields: one the endpoint does not know is an
+// error, not silently ignored.
+Result<Unit> onlyKnownParameters(const QUrlQuery& url, const QSet<QString>& known)
+{
+    for (const auto& item : url.queryItems()) {
+        if (!known.contains(item.first))
+            return invalid(tr("Unknown query parameter '%1'.").arg(item.first));
+    }
+    return Unit{};
+}
+
+Result<int> boundedInt(const QUrlQuery& url, const QString& key, int min, int max, int fallback)
+{
+    if (!url.hasQueryItem(key))
+        return fallback;
+    bool ok = false;
+    const int value = url.queryItemValue(key).toInt(&ok);
+    if (!ok || value < min || value > max)
+        return invalid(
+            tr("Query parameter '%1' must be a whole number from %2 to %3.").arg(key).arg(min).arg(max));
+    return value;
+}
+
+} // namespace
+
+QJsonValue time(const QDateTime& at)
+{
+    if (!at.isValid())
+        return QJsonValue();
+    return at.toUTC().toString(Qt::ISODateWithMs);
+}
+
+std::optional<QDateTime> parseTime(const QJsonValue& value)
+{
+    if (value.isNull())
+        return QDateTime();
+    if (!value.isString())
+        return std::nullopt;
+    const QString text = value.toString();
+    // An offset is required: a time without one would be read in the server's own zone.
+    if (!(text.endsWith(u'Z') || text.endsWith(u'z') ||
+          (text.size() > 6 && (text.at(text.size() - 6) == u'+' || text.at(text.size() - 6) == u'-'))))
+        return std::nullopt;
+    QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!parsed.isValid())
+        parsed = QDateTime::fromString(text, Qt::ISODate);
+    if (!parsed.isValid())
+        return std::nullopt;
+    return parsed.toUTC();
+}
+
+QJsonObject toJson(const Token& token)
+{
+    return QJsonObject{{u"id"_s, token.id},
+                       {u"label"_s, token.label},
+                       {u"masked"_s, token.masked},
+                       {u"role"_s, roleName(token.role)},
+                       {u"status"_s, statusName(token.status)},
+                       {u"created_by"_s, token.createdBy},
+                       {u"created_at"_s, time(token.createdAt)},
+                       {u"expires_at"_s, time(token.expiresAt)},
+                       {u"last_used_at"_s, time(token.lastUsedAt)},
+                       {u"version"_s, token.version}};
+}
+
+QJsonObject toJson(const GeneratedToken& generated)
+{
+    QJsonObject object = toJson(generated.token);
+    object.insert(u"token"_s, generated.secret.exposeAsString());
+    return object;
+}
+
+QJsonObject toJson(const User& user)
+{
+    return QJsonObject{{u"name"_s, user.name}, {u"admin"_s, user.admin}, {u"api_access"_s, user.apiAccess}};
+}
+
+QJsonObject toJson(const AuditEntry& entry)
+{
+    return QJsonObject{{u"sequence"_s, entry.sequence},
+                       {u"at"_s, time(entry.at)},
+                       {u"actor"_s, entry.actor},
+                       {u"action"_s, entry.action},
+                       {u"token_id"_s, nullIfZero(entry.tokenId)},
+                       {u"label"_s, entry.label},
+                       {u"masked"_s, entry.masked},
+                       {u"detail"_s, entry.detail},
+                       {u"previous_hash"_s, QString::fromLatin1(entry.previousHash.toHex())},
+                       {u"hash"_s, QString::fromLatin1(entry.hash.toHex())}};
+}
+
+QJsonObject toJson(const Notice& notice)
+{
+    return QJsonObject{{u"id"_s, notice.id},
+                       {u"recipient"_s, notice.recipient},
+                       {u"kind"_s, notice.kind},
+                       {u"token_id"_s, notice.tokenId},
+                       {u"label"_s, notice.label},
+                       {u"masked"_s, notice.masked},
+                       {u"created_by"_s, notice.createdBy},
+                       {u"created_at"_s, time(notice.createdAt)},
+                       {u"delivered"_s, notice.delivered},
+                       {u"attempts"_s, notice.attempts}};
+}
+
+QJsonObject toJson(const SessionInfo& session)
+{
+    return QJsonObject{{u"user"_s, toJson(session.user)},
+                       {u"tokens_used"_s, session.tokensUsed},
+                       {u"token_limit"_s, session.tokenLimit}};
+}
+
+QJsonObject toJson(const ChainReport& report)
+{
+    return QJsonObject{{u"entries_checked"_s, report.entriesChecked},
+                       {u"intact"_s, report.intact()},
+                       {u"first_broken_sequence"_s,
+                        report.firstBrokenSequence ? QJsonValue(*report.firstBrokenSequence) : QJsonValue()}};
+}
+
+QJsonObject toJson(const Error& error)
+{
+    return QJsonObject{
+        {u"error"_s, QJsonObject{{u"code"_s, error.codeName()}, {u"message"_s, error.message}}}};
+}
+
+Result<Token> tokenFromJson(const QJsonObject& object)
+{
+    Reader read(object);
+    Token token;
+    token.id = read.integer(u"id"_s);
+    token.label = read.string(u"label"_s);
+    token.masked = read.string(u"masked"_s);
+    token.role = read.named(u"role"_s, &roleFromName);
+    token.status = read.named(u"status"_s, &statusFromName);
+    token.createdBy = read.string(u"created_by"_s);
+    token.createdAt = read.time(u"created_at"_s, false);
+    token.expiresAt = read.time(u"expires_at"_s, true);
+    token.lastUsedAt = read.time(u"last_used_at"_s, true);
+    token.version = read.integer(u"version"_s);
+    return read.finish(token);
+}
+
+Result<GeneratedToken> generatedFromJson(const QJsonObject& object)
+{
+    auto token = tokenFromJson(object);
+    if (!token.ok())
+        return token.error();
+    const QJsonValue secret = object.value(u"token"_s);
+    if (!secret.isString())
+        return unexpected(u"token"_s);
+    return GeneratedToken{token.value(), Secret::fromString(secret.toString())};
+}
+
+Result<User> userFromJson(const QJsonObject& object)
+{
+    Reader read(object);
+    User user;
+    user.name = read.string(u"name"_s);
+    user.admin = read.boolean(u"admin"_s);
+    user.apiAccess = read.boolean(u"api_access"_s);
+    return read.finish(user);
+}
+
+Result<AuditEntry> auditEntryFromJson(const QJsonObject& object)
+{
+    Reader read(object);
+    AuditEntry entry;
+    entry.sequence = read.integer(u"sequence"_s);
+    entry.at = read.time(u"at"_s, false);
+    entry.actor = read.string(u"actor"_s);
+    entry.action = read.string(u"action"_s);
+    entry.tokenId = read.integerOrZero(u"token_id"_s);
+    entry.label = read.string(u"label"_s);
+    entry.masked = read.string(u"masked"_s);
+    entry.detail = read.string(u"detail"_s);
+    entry.previousHash = read.hex(u"previous_hash"_s);
+    entry.hash = read.hex(u"hash"_s);
+    return read.finish(entry);
+}
+
+Result<Notice> noticeFromJson(const QJsonObject& object)
+{
+    Reader read(object);
+    Notice notice;
+    notice.id = read.integer(u"id"_s);
+    notice.recipient = read.string(u"recipient"_s);
+    notice.kind = read.string(u"kind"_s);
+    notice.tokenId = read.integer(u"token_id"_s);
+    notice.label = read.string(u"label"_s);
+    notice.masked = read.string(u"masked"_s);
+    notice.createdBy = read.string(u"created_by"_s);
+    notice.createdAt = read.time(u"created_at"_s, false);
+    notice.delivered = read.boolean(u"delivered"_s);
+    notice.attempts = int(read.integer(u"attempts"_s));
+    return read.finish(notice);
+}
+
+Result<SessionInfo> sessionFromJson(const QJsonObject& object)
+{
+    auto user = userFromJson(object.value(u"user"_s).toObject());
+    if (!user.ok())
+        return unexpected(u"user"_s);
+    Reader read(object);
+    SessionInfo session;
+    session.user = user.value();
+    session.tokensUsed = int(read.integer(u"tokens_used"_s));
+    session.tokenLimit = int(read.integer(u"token_limit"_s));
+    return read.finish(session);
+}
+
+Result<ChainReport> chainReportFromJson(const QJsonObject& object)
+{
+    Reader read(object);
+    ChainReport report;
+    report.entriesChecked = read.integer(u"entries_checked"_s);
+    if (!read.boolean(u"intact"_s))
+        report.firstBrokenSequence = read.integer(u"first_broken_sequence"_s);
+    return read.finish(report);
+}
+
+std::optional<Error> errorFromJson(const QJsonObject& object)
+{
+    const QJsonObject error = object.value(u"error"_s).toObject();
+    const QString code = error.value(u"code"_s).toString();
+    if (code.isEmpty())
+        return std::nullopt;
+    for (int c = 0; c <= int(ErrorCode::Internal); ++c) {
+        if (errorCodeName(ErrorCode(c)) == code)
+            return Error{ErrorCode(c), error.value(u"message"_s).toString()};
+    }
+    // A code from a newer server: keep its text, treat it as an internal failure.
+    return Error{ErrorCode::Internal, code + QStringLiteral(": ") + error.value(u"message"_s).toString()};
+}
+
+int httpStatus(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::InvalidInput:
+        return 400;
+    case ErrorCode::ApiKeyInvalid:
+    case ErrorCode::ApiKeyDisabled:
+    case ErrorCode::ApiKeyExpired:
+        return 401;
+    case ErrorCode::PermissionDenied:
+        return 403;
+    case ErrorCode::NotFound:
+        return 404;
+    case ErrorCode::AlreadyExists:
+    case ErrorCode::TokenLimitReached:
+        return 409;
+    case ErrorCode::Conflict:
+        return 412;
+    case ErrorCode::StoreUnavailable:
+    case ErrorCode::StoreTooNew:
+    case ErrorCode::StoreCorrupt:
+        return 503;
+    case ErrorCode::Internal:
+        return 500;
+    }
+    return 500;
+}
+
+ErrorCode codeForStatus(int status)
+{
+    switch (status) {
+    case 400:
+    case 405:
+    case 413:
+    case 428:
+        return ErrorCode::InvalidInput;
+    case 401:
+        return ErrorCode::ApiKeyInvalid;
+    case 403:
+        return ErrorCode::PermissionDenied;
+    case 404:
+        return ErrorCode::NotFound;
+    case 409:
+        return ErrorCode::AlreadyExists;
+    case 412:
+        return ErrorCode::Conflict;
+    case 502:
+    case 503:
+    case 504:
+        return ErrorCode::StoreUnavailable;
+    default:
+        return ErrorCode::Internal;
+    }
+}
+
+QByteArray encodeCursor(const PageAnchor& anchor)
+{
+    const QJsonObject object{
+        {u"s"_s, sortKeyName(anchor.sort)}, {u"v"_s, anchorValue(anchor)}, {u"i"_s, anchor.id}};
+    return QJsonDocument(object)
+        .toJson(QJsonDocument::Compact)
+        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+Result<PageAnchor> decodeCursor(const QByteArray& cursor)
+{
+    const Error bad = invalid(tr("Query parameter 'cursor' is not a cursor this server issued."));
+    auto decoded = QByteArray::fromBase64Encoding(cursor, QByteArray::Base64UrlEncoding |
+                                                              QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || cursor.size() > 1024)
+        return bad;
+    const QJsonDocument document = QJsonDocument::fromJson(*decoded);
+    const QJsonObject object = document.object();
+    const auto sort = sortKeyFromName(object.value(u"s"_s).toString());
+    const QJsonValue id = object.value(u"i"_s);
+    if (!sort || !id.isDouble() || !object.contains(u"v"_s))
+        return bad;
+    PageAnchor anchor{*sort, {}, id.toInteger()};
+    const QJsonValue value = object.value(u"v"_s);
+    switch (*sort) {
+    case SortKey::Created:
+    case SortKey::LastUsed:
+    case SortKey::Expires:
+        if (!value.isNull() && !value.isDouble())
+            return bad;
+        anchor.value = value.isNull() ? QDateTime()
+                                      : QDateTime::fromMSecsSinceEpoch(value.toInteger(), QTimeZone::utc());
+        break;
+    case SortKey::Status:
+        return bad; // status order is never resumed from a row
+    default:
+        if (!value.isString())
+            return bad;
+        anchor.value = value.toString();
+    }
+    return anchor;
+}
+
+QUrlQuery toUrlQuery(const TokenQuery& query)
+{
+    QUrlQuery url;
+    if (!query.filter.isEmpty())
+        url.addQueryItem(u"filter"_s, QString::fromLatin1(QUrl::toPercentEncoding(query.filter)));
+    if (query.role)
+        url.addQueryItem(u"role"_s, roleName(*query.role));
+    if (query.status)
+        url.addQueryItem(u"status"_s, statusName(*query.status));
+    if (query.unusedForDays)
+        url.addQueryItem(u"unused_days"_s, QString::number(*query.unusedForDays));
+    if (query.expiresWithinDays)
+        url.addQueryItem(u"expiring_days"_s, QString::number(*query.expiresWithinDays));
+    url.addQueryItem(u"sort"_s, sortKeyName(query.sort));
+    url.addQueryItem(u"order"_s, query.descending ? u"desc"_s : u"asc"_s);
+    url.addQueryItem(u"limit"_s, QString::number(query.limit));
+    if (query.after)
+        url.addQueryItem(u"cursor"_s, QString::fromLatin1(encodeCursor(*query.after)));
+    else if (query.offset > 0)
+        url.addQueryItem(u"offset"_s, QString::number(query.offset));
+    return url;
+}
+
+Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
+{
+    static const QSet<QString> known{u"filter"_s,      u"role"_s,         u"status"_s, u"sort"_s,
+                                     u"order"_s,       u"limit"_s,        u"offset"_s, u"cursor"_s,
+                                     u"unused_days"_s, u"expiring_days"_s};
+    if (auto checked = onlyKnownParameters(url, known); !checked.ok())
+        return checked.error();
+    TokenQuery query;
+    query.filter = url.queryItemValue(u"filter"_s, QUrl::FullyDecoded);
+    if (url.hasQueryItem(u"role"_s)) {
+        query.role = roleFromName(url.queryItemValue(u"role"_s));
+        if (!query.role)
+            return invalid(tr("Query parameter 'role' must be developer or admin."));
+    }
+    if (url.hasQueryItem(u"status"_s)) {
+        query.status = statusFromName(url.queryItemValue(u"status"_s));
+        if (!query.status)
+            return invalid(tr("Query parameter 'status' must be active, disabled or expired."));
+    }
+    if (url.hasQueryItem(u"sort"_s)) {
+        const auto sort = sortKeyFromName(url.queryItemValue(u"sort"_s));
+        if (!sort)
+            return invalid(
+                tr("Query parameter 'sort' must be one of label, created, last-used, role, status, "
+                   "created-by, expires."));
+        query.sort = *sort;
+    }
+    const QString order = url.queryItemValue(u"order"_s);
+    if (!order.isEmpty() && order != u"asc"_s && order != u"desc"_s)
+        return invalid(tr("Query parameter 'order' must be asc or desc."));
+    query.descending = order == u"desc"_s;
+    auto limit = boundedInt(url, u"limit"_s, 0, kMaxPageSize, 100);
+    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
+    auto unused = boundedInt(url, u"unused_days"_s, 1, TokenQuery::kMaxFilterDays, 0);
+    auto expiring = boundedInt(url, u"expiring_days"_s, 1, TokenQuery::kMaxFilterDays, 0);
+    for (const auto* checked : {&limit, &offset, &unused, &expiring}) {
+        if (!checked->ok())
+            return checked->error();
+    }
+    query.limit = limit.value();
+    query.offset = offset.value();
+    if (unused.value() > 0)
+        query.unusedForDays = unused.value();
+    if (expiring.value() > 0)
+        query.expiresWithinDays = expiring.value();
+    if (url.hasQueryItem(u"cursor"_s)) {
+        auto anchor = decodeCursor(url.queryItemValue(u"cursor"_s).toLatin1());
+        if (!anchor.ok())
+            return anchor.error();
+        if (anchor->sort != query.sort)
+            return invalid(tr("Query parameter 'cursor' belongs to another sort order."));
+        query.after = anchor.value();
+    }
+    return query;
+}
+
+Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url)
+{
+    static const QSet<QString> known{u"token_id"_s, u"offset"_s, u"limit"_s};
+    if (auto checked = onlyKnownParameters(url, known); !checked.ok())
+        return checked.error();
+    AuditQuery query;
+    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
+    auto limit = boundedInt(url, u"limit"_s, 1, kMaxAuditPage, 1000);
+    if (!offset.ok())
+        return offset.error();
+    if (!limit.ok())
+        return limit.error();
+    query.offset = offset.value();
+    query.limit = limit.value();
+    if (url.hasQueryItem(u"token_id"_s)) {
+        bool ok = false;
+        const qint64 id = url.queryItemValue(u"token_id"_s).toLongLong(&ok);
+        if (!ok || id < 1)
+            return invalid(tr("Query parameter 'token_id' must be a token id."));
+        query.tokenId = id;
+    }
+    return query;
+}
+
+Result<RequestBody> RequestBody::parse(const QByteArray& body, const QSet<QString>& knownFields,
+                                       bool emptyIsObject)
+{
+    if (body.size() > kMaxBodyBytes)
+        return invalid(tr("The request body is larger than %1 KiB.").arg(kMaxBodyBytes / 1024));
+    if (body.trimmed().isEmpty() && emptyIsObject)
+        return RequestBody(QJsonObject());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return invalid(tr("The request body is not valid JSON (%1 at offset %2).")
+                           .arg(error.errorString())
+                           .arg(error.offset));
+    if (!document.isObject())
+        return invalid(tr("The request body must be a JSON object."));
+    const QJsonObject object = document.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!knownFields.contains(it.key()))
+            return invalid(tr("Unknown field '%1'.").arg(it.key()));
+    }
+    return RequestBody(object);
+}
+
+Result<QString> RequestBody::string(const QString& field) const
+{
+    const QJsonValue value = m_object.value(field);
+    if (!value.isString())
+        return invalid(tr("Field '%1' must be a string.").arg(field));
+    return value.toString();
+}
+
+Result<bool> RequestBody::boolean(const QString& field) const
+{
+    const QJsonValue value = m_object.value(field);
+    if (!value.isBool())
+        return invalid(tr("Field '%1' must be true or false.").arg(field));
+    return value.toBool();
+}
+
+Result<qint64> RequestBody::integer(const QString& field, qint64 min, qint64 max) const
+{
+    const QJsonValue value = m_object.value(field);
+    const double number = value.toDouble();
+    if (!value.isDouble() || std::trunc(number) != number || number < double(min) || number > double(max))
+        return invalid(tr("Field '%1' must be a whole number from %2 to %3.").arg(field).arg(min).arg(max));
+    return qint64(number);
+}
+
+Result<QDateTime> RequestBody::timeOrNull(const QString& field) const
+{
+    auto parsed = parseTime(m_object.value(field));
+    if (!parsed)
+        return invalid(
+            tr("Field '%1' must be an RFC 3339 time with a zone (e.g. 2027-01-31T00:00:00Z) or null.")
+                .arg(field));
+    return *parsed;
+}
+
+} // namespace tokendesk::ApiJson

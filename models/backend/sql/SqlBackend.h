@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/backend/Backend.h"
+#include "models/backend/sql/StoreSeeder.h"
+
+#include <memory>
+
+namespace tokendesk {
+
+class Crypto;
+class SqlStore;
+
+struct StoreCreateOptions
+{
+    QString firstAdmin;
+    int tokenLimit = 3;
+};
+
+// Backend over a SQL store (SQLite file today). All SQL runs on one worker thread that owns
+// the connection; see SqlStore. Several SqlBackend objects with different actors may share
+// one open store (withActor), which is how the server acts for each request's caller.
+class SqlBackend final : public Backend
+{
+public:
+    // Opens an existing store file and upgrades its schema if it is older. Fails with
+    // STORE_UNAVAILABLE (missing, locked, unreadable), STORE_CORRUPT or STORE_TOO_NEW.
+    static QFuture<Result<std::shared_ptr<SqlBackend>>> open(const QString& path, const QString& actor,
+                                                             std::shared_ptr<const Crypto> crypto = {});
+    // Creates a new store file (mode 0600) with its first admin, who is also the actor.
+    // Fails with ALREADY_EXISTS if the file exists.
+    static QFuture<Result<std::shared_ptr<SqlBackend>>>
+    create(const QString& path, const StoreCreateOptions& options, std::shared_ptr<const Crypto> crypto = {});
+
+    // `auditActor` is how the audit log names who acted (default: the actor's name); the server
+    // passes "alice (token #12)" so an entry records which token was used as well as whose it is.
+    SqlBackend(std::shared_ptr<SqlStore> store, QString actor, QString auditActor = {});
+    ~SqlBackend() override;
+
+    std::shared_ptr<SqlBackend> withActor(const QString& actor, const QString& auditActor = {}) const;
+    std::shared_ptr<SqlStore> store() const { return m_store; }
+    // Writes coalesced last-used times now (they are also written before every other write,
+    // when the store closes, and by flushPendingPeriodically()).
+    QFuture<Result<Unit>> flushLastUsed();
+    // Bulk-fills the store with realistic tokens (admins only); see StoreSeeder.
+    QFuture<Result<SeedReport>> seed(qint64 count);
+
+    QString displayName() const override;
+    QString actor() const override { return m_actor; }
+    QFuture<Result<SessionInfo>> session() override;
+    QFuture<Result<QList<Token>>> list(const TokenQuery& query) override;
+    QFuture<Result<qint64>> count(const TokenQuery& query) override;
+    QFuture<Result<Token>> get(TokenId id) override;
+    QFuture<Result<GeneratedToken>> generate(const TokenSpec& spec) override;
+    QFuture<Result<Token>> rename(TokenId id, qint64 expectedVersion, const QString& label) override;
+    QFuture<Result<Token>> setEnabled(TokenId id, qint64 expectedVersion, bool enabled) override;
+    QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
+                                           std::chrono::seconds grace) override;
+    QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
+    QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
+    // verify() on the calling thread, for callers that are themselves worker threads (the
+    // server's request handlers, the benchmark): one HMAC and one indexed read on the thread's
+    // own read connection, concurrently with other callers and the store's writer. Thread-safe;
+    // the store must be open (it is once open()/create() succeeded).
+    Result<VerifiedToken> verifyNow(const Secret& token);
+    QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) override;
+    QFuture<Result<ChainReport>> verifyAuditChain() override;
+    QFuture<Result<QList<User>>> users() override;
+    QFuture<Result<User>> addUser(const User& user) override;
+    QFuture<Result<Unit>> removeUser(const QString& name) override;
+    QFuture<Result<QList<Notice>>> notices() override;
+    // The notices outbox, for the server's mailer (no actor: the server process itself delivers).
+    // Undelivered notices whose next attempt is due, oldest first.
+    QFuture<Result<QList<Notice>>> dueNotices(int limit);
+    // Marks a notice delivered, or counts a failed attempt and sets when to try again.
+    QFuture<Result<Unit>> recordNoticeAttempt(qint64 id, bool delivered, const QDateTime& nextAttempt);
+    QFuture<Result<int>> tokenLimit() override;
+    QFuture<Result<int>> setTokenLimit(int limit) override;
+
+private:
+    std::shared_ptr<SqlStore> m_store;
+    QString m_actor;
+    QString m_auditActor;
+};
+
+} // namespace tokendesk

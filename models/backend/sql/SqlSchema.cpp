@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/backend/sql/SqlSchema.h"
+
+#include "models/backend/sql/SqlDialect.h"
+#include "models/backend/sql/SqlUtil.h"
+
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace tokendesk::SqlSchema {
+
+Result<int> currentVersion(QSqlDatabase& db, const SqlDialect& dialect)
+{
+    return dialect.schemaVersion(db);
+}
+
+Result<Unit> migrate(QSqlDatabase& db, const SqlDialect& dialect, int targetVersion)
+{
+    // One version per transaction, the version read again under the migration lock each time:
+    // another server on the same database may have moved it on meanwhile.
+    for (;;) {
+        SqlUtil::Transaction transaction(db, dialect.beginMigration());
+        if (auto begun = transaction.begin(); !begun.ok())
+            return begun.error();
+        if (auto locked = dialect.lockForMigration(db); !locked.ok())
+            return locked.error();
+        auto version = dialect.schemaVersion(db);
+        if (!version.ok())
+            return version.error();
+        if (version.value() > kLatestVersion) {
+            return makeError(ErrorCode::StoreTooNew,
+                             QCoreApplication::translate(
+                                 "SqlSchema",
+                                 "This store was written by a newer TokenDesk (schema version %1; "
+                                 "this version understands up to %2). Update TokenDesk to open it.")
+                                 .arg(version.value())
+                                 .arg(kLatestVersion));
+        }
+        if (version.value() >= targetVersion)
+            return transaction.commit();
+        const int next = version.value() + 1;
+        // DDL runs unprepared: PostgreSQL cannot PREPARE it.
+        for (const QString& statement : dialect.migration(next)) {
+            QSqlQuery query(db);
+            if (!query.exec(statement))
+                return SqlUtil::fromSqlError(query.lastError());
+        }
+        if (auto recorded = dialect.recordVersion(db, next); !recorded.ok())
+            return recorded.error();
+        if (auto committed = transaction.commit(); !committed.ok())
+            return committed.error();
+    }
+}
+
+Result<int> currentVersion(QSqlDatabase& db)
+{
+    return currentVersion(db, SqlDialect::sqlite());
+}
+
+Result<Unit> migrate(QSqlDatabase& db, int targetVersion)
+{
+    return migrate(db, SqlDialect::sqlite(), targetVersion);
+}
+
+} // namespace tokendesk::SqlSchema

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/backend/sql/SqlUtil.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLoggingCategory>
+
+#include <optional>
+#include <utility>
+
+Q_LOGGING_CATEGORY(lcSql, "tokendesk.sql", QtWarningMsg)
+
+namespace tokendesk::SqlUtil {
+
+namespace {
+// SQLite primary result codes (sqlite3.h); the driver reports them as nativeErrorCode().
+enum SqliteCode
+{
+    Busy = 5,
+    Locked = 6,
+    NoMem = 7,
+    ReadOnly = 8,
+    IoErr = 10,
+    Corrupt = 11,
+    Full = 13,
+    CantOpen = 14,
+    NotADb = 26
+};
+thread_local bool t_serializationFailure = false;
+
+// PostgreSQL reports a five-character SQLSTATE (SQLite's native codes are at most four digits).
+std::optional<Error> fromSqlState(const QString& state, const QString& detail)
+{
+    if (state.size() != 5)
+        return std::nullopt;
+    // 40001 serialization_failure, 40P01 deadlock_detected: the transaction lost a race and
+    // may simply be run again (writeTransaction does).
+    if (state == QLatin1String("40001") || state == QLatin1String("40P01")) {
+        t_serializationFailure = true;
+        return makeError(
+            ErrorCode::Conflict,
+            QCoreApplication::translate(
+                "SqlUtil", "Another change to the store got in the way; nothing was changed, try again."));
+    }
+    const QStringView cls = QStringView(state).left(2);
+    // 08 connection, 53 insufficient resources, 57 operator intervention (shutdown), 3D no such
+    // database, 28 authentication.
+    if (cls == u"08" || cls == u"53" || cls == u"57" || cls == u"3D" || cls == u"28")
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            QCoreApplication::translate("SqlUtil", "The database cannot be reached (%1).").arg(detail));
+    return std::nullopt;
+}
+
+} // namespace
+
+bool takeSerializationFailure()
+{
+    return std::exchange(t_serializationFailure, false);
+}
+
+Error fromSqlError(const QSqlError& error)
+{
+    if (auto postgres = fromSqlState(error.nativeErrorCode(),
+                                     error.databaseText().isEmpty() ? error.text() : error.databaseText()))
+        return *postgres;
+    bool numeric = false;
+    const int native =
+        error.nativeErrorCode().toInt(&numeric) & 0xff; // extended codes keep the primary in the low byte
+    const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    if (numeric) {
+        switch (native) {
+        case Busy:
+        case Locked:
+            return makeError(
+                ErrorCode::StoreUnavailable,
+                QCoreApplication::translate(
+                    "SqlUtil", "The store is locked by another program; try again in a moment."));
+        case Corrupt:
+        case NotADb:
+            return makeError(ErrorCode::StoreCorrupt,
+                             QCoreApplication::translate(
+                                 "SqlUtil", "The store file is damaged or is not a TokenDesk store (%1).")
+                                 .arg(detail));
+        case Full:
+            return makeError(
+                ErrorCode::StoreUnavailable,
+                QCoreApplication::translate("SqlUtil", "The disk is full; nothing was changed."));
+        case ReadOnly:
+        case IoErr:
+        case CantOpen:
+        case NoMem:
+            return makeError(
+                ErrorCode::StoreUnavailable,
+                QCoreApplication::translate("SqlUtil", "The store cannot be read or written (%1).")
+                    .arg(detail));
+        default:
+            break;
+        }
+    }
+    qCWarning(lcSql) << "database error:" << error.nativeErrorCode() << detail;
+    return makeError(ErrorCode::Internal,
+                     QCoreApplication::translate("SqlUtil", "Database error: %1").arg(detail));
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, std::initializer_list<Binding> bindings)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return fromSqlError(query.lastError());
+    for (const auto& [name, value] : bindings)
+        query.bindValue(QChar(u':') + QString::fromLatin1(name), value);
+    if (!query.exec())
+        return fromSqlError(query.lastError());
+    return query;
+}
+
+Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantMap& bindings)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return fromSqlError(query.lastError());
+    for (auto it = bindings.cbegin(); it != bindings.cend(); ++it)
+        query.bindValue(QChar(u':') + it.key(), it.value());
+    if (!query.exec())
+        return fromSqlError(query.lastError());
+    return query;
+}
+
+QVariant fromDateTime(const QDateTime& time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime toDateTime(const QVariant& value)
+{
+    if (value.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+Transaction::~Transaction()
+{
+    if (m_open)
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+}
+
+Result<Unit> Transaction::begin()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(m_begin))
+        return fromSqlError(query.lastError());
+    m_open = true;
+    return Unit{};
+}
+
+Result<Unit> Transaction::commit()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("COMMIT")))
+        return fromSqlError(query.lastError());
+    m_open = false;
+    return Unit{};
+}
+
+} // namespace tokendesk::SqlUtil

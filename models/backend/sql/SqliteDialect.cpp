@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SQLite: the store file. The version lives in PRAGMA user_version, the mark in application_id.
+#include "models/backend/sql/SqlDialect.h"
+#include "models/backend/sql/SqlSchema.h"
+#include "models/backend/sql/SqlUtil.h"
+
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+namespace tokendesk {
+
+namespace {
+
+// Version 1: users, tokens, the append-only hash-chained audit log and store settings.
+const QStringList kV1{
+    QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL)"),
+    QStringLiteral("CREATE TABLE users ("
+                   " name TEXT PRIMARY KEY,"
+                   " is_admin INTEGER NOT NULL CHECK (is_admin IN (0, 1)),"
+                   " api_access INTEGER NOT NULL CHECK (api_access IN (0, 1)),"
+                   " created_at INTEGER NOT NULL)"),
+    // created_by is deliberately not a foreign key: tokens belong to the organisation and
+    // outlive the account that created them. AUTOINCREMENT: a revoked id is never reused.
+    QStringLiteral("CREATE TABLE tokens ("
+                   " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                   " secret_hash BLOB NOT NULL UNIQUE,"
+                   " last4 TEXT NOT NULL,"
+                   " label TEXT NOT NULL,"
+                   " role TEXT NOT NULL CHECK (role IN ('developer', 'admin')),"
+                   " enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),"
+                   " created_by TEXT NOT NULL,"
+                   " created_at INTEGER NOT NULL,"
+                   " expires_at INTEGER,"
+                   " last_used_at INTEGER,"
+                   " version INTEGER NOT NULL DEFAULT 1,"
+                   " superseded_by INTEGER)"),
+    QStringLiteral("CREATE INDEX tokens_created_by ON tokens (created_by)"),
+    QStringLiteral("CREATE TABLE audit ("
+                   " seq INTEGER PRIMARY KEY,"
+                   " at INTEGER NOT NULL,"
+                   " actor TEXT NOT NULL,"
+                   " action TEXT NOT NULL,"
+                   " token_id INTEGER NOT NULL DEFAULT 0,"
+                   " label TEXT NOT NULL DEFAULT '',"
+                   " masked TEXT NOT NULL DEFAULT '',"
+                   " detail TEXT NOT NULL DEFAULT '',"
+                   " prev_hash BLOB NOT NULL,"
+                   " hash BLOB NOT NULL)"),
+    QStringLiteral("CREATE INDEX audit_token ON audit (token_id, seq)"),
+    // Append-only is enforced by the store itself, not just by convention in our code.
+    QStringLiteral("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+                   " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+    QStringLiteral("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+                   " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+};
+
+// Version 2: the notices outbox (one row per admin per created token, delivered by the server's
+// mailer later) and indexes for the table's sort orders.
+const QStringList kV2{
+    QStringLiteral("CREATE TABLE notices ("
+                   " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                   " recipient TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+                   " kind TEXT NOT NULL,"
+                   " token_id INTEGER NOT NULL,"
+                   " label TEXT NOT NULL,"
+                   " masked TEXT NOT NULL,"
+                   " created_by TEXT NOT NULL,"
+                   " created_at INTEGER NOT NULL,"
+                   " delivered_at INTEGER,"
+                   " attempts INTEGER NOT NULL DEFAULT 0,"
+                   " next_attempt_at INTEGER)"),
+    QStringLiteral("CREATE INDEX notices_pending ON notices (delivered_at, next_attempt_at)"),
+    QStringLiteral("CREATE INDEX tokens_label ON tokens (label COLLATE NOCASE, id)"),
+    QStringLiteral("CREATE INDEX tokens_created_at ON tokens (created_at, id)"),
+    QStringLiteral("CREATE INDEX tokens_last_used ON tokens (last_used_at, id)"),
+    QStringLiteral("CREATE INDEX tokens_expires ON tokens (expires_at, id)"),
+};
+
+// Version 3: a trigram full-text index over the filterable text (label, creator), so a substring
+// filter of three or more characters is an index lookup instead of a full scan. External content:
+// the text lives in `tokens` only; triggers keep the index in step, 'rebuild' fills it for the
+// rows already there.
+const QStringList kV3{
+    QStringLiteral("CREATE VIRTUAL TABLE tokens_fts USING fts5 (label, created_by, content = 'tokens',"
+                   " content_rowid = 'id', tokenize = 'trigram')"),
+    QStringLiteral("CREATE TRIGGER tokens_fts_insert AFTER INSERT ON tokens BEGIN"
+                   " INSERT INTO tokens_fts (rowid, label, created_by)"
+                   " VALUES (new.id, new.label, new.created_by); END"),
+    QStringLiteral("CREATE TRIGGER tokens_fts_delete AFTER DELETE ON tokens BEGIN"
+                   " INSERT INTO tokens_fts (tokens_fts, rowid, label, created_by)"
+                   " VALUES ('delete', old.id, old.label, old.created_by); END"),
+    QStringLiteral("CREATE TRIGGER tokens_fts_update AFTER UPDATE OF label, created_by ON tokens BEGIN"
+                   " INSERT INTO tokens_fts (tokens_fts, rowid, label, created_by)"
+                   " VALUES ('delete', old.id, old.label, old.created_by);"
+                   " INSERT INTO tokens_fts (rowid, label, created_by)"
+                   " VALUES (new.id, new.label, new.created_by); END"),
+    QStringLiteral("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')"),
+    // The few superseded tokens: an unfiltered count is the table's count minus the hidden ones.
+    QStringLiteral("CREATE INDEX tokens_superseded ON tokens (superseded_by, expires_at)"
+                   " WHERE superseded_by IS NOT NULL"),
+};
+
+// Version 4: the number of token rows, kept by triggers. COUNT(*) walks a whole index (12 ms on
+// a million tokens, paid on every open, reload and deep page); the counter answers at once.
+const QStringList kV4{
+    QStringLiteral("CREATE TABLE token_rows (only_row INTEGER PRIMARY KEY CHECK (only_row = 1),"
+                   " count INTEGER NOT NULL)"),
+    QStringLiteral("INSERT INTO token_rows (only_row, count) SELECT 1, COUNT(*) FROM tokens"),
+    QStringLiteral("CREATE TRIGGER token_rows_insert AFTER INSERT ON tokens BEGIN"
+                   " UPDATE token_rows SET count = count + 1 WHERE only_row = 1; END"),
+    QStringLiteral("CREATE TRIGGER token_rows_delete AFTER DELETE ON tokens BEGIN"
+                   " UPDATE token_rows SET count = count - 1 WHERE only_row = 1; END"),
+};
+
+class SqliteDialect final : public SqlDialect
+{
+public:
+    QString name() const override { return QStringLiteral("SQLite"); }
+
+    const QStringList& migration(int version) const override
+    {
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4};
+        static_assert(SqlSchema::kLatestVersion == 4, "add the new migration to this list");
+        return *all.at(version - 1);
+    }
+
+    Result<int> schemaVersion(QSqlDatabase& db) const override
+    {
+        auto query = SqlUtil::exec(db, QStringLiteral("PRAGMA user_version"));
+        if (!query.ok())
+            return query.error();
+        if (!query.value().next())
+            return makeError(
+                ErrorCode::StoreCorrupt,
+                QCoreApplication::translate("SqlSchema", "Cannot read the store's schema version."));
+        return query.value().value(0).toInt();
+    }
+
+    Result<Unit> recordVersion(QSqlDatabase& db, int version) const override
+    {
+        // PRAGMA cannot take bound parameters; the values are our own integers.
+        if (version == 1) {
+            auto marked = SqlUtil::exec(
+                db, QStringLiteral("PRAGMA application_id = %1").arg(SqlSchema::kApplicationId));
+            if (!marked.ok())
+                return marked.error();
+        }
+        auto bumped = SqlUtil::exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version));
+        if (!bumped.ok())
+            return bumped.error();
+        return Unit{};
+    }
+
+    // IMMEDIATE takes the write lock at once, so two writers never deadlock upgrading read locks.
+    QString beginWrite() const override { return QStringLiteral("BEGIN IMMEDIATE"); }
+
+    QString beginMigration() const override { return beginWrite(); }
+    QString caseInsensitive(const QString& expression) const override
+    {
+        return expression + QStringLiteral(" COLLATE NOCASE");
+    }
+    QString likeOperator() const override { return QStringLiteral("LIKE"); }
+    QString greatestFunction() const override { return QStringLiteral("MAX"); }
+    QString nullsFirstAscending(const QString& column) const override { return column; }
+    bool hasFullTextTable() const override { return true; }
+    Result<Unit> lockForMigration(QSqlDatabase&) const override { return Unit{}; }
+};
+
+} // namespace
+
+const SqlDialect& SqlDialect::sqlite()
+{
+    static const SqliteDialect dialect;
+    return dialect;
+}
+
+} // namespace tokendesk

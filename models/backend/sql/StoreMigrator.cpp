@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/backend/sql/StoreMigrator.h"
+
+#include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/SqlDialect.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/SqlUtil.h"
+#include "models/backend/sql/SqlWorker.h"
+
+#include <QCoreApplication>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace tokendesk {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("StoreMigrator", text);
+}
+
+struct Table
+{
+    const char* name;
+    const char* columns;
+    const char* order;
+};
+
+// Parents before children (notices reference users); the audit log in sequence order.
+constexpr Table kTables[] = {
+    {"settings", "key, value", "key"},
+    {"users", "name, is_admin, api_access, created_at", "name"},
+    {"tokens",
+     "id, secret_hash, last4, label, role, enabled, created_by, created_at, expires_at, last_used_at, "
+     "version, "
+     "superseded_by",
+     "id"},
+    {"audit", "seq, at, actor, action, token_id, label, masked, detail, prev_hash, hash", "seq"},
+    {"notices",
+     "id, recipient, kind, token_id, label, masked, created_by, created_at, delivered_at, attempts, "
+     "next_attempt_at",
+     "id"},
+};
+
+// Settings are bytes everywhere; older SQLite stores kept numbers and text in them as such.
+QVariant settingValue(const QVariant& value)
+{
+    if (value.typeId() == QMetaType::QByteArray)
+        return value;
+    return value.toString().toUtf8();
+}
+
+Result<qint64> copyTable(QSqlDatabase& from, QSqlDatabase& to, const Table& table)
+{
+    QSqlQuery read(from);
+    read.setForwardOnly(true);
+    if (!read.exec(
+            QStringLiteral("SELECT %1 FROM %2 ORDER BY %3")
+                .arg(QLatin1String(table.columns), QLatin1String(table.name), QLatin1String(table.order))))
+        return SqlUtil::fromSqlError(read.lastError());
+    const int columns = read.record().count();
+    QStringList marks;
+    for (int c = 0; c < columns; ++c)
+        marks.append(QStringLiteral("?"));
+    QSqlQuery write(to);
+    if (!write.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                           .arg(QLatin1String(table.name), QLatin1String(table.columns), marks.join(u','))))
+        return SqlUtil::fromSqlError(write.lastError());
+    const bool settings = qstrcmp(table.name, "settings") == 0;
+    qint64 rows = 0;
+    while (read.next()) {
+        for (int c = 0; c < columns; ++c)
+            write.bindValue(c, settings && c == 1 ? settingValue(read.value(c)) : read.value(c));
+        if (!write.exec())
+            return SqlUtil::fromSqlError(write.lastError());
+        ++rows;
+    }
+    return rows;
+}
+
+Result<MigrationReport> copyStore(SqlStore& source, SqlStore& target)
+{
+    QSqlDatabase from = source.database();
+    QSqlDatabase to = target.database();
+    // A consistent snapshot of the source, read only.
+    SqlUtil::Transaction reading(from, source.isPostgres()
+                                           ? QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                                           : QStringLiteral("BEGIN"));
+    if (auto begun = reading.begin(); !begun.ok())
+        return begun.error();
+    SqlUtil::Transaction writing(to, target.dialect().beginWrite());
+    if (auto begun = writing.begin(); !begun.ok())
+        return begun.error();
+    MigrationReport report;
+    for (const Table& table : kTables) {
+        auto copied = copyTable(from, to, table);
+        if (!copied.ok())
+            return copied.error();
+        report.rows.insert(QString::fromLatin1(table.name), copied.value());
+    }
+    if (target.isPostgres()) {
+        // Explicit ids do not move identity sequences: new rows must start after the copied ones.
+        for (const char* table : {"tokens", "notices"}) {
+            QSqlQuery moved(to);
+            if (!moved.exec(QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'),"
+                                           " (SELECT COALESCE(MAX(id), 0) + 1 FROM %1), false)")
+                                .arg(QLatin1String(table))))
+                return SqlUtil::fromSqlError(moved.lastError());
+        }
+    }
+    auto chain = AuditLog(target).verifyChain();
+    if (!chain.ok())
+        return chain.error();
+    if (!chain->intact())
+        return makeError(
+            ErrorCode::StoreCorrupt,
+            tr("The copied audit log does not verify (first broken entry %1); nothing was written.")
+                .arg(chain->firstBrokenSequence.value_or(0)));
+    report.auditEntriesChecked = chain->entriesChecked;
+    if (auto committed = writing.commit(); !committed.ok())
+        return committed.error();
+    return report;
+}
+
+} // namespace
+
+QString StoreMigrator::locationText(const QString& argument)
+{
+    return argument.startsWith(QLatin1String("sqlite:")) ? argument.mid(7) : argument;
+}
+
+QFuture<Result<MigrationReport>> StoreMigrator::migrate(const QString& from, const QString& to)
+{
+    auto source = SqlStore::make(locationText(from));
+    auto target = SqlStore::make(locationText(to));
+    return SqlWorker::instance().post<Result<MigrationReport>>([source, target]() -> Result<MigrationReport> {
+        if (auto opened = source->openExisting(); !opened.ok())
+            return opened.error();
+        if (auto made = target->createEmpty(); !made.ok())
+            return made.error();
+        auto report = copyStore(*source, *target);
+        if (!report.ok())
+            target->discardEmpty();
+        return report;
+    });
+}
+
+} // namespace tokendesk

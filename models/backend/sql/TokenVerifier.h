@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/core/Result.h"
+#include "models/core/Types.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHash>
+#include <QMutex>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace tokendesk {
+
+class Crypto;
+class StoreLocation;
+
+// Looks presented tokens up on the calling thread, beside the store's worker thread.
+//
+// Verify is what an organisation's APIs call on every request, so it must neither queue behind
+// an admin's write on the worker nor serialise its callers. Each calling thread gets its own
+// read-only connection (SQLite's WAL mode lets readers run beside the one writer) with the lookup
+// prepared once, and its own keyed HMAC: a verify is one hash and one indexed point lookup, with
+// no lock held across either. Rows come straight from the file, so a revoke is seen by the very
+// next lookup.
+class TokenVerifier
+{
+public:
+    struct Candidate
+    {
+        TokenId id = 0;
+        Role role = Role::Developer;
+        QString label;
+        bool enabled = true;
+        QDateTime expiresAt;
+        bool superseded = false;
+        QString createdBy;
+    };
+
+    // The verifier for the store's engine (SQLite: sqlite3 C API on read-only connections;
+    // PostgreSQL: one QPSQL connection per calling thread).
+    static std::unique_ptr<TokenVerifier> make(const StoreLocation& location, QByteArray pepper,
+                                               std::shared_ptr<const Crypto> crypto);
+    virtual ~TokenVerifier() = default;
+
+    // Any thread. The row whose secret hash matches, or nullopt; STORE_UNAVAILABLE (or another
+    // store error) when the store cannot be read.
+    virtual Result<std::optional<Candidate>> find(QByteArrayView token) = 0;
+};
+
+} // namespace tokendesk
