@@ -17,7 +17,7 @@ run_packages=(
 )
 test_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
-    xvfb xauth clang-format sqlite3
+    xvfb xauth clang-format clang-tidy sqlite3 python3
     python3-aiosmtpd
     postgresql-15
 )
