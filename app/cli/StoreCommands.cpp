@@ -107,8 +107,8 @@ int StoreCommands::seed(CliContext& ctx)
     const Result<SeedReport> report = await(backend.value()->seed(count));
     if (!report)
         return ctx.fail(report.error());
-    const double seconds = std::max<qint64>(report->elapsedMs, 1) / 1000.0;
-    const double perSecond = report->inserted / seconds;
+    const double seconds = static_cast<double>(std::max<qint64>(report->elapsedMs, 1)) / 1000.0;
+    const double perSecond = static_cast<double>(report->inserted) / seconds;
     if (ctx.json()) {
         ctx.out().json(QJsonObject{{QStringLiteral("inserted"), report->inserted},
                                    {QStringLiteral("seconds"), seconds},

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/core/Secret.h"
 
-#include <string.h>
+#include <cstring>
 
 namespace tokendesk {
 

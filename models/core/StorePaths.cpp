@@ -11,7 +11,7 @@ namespace tokendesk::StorePaths {
 
 QString defaultStorePath()
 {
-    const QString fromEnv = qEnvironmentVariable("TOKENDESK_STORE");
+    QString fromEnv = qEnvironmentVariable("TOKENDESK_STORE");
     if (!fromEnv.isEmpty())
         return fromEnv;
     // GenericDataLocation, not AppDataLocation: the GUI, CLI and server have different

@@ -57,7 +57,7 @@ QSet<QString> keysOf(const QJsonObject& object)
 QStringList labelsOf(const QJsonArray& tokens)
 {
     QStringList labels;
-    for (const QJsonValue& token : tokens)
+    for (const auto& token : tokens)
         labels << token.toObject().value(QStringLiteral("label")).toString();
     return labels;
 }
@@ -159,7 +159,7 @@ protected:
 
     QJsonObject tokenById(qint64 id)
     {
-        for (const QJsonValue& token : listJson()) {
+        for (const auto& token : listJson()) {
             if (token.toObject().value(QStringLiteral("id")).toInteger() == id)
                 return token.toObject();
         }
@@ -217,7 +217,7 @@ TEST_F(CliTest, UserAddListRemoveKeepsTheRemovedUsersTokens)
     const CliRun list = cli({QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--json")});
     ASSERT_EQ(list.exitCode, 0) << describe(list);
     QMap<QString, QJsonObject> users;
-    for (const QJsonValue& user : list.json().array())
+    for (const auto& user : list.json().array())
         users.insert(user.toObject().value(QStringLiteral("name")).toString(), user.toObject());
     ASSERT_EQ(users.size(), 3) << describe(list);
     EXPECT_EQ(keysOf(users.value(QStringLiteral("bob"))),
@@ -318,7 +318,7 @@ TEST_F(CliTest, ListShowsMaskedTokensAsTableAndJson)
     ASSERT_EQ(table.exitCode, 0) << describe(table);
     const QStringList lines = table.outText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     ASSERT_EQ(lines.size(), 3) << describe(table);
-    const QString header = lines.at(0);
+    const QString& header = lines.at(0);
     qsizetype previous = -1;
     for (const char* column :
          {"ID", "LABEL", "TOKEN", "ROLE", "STATUS", "CREATED BY", "LAST USED", "EXPIRES"}) {
@@ -694,7 +694,7 @@ TEST_F(CliTest, AuditListsHistoryAndVerifiesTheChain)
                              QStringLiteral("action"), QStringLiteral("token_id"), QStringLiteral("label"),
                              QStringLiteral("masked"), QStringLiteral("detail")}));
     QStringList actions;
-    for (const QJsonValue& entry : entries)
+    for (const auto& entry : entries)
         actions << entry.toObject().value(QStringLiteral("action")).toString();
     EXPECT_TRUE(actions.contains(QStringLiteral("token.generate")))
         << qPrintable(actions.join(QLatin1Char(',')));
@@ -704,7 +704,7 @@ TEST_F(CliTest, AuditListsHistoryAndVerifiesTheChain)
     ASSERT_EQ(mine.exitCode, 0) << describe(mine);
     const QJsonArray about = mine.json().array();
     ASSERT_EQ(about.size(), 2) << describe(mine);
-    for (const QJsonValue& entry : about) {
+    for (const auto& entry : about) {
         EXPECT_EQ(entry.toObject().value(QStringLiteral("token_id")).toInteger(), created.id);
         EXPECT_EQ(entry.toObject().value(QStringLiteral("actor")).toString(), m_admin);
     }
@@ -853,7 +853,7 @@ TEST_F(CliTest, SeedFillsTheStoreWithRealisticHashedTokens)
     QSet<QString> creators;
     QSet<QString> statuses;
     QSet<QString> roles;
-    for (const QJsonValue& value : tokens) {
+    for (const auto& value : tokens) {
         const QJsonObject token = value.toObject();
         creators.insert(token.value(QStringLiteral("created_by")).toString());
         statuses.insert(token.value(QStringLiteral("status")).toString());

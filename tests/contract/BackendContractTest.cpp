@@ -288,6 +288,7 @@ TEST_P(BackendContractTest, UnknownTokensAreNotFound)
 TEST_P(BackendContractTest, ThePerUserLimitStopsTheFourthTokenUntilASlotIsFreed)
 {
     std::vector<GeneratedToken> made;
+    made.reserve(3);
     for (int i = 0; i < 3; ++i)
         made.push_back(generate(QStringLiteral("t%1").arg(i)));
     auto fourth = await(alice().generate(TokenSpec{QStringLiteral("t3"), Role::Developer, {}}));

@@ -261,6 +261,7 @@ TEST_F(SqliteStoreTest, VerifyOnManyThreadsSeesARevokeOnTheVeryNextCall)
     std::atomic<int> keptAfter{0};
     std::atomic<int> rejectedAfter{0};
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&] {
             for (int i = 0; i < kRounds; ++i) {
