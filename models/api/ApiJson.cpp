@@ -2,13 +2,6 @@
 #include "models/api/ApiJson.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
-#include <QTimeZone>
-
-#include <cmath>
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -16,21 +9,13 @@ namespace tokendesk::ApiJson {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ApiJson", text);
-}
-
-Error invalid(const QString& message)
-{
-    return makeError(ErrorCode::InvalidInput, message);
-}
-
 // A response from the server that does not have the documented shape.
 Error unexpected(const QString& field)
 {
-    return makeError(ErrorCode::Internal,
-                     tr("The server sent an unexpected response (field '%1').").arg(field));
+    return makeError(
+        ErrorCode::Internal,
+        QCoreApplication::translate("ApiJson", "The server sent an unexpected response (field '%1').")
+            .arg(field));
 }
 
 // Reads a response object's fields; the first missing or mistyped one becomes the error.
@@ -105,43 +90,6 @@ private:
 QJsonValue nullIfZero(qint64 value)
 {
     return value == 0 ? QJsonValue() : QJsonValue(value);
-}
-
-QJsonValue anchorValue(const PageAnchor& anchor)
-{
-    switch (anchor.sort) {
-    case SortKey::Created:
-    case SortKey::LastUsed:
-    case SortKey::Expires: {
-        const QDateTime at = anchor.value.toDateTime();
-        return at.isValid() ? QJsonValue(at.toMSecsSinceEpoch()) : QJsonValue();
-    }
-    default:
-        return anchor.value.toString();
-    }
-}
-
-// Query parameters are held to the same rule as body fields: one the endpoint does not know is an
-// error, not silently ignored.
-Result<Unit> onlyKnownParameters(const QUrlQuery& url, const QSet<QString>& known)
-{
-    for (const auto& item : url.queryItems()) {
-        if (!known.contains(item.first))
-            return invalid(tr("Unknown query parameter '%1'.").arg(item.first));
-    }
-    return Unit{};
-}
-
-Result<int> boundedInt(const QUrlQuery& url, const QString& key, int min, int max, int fallback)
-{
-    if (!url.hasQueryItem(key))
-        return fallback;
-    bool ok = false;
-    const int value = url.queryItemValue(key).toInt(&ok);
-    if (!ok || value < min || value > max)
-        return invalid(
-            tr("Query parameter '%1' must be a whole number from %2 to %3.").arg(key).arg(min).arg(max));
-    return value;
 }
 
 } // namespace
@@ -409,210 +357,6 @@ ErrorCode codeForStatus(int status)
     default:
         return ErrorCode::Internal;
     }
-}
-
-QByteArray encodeCursor(const PageAnchor& anchor)
-{
-    const QJsonObject object{
-        {u"s"_s, sortKeyName(anchor.sort)}, {u"v"_s, anchorValue(anchor)}, {u"i"_s, anchor.id}};
-    return QJsonDocument(object)
-        .toJson(QJsonDocument::Compact)
-        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
-
-Result<PageAnchor> decodeCursor(const QByteArray& cursor)
-{
-    const Error bad = invalid(tr("Query parameter 'cursor' is not a cursor this server issued."));
-    auto decoded = QByteArray::fromBase64Encoding(cursor, QByteArray::Base64UrlEncoding |
-                                                              QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || cursor.size() > 1024)
-        return bad;
-    const QJsonDocument document = QJsonDocument::fromJson(*decoded);
-    const QJsonObject object = document.object();
-    const auto sort = sortKeyFromName(object.value(u"s"_s).toString());
-    const QJsonValue id = object.value(u"i"_s);
-    if (!sort || !id.isDouble() || !object.contains(u"v"_s))
-        return bad;
-    PageAnchor anchor{*sort, {}, id.toInteger()};
-    const QJsonValue value = object.value(u"v"_s);
-    switch (*sort) {
-    case SortKey::Created:
-    case SortKey::LastUsed:
-    case SortKey::Expires:
-        if (!value.isNull() && !value.isDouble())
-            return bad;
-        anchor.value = value.isNull() ? QDateTime()
-                                      : QDateTime::fromMSecsSinceEpoch(value.toInteger(), QTimeZone::utc());
-        break;
-    case SortKey::Status:
-        return bad; // status order is never resumed from a row
-    default:
-        if (!value.isString())
-            return bad;
-        anchor.value = value.toString();
-    }
-    return anchor;
-}
-
-QUrlQuery toUrlQuery(const TokenQuery& query)
-{
-    QUrlQuery url;
-    if (!query.filter.isEmpty())
-        url.addQueryItem(u"filter"_s, QString::fromLatin1(QUrl::toPercentEncoding(query.filter)));
-    if (query.role)
-        url.addQueryItem(u"role"_s, roleName(*query.role));
-    if (query.status)
-        url.addQueryItem(u"status"_s, statusName(*query.status));
-    if (query.unusedForDays)
-        url.addQueryItem(u"unused_days"_s, QString::number(*query.unusedForDays));
-    if (query.expiresWithinDays)
-        url.addQueryItem(u"expiring_days"_s, QString::number(*query.expiresWithinDays));
-    url.addQueryItem(u"sort"_s, sortKeyName(query.sort));
-    url.addQueryItem(u"order"_s, query.descending ? u"desc"_s : u"asc"_s);
-    url.addQueryItem(u"limit"_s, QString::number(query.limit));
-    if (query.after)
-        url.addQueryItem(u"cursor"_s, QString::fromLatin1(encodeCursor(*query.after)));
-    else if (query.offset > 0)
-        url.addQueryItem(u"offset"_s, QString::number(query.offset));
-    return url;
-}
-
-Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
-{
-    static const QSet<QString> known{u"filter"_s,      u"role"_s,         u"status"_s, u"sort"_s,
-                                     u"order"_s,       u"limit"_s,        u"offset"_s, u"cursor"_s,
-                                     u"unused_days"_s, u"expiring_days"_s};
-    if (auto checked = onlyKnownParameters(url, known); !checked.ok())
-        return checked.error();
-    TokenQuery query;
-    query.filter = url.queryItemValue(u"filter"_s, QUrl::FullyDecoded);
-    if (url.hasQueryItem(u"role"_s)) {
-        query.role = roleFromName(url.queryItemValue(u"role"_s));
-        if (!query.role)
-            return invalid(tr("Query parameter 'role' must be developer or admin."));
-    }
-    if (url.hasQueryItem(u"status"_s)) {
-        query.status = statusFromName(url.queryItemValue(u"status"_s));
-        if (!query.status)
-            return invalid(tr("Query parameter 'status' must be active, disabled or expired."));
-    }
-    if (url.hasQueryItem(u"sort"_s)) {
-        const auto sort = sortKeyFromName(url.queryItemValue(u"sort"_s));
-        if (!sort)
-            return invalid(
-                tr("Query parameter 'sort' must be one of label, created, last-used, role, status, "
-                   "created-by, expires."));
-        query.sort = *sort;
-    }
-    const QString order = url.queryItemValue(u"order"_s);
-    if (!order.isEmpty() && order != u"asc"_s && order != u"desc"_s)
-        return invalid(tr("Query parameter 'order' must be asc or desc."));
-    query.descending = order == u"desc"_s;
-    auto limit = boundedInt(url, u"limit"_s, 0, kMaxPageSize, 100);
-    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
-    auto unused = boundedInt(url, u"unused_days"_s, 1, TokenQuery::kMaxFilterDays, 0);
-    auto expiring = boundedInt(url, u"expiring_days"_s, 1, TokenQuery::kMaxFilterDays, 0);
-    for (const auto* checked : {&limit, &offset, &unused, &expiring}) {
-        if (!checked->ok())
-            return checked->error();
-    }
-    query.limit = limit.value();
-    query.offset = offset.value();
-    if (unused.value() > 0)
-        query.unusedForDays = unused.value();
-    if (expiring.value() > 0)
-        query.expiresWithinDays = expiring.value();
-    if (url.hasQueryItem(u"cursor"_s)) {
-        auto anchor = decodeCursor(url.queryItemValue(u"cursor"_s).toLatin1());
-        if (!anchor.ok())
-            return anchor.error();
-        if (anchor->sort != query.sort)
-            return invalid(tr("Query parameter 'cursor' belongs to another sort order."));
-        query.after = anchor.value();
-    }
-    return query;
-}
-
-Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url)
-{
-    static const QSet<QString> known{u"token_id"_s, u"offset"_s, u"limit"_s};
-    if (auto checked = onlyKnownParameters(url, known); !checked.ok())
-        return checked.error();
-    AuditQuery query;
-    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
-    auto limit = boundedInt(url, u"limit"_s, 1, kMaxAuditPage, 1000);
-    if (!offset.ok())
-        return offset.error();
-    if (!limit.ok())
-        return limit.error();
-    query.offset = offset.value();
-    query.limit = limit.value();
-    if (url.hasQueryItem(u"token_id"_s)) {
-        bool ok = false;
-        const qint64 id = url.queryItemValue(u"token_id"_s).toLongLong(&ok);
-        if (!ok || id < 1)
-            return invalid(tr("Query parameter 'token_id' must be a token id."));
-        query.tokenId = id;
-    }
-    return query;
-}
-
-Result<RequestBody> RequestBody::parse(const QByteArray& body, const QSet<QString>& knownFields,
-                                       bool emptyIsObject)
-{
-    if (body.size() > kMaxBodyBytes)
-        return invalid(tr("The request body is larger than %1 KiB.").arg(kMaxBodyBytes / 1024));
-    if (body.trimmed().isEmpty() && emptyIsObject)
-        return RequestBody(QJsonObject());
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return invalid(tr("The request body is not valid JSON (%1 at offset %2).")
-                           .arg(error.errorString())
-                           .arg(error.offset));
-    if (!document.isObject())
-        return invalid(tr("The request body must be a JSON object."));
-    const QJsonObject object = document.object();
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!knownFields.contains(it.key()))
-            return invalid(tr("Unknown field '%1'.").arg(it.key()));
-    }
-    return RequestBody(object);
-}
-
-Result<QString> RequestBody::string(const QString& field) const
-{
-    const QJsonValue value = m_object.value(field);
-    if (!value.isString())
-        return invalid(tr("Field '%1' must be a string.").arg(field));
-    return value.toString();
-}
-
-Result<bool> RequestBody::boolean(const QString& field) const
-{
-    const QJsonValue value = m_object.value(field);
-    if (!value.isBool())
-        return invalid(tr("Field '%1' must be true or false.").arg(field));
-    return value.toBool();
-}
-
-Result<qint64> RequestBody::integer(const QString& field, qint64 min, qint64 max) const
-{
-    const QJsonValue value = m_object.value(field);
-    const double number = value.toDouble();
-    if (!value.isDouble() || std::trunc(number) != number || number < double(min) || number > double(max))
-        return invalid(tr("Field '%1' must be a whole number from %2 to %3.").arg(field).arg(min).arg(max));
-    return qint64(number);
-}
-
-Result<QDateTime> RequestBody::timeOrNull(const QString& field) const
-{
-    auto parsed = parseTime(m_object.value(field));
-    if (!parsed)
-        return invalid(
-            tr("Field '%1' must be an RFC 3339 time with a zone (e.g. 2027-01-31T00:00:00Z) or null.")
-                .arg(field));
-    return *parsed;
 }
 
 } // namespace tokendesk::ApiJson

@@ -6,17 +6,16 @@
 
 #include <QJsonObject>
 #include <QJsonValue>
-#include <QSet>
-#include <QUrlQuery>
 
 namespace tokendesk::ApiJson {
 
 // The wire format of the REST API (v1), shared by tokendesk-server and RemoteBackend so the two
-// ends cannot drift apart. resources/openapi.json documents the same shapes.
+// ends cannot drift apart. resources/openapi.json documents the same shapes. This header holds the
+// JSON of the values the API exchanges; the rest of the format lives beside it:
+//   ApiCursor.h    the opaque paging cursors
+//   ApiQuery.h     the query strings of the listing endpoints
+//   RequestBody.h  the strict reader of request bodies
 
-inline constexpr qsizetype kMaxBodyBytes = 64 * 1024;
-inline constexpr int kMaxPageSize = TokenQuery::kMaxPageSize;
-inline constexpr int kMaxAuditPage = 5000;
 inline constexpr int kMaxGraceSeconds = 30 * 24 * 3600;
 
 // RFC 3339 UTC with milliseconds ("2026-12-02T10:00:00.000Z"); null for an invalid QDateTime.
@@ -47,36 +46,5 @@ std::optional<Error> errorFromJson(const QJsonObject& object);
 int httpStatus(ErrorCode code);
 // The code a status stands for when a response carries no error object (a proxy's 502, say).
 ErrorCode codeForStatus(int status);
-
-// Opaque cursors: base64url of the page anchor, so a client resumes exactly after a row.
-QByteArray encodeCursor(const PageAnchor& anchor);
-Result<PageAnchor> decodeCursor(const QByteArray& cursor);
-
-// TokenQuery <-> the query string of GET /v1/tokens.
-QUrlQuery toUrlQuery(const TokenQuery& query);
-Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url);
-Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url);
-
-// A request body read strictly: a JSON object no larger than kMaxBodyBytes, holding only the
-// fields the endpoint knows, each of the right type. Every failure is an INVALID_INPUT that names
-// the offending field, so a client's mistake is never a 500 and never silently ignored.
-class RequestBody
-{
-public:
-    // `emptyIsObject`: an empty body counts as {} (endpoints whose fields are all optional).
-    static Result<RequestBody> parse(const QByteArray& body, const QSet<QString>& knownFields,
-                                     bool emptyIsObject = false);
-
-    bool has(const QString& field) const { return m_object.contains(field); }
-    Result<QString> string(const QString& field) const;
-    Result<bool> boolean(const QString& field) const;
-    Result<qint64> integer(const QString& field, qint64 min, qint64 max) const;
-    // A time, or an invalid QDateTime for JSON null.
-    Result<QDateTime> timeOrNull(const QString& field) const;
-
-private:
-    explicit RequestBody(QJsonObject object) : m_object(std::move(object)) {}
-    QJsonObject m_object;
-};
 
 } // namespace tokendesk::ApiJson

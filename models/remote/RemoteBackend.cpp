@@ -2,6 +2,7 @@
 #include "models/remote/RemoteBackend.h"
 
 #include "models/api/ApiJson.h"
+#include "models/api/ApiQuery.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -15,11 +16,6 @@ using namespace Qt::StringLiterals;
 namespace tokendesk {
 
 namespace {
-
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("RemoteBackend", text);
-}
 
 // Generate and rotate may be retried this often, with the same idempotency key, when the
 // connection fails before a response arrived.
@@ -38,18 +34,21 @@ Result<QJsonObject> interpret(const HttpResult& result, const QUrl& server)
     if (result.untrustedCertificate) {
         return makeError(
             ErrorCode::StoreUnavailable,
-            tr("The certificate of %1 is not trusted (SHA-256 %2). Compare this fingerprint with the "
-               "server's before you accept it.")
+            QCoreApplication::translate(
+                "RemoteBackend",
+                "The certificate of %1 is not trusted (SHA-256 %2). Compare this fingerprint with the "
+                "server's before you accept it.")
                 .arg(server.host(), fingerprint(result.peerCertificate)));
     }
     if (result.transportError != QNetworkReply::NoError) {
         const QString reason = result.transportError == QNetworkReply::OperationCanceledError ||
                                        result.transportError == QNetworkReply::TimeoutError
-                                   ? tr("no answer in time")
+                                   ? QCoreApplication::translate("RemoteBackend", "no answer in time")
                                    : result.transportMessage;
         return makeError(
             ErrorCode::StoreUnavailable,
-            tr("Cannot reach the TokenDesk server at %1: %2").arg(server.toDisplayString(), reason));
+            QCoreApplication::translate("RemoteBackend", "Cannot reach the TokenDesk server at %1: %2")
+                .arg(server.toDisplayString(), reason));
     }
     QJsonObject object;
     if (!result.body.isEmpty()) {
@@ -58,8 +57,11 @@ Result<QJsonObject> interpret(const HttpResult& result, const QUrl& server)
         if (error.error != QJsonParseError::NoError || !document.isObject()) {
             if (result.status >= 400)
                 return makeError(ApiJson::codeForStatus(result.status),
-                                 tr("The server answered HTTP %1.").arg(result.status));
-            return makeError(ErrorCode::Internal, tr("The server sent a response that is not JSON."));
+                                 QCoreApplication::translate("RemoteBackend", "The server answered HTTP %1.")
+                                     .arg(result.status));
+            return makeError(
+                ErrorCode::Internal,
+                QCoreApplication::translate("RemoteBackend", "The server sent a response that is not JSON."));
         }
         object = document.object();
     }
@@ -67,8 +69,9 @@ Result<QJsonObject> interpret(const HttpResult& result, const QUrl& server)
         return object;
     if (auto error = ApiJson::errorFromJson(object))
         return *error;
-    return makeError(ApiJson::codeForStatus(result.status),
-                     tr("The server answered HTTP %1.").arg(result.status));
+    return makeError(
+        ApiJson::codeForStatus(result.status),
+        QCoreApplication::translate("RemoteBackend", "The server answered HTTP %1.").arg(result.status));
 }
 
 bool retryable(const HttpResult& result)
@@ -119,8 +122,10 @@ Result<int> tokenLimitFrom(const QJsonObject& object)
 {
     const QJsonValue value = object.value(u"token_limit"_s);
     if (!value.isDouble())
-        return makeError(ErrorCode::Internal,
-                         tr("The server sent an unexpected response (field 'token_limit')."));
+        return makeError(
+            ErrorCode::Internal,
+            QCoreApplication::translate("RemoteBackend",
+                                        "The server sent an unexpected response (field 'token_limit')."));
     return value.toInt();
 }
 
@@ -217,11 +222,14 @@ Result<QUrl> RemoteBackend::parseServerUrl(const QString& text)
     if (!url.isValid() || url.host().isEmpty() || (scheme != u"http"_s && scheme != u"https"_s))
         return makeError(
             ErrorCode::InvalidInput,
-            tr("Enter the server's address as https://host:port (or http:// on a trusted network)."));
+            QCoreApplication::translate(
+                "RemoteBackend",
+                "Enter the server's address as https://host:port (or http:// on a trusted network)."));
     if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment() ||
         (url.path() != u"/"_s && !url.path().isEmpty()))
         return makeError(ErrorCode::InvalidInput,
-                         tr("The server address takes no user name, path or query."));
+                         QCoreApplication::translate(
+                             "RemoteBackend", "The server address takes no user name, path or query."));
     QUrl clean;
     clean.setScheme(scheme);
     clean.setHost(url.host());
@@ -285,8 +293,10 @@ QFuture<Result<QList<Token>>> RemoteBackend::list(const TokenQuery& query)
 {
     // limit=0 asks the server for the count alone (see count()); a list always wants rows.
     if (query.limit < 1)
-        return QtFuture::makeReadyFuture(Result<QList<Token>>(makeError(
-            ErrorCode::InvalidInput, tr("A page holds 1 to %1 tokens.").arg(TokenQuery::kMaxPageSize))));
+        return QtFuture::makeReadyFuture(Result<QList<Token>>(
+            makeError(ErrorCode::InvalidInput,
+                      QCoreApplication::translate("RemoteBackend", "A page holds 1 to %1 tokens.")
+                          .arg(TokenQuery::kMaxPageSize))));
     return call<QList<Token>>({"GET", u"/v1/tokens"_s, ApiJson::toUrlQuery(query)},
                               listOf<Token>(u"tokens"_s, &ApiJson::tokenFromJson));
 }
@@ -297,15 +307,17 @@ QFuture<Result<qint64>> RemoteBackend::count(const TokenQuery& query)
     countOnly.limit = 0;
     countOnly.offset = 0;
     countOnly.after.reset();
-    return call<qint64>({"GET", u"/v1/tokens"_s, ApiJson::toUrlQuery(countOnly)},
-                        [](const QJsonObject& object) -> Result<qint64> {
-                            const QJsonValue total = object.value(u"total"_s);
-                            if (!total.isDouble())
-                                return makeError(
-                                    ErrorCode::Internal,
-                                    tr("The server sent an unexpected response (field 'total')."));
-                            return total.toInteger();
-                        });
+    return call<qint64>(
+        {"GET", u"/v1/tokens"_s, ApiJson::toUrlQuery(countOnly)},
+        [](const QJsonObject& object) -> Result<qint64> {
+            const QJsonValue total = object.value(u"total"_s);
+            if (!total.isDouble())
+                return makeError(
+                    ErrorCode::Internal,
+                    QCoreApplication::translate("RemoteBackend",
+                                                "The server sent an unexpected response (field 'total')."));
+            return total.toInteger();
+        });
 }
 
 QFuture<Result<Token>> RemoteBackend::get(TokenId id)
@@ -369,7 +381,9 @@ QFuture<Result<VerifiedToken>> RemoteBackend::verify(const Secret& token)
     return call<VerifiedToken>(std::move(request), [](const QJsonObject& object) -> Result<VerifiedToken> {
         const auto role = roleFromName(object.value(u"role"_s).toString());
         if (!object.value(u"valid"_s).toBool() || !role || !object.value(u"id"_s).isDouble())
-            return makeError(ErrorCode::Internal, tr("The server sent an unexpected verify response."));
+            return makeError(ErrorCode::Internal,
+                             QCoreApplication::translate("RemoteBackend",
+                                                         "The server sent an unexpected verify response."));
         return VerifiedToken{
             object.value(u"id"_s).toInteger(), *role, object.value(u"label"_s).toString(), {}};
     });

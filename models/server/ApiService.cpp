@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/server/ApiService.h"
 
+#include "models/api/ApiCursor.h"
 #include "models/api/ApiJson.h"
+#include "models/api/ApiQuery.h"
+#include "models/api/RequestBody.h"
 #include "models/backend/sql/SqlBackend.h"
 #include "models/core/Validation.h"
 
@@ -19,11 +22,6 @@ namespace tokendesk {
 Q_LOGGING_CATEGORY(lcApi, "tokendesk.server.api")
 
 namespace {
-
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ApiService", text);
-}
 
 template <typename T> Result<T> await(QFuture<Result<T>> future)
 {
@@ -106,7 +104,7 @@ Result<std::optional<qint64>> ifMatch(const HttpRequest& request)
     const qint64 version = value.toLongLong(&ok);
     if (!ok || version < 1)
         return makeError(ErrorCode::InvalidInput,
-                         tr("Header 'If-Match' must be a token version such as \"3\"."));
+                         ApiService::tr("Header 'If-Match' must be a token version such as \"3\"."));
     return std::optional<qint64>(version);
 }
 
@@ -118,7 +116,7 @@ Result<qint64> requiredIfMatch(const HttpRequest& request)
     if (!version.value())
         return makeError(
             ErrorCode::InvalidInput,
-            tr("Header 'If-Match' with the token's version is required (get it from the ETag)."));
+            ApiService::tr("Header 'If-Match' with the token's version is required (get it from the ETag)."));
     return *version.value();
 }
 
@@ -136,12 +134,7 @@ QJsonArray toArray(const auto& items)
     return array;
 }
 
-// A path split into its segments: "/v1/tokens/12/rotate" -> v1, tokens, 12, rotate.
-QStringList segments(const QString& path)
-{
-    return path.split(u'/', Qt::SkipEmptyParts);
-}
-
+// The {id} of /v1/tokens/{id}: a positive number, or the path is not a token's.
 std::optional<qint64> tokenId(const QString& segment)
 {
     bool ok = false;
@@ -161,6 +154,22 @@ struct ApiService::Caller
 {
     std::shared_ptr<SqlBackend> backend; // acts as the principal's user
     Principal principal;
+};
+
+// One request on its way to a handler: what the router found in the path, and who is asking.
+struct ApiService::Call
+{
+    const HttpRequest& request;
+    const Caller* authenticated; // null on the endpoints anyone may call
+    const QStringList& parameters;
+
+    const Caller& caller() const
+    {
+        Q_ASSERT(authenticated);
+        return *authenticated;
+    }
+    // The router lets only token ids through as {id}.
+    qint64 tokenId() const { return parameters.first().toLongLong(); }
 };
 
 ApiService::ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate)
@@ -195,98 +204,94 @@ HttpResponse ApiService::handle(const HttpRequest& request)
     return response;
 }
 
+QList<RouteEndpoint> ApiService::endpoints()
+{
+    return router().endpoints();
+}
+
+const Router<ApiService::Handler>& ApiService::router()
+{
+    constexpr bool anyone = false; // no credential needed
+    constexpr bool admin = true;   // an Admin-role token, acting as its creator
+    static const Router<Handler> routes = [] {
+        Router<Handler> r({{u"id"_s, [](const QString& segment) {
+                                return tokenId(segment).has_value();
+                            }}});
+        // The hot path first: what an organisation's APIs call on every one of their requests.
+        r.add("POST", u"/v1/verify"_s, anyone,
+              [](ApiService& api, const Call& call) { return api.verify(call.request); });
+        r.add("GET", u"/v1/health"_s, anyone, [](ApiService& api, const Call&) {
+            return json(200, {{u"status"_s, u"ok"_s}, {u"store"_s, api.m_store->displayName()}});
+        });
+        r.add("GET", u"/v1/openapi.json"_s, anyone, [](ApiService& api, const Call&) -> HttpResponse {
+            return {200, {{"Content-Type", "application/json"}}, api.m_openApi};
+        });
+        r.add("GET", u"/v1/session"_s, admin,
+              [](ApiService& api, const Call& call) { return api.session(call.caller()); });
+        r.add("GET", u"/v1/tokens"_s, admin,
+              [](ApiService& api, const Call& call) { return api.listTokens(call.caller(), call.request); });
+        r.add("POST", u"/v1/tokens"_s, admin,
+              [](ApiService& api, const Call& call) { return api.createToken(call.caller(), call.request); });
+        r.add("GET", u"/v1/tokens/{id}"_s, admin,
+              [](ApiService& api, const Call& call) { return api.getToken(call.caller(), call.tokenId()); });
+        r.add("PATCH", u"/v1/tokens/{id}"_s, admin, [](ApiService& api, const Call& call) {
+            return api.updateToken(call.caller(), call.request, call.tokenId());
+        });
+        r.add("DELETE", u"/v1/tokens/{id}"_s, admin, [](ApiService& api, const Call& call) {
+            return api.revokeToken(call.caller(), call.request, call.tokenId());
+        });
+        r.add("POST", u"/v1/tokens/{id}/rotate"_s, admin, [](ApiService& api, const Call& call) {
+            return api.rotateToken(call.caller(), call.request, call.tokenId());
+        });
+        r.add("GET", u"/v1/audit"_s, admin,
+              [](ApiService& api, const Call& call) { return api.audit(call.caller(), call.request); });
+        r.add("GET", u"/v1/audit/verify"_s, admin,
+              [](ApiService& api, const Call& call) { return api.verifyAudit(call.caller()); });
+        r.add("GET", u"/v1/users"_s, admin,
+              [](ApiService& api, const Call& call) { return api.users(call.caller()); });
+        r.add("POST", u"/v1/users"_s, admin,
+              [](ApiService& api, const Call& call) { return api.addUser(call.caller(), call.request); });
+        r.add("DELETE", u"/v1/users/{name}"_s, admin, [](ApiService& api, const Call& call) {
+            return api.removeUser(call.caller(), call.parameters.first());
+        });
+        r.add("GET", u"/v1/notices"_s, admin,
+              [](ApiService& api, const Call& call) { return api.notices(call.caller()); });
+        r.add("GET", u"/v1/settings"_s, admin,
+              [](ApiService& api, const Call& call) { return api.settings(call.caller()); });
+        r.add("PUT", u"/v1/settings"_s, admin, [](ApiService& api, const Call& call) {
+            return api.updateSettings(call.caller(), call.request);
+        });
+        return r;
+    }();
+    return routes;
+}
+
 HttpResponse ApiService::dispatch(const HttpRequest& request)
 {
-    // The hot path first: what an organisation's APIs call on every one of their requests.
-    if (request.path == u"/v1/verify"_s && request.method == "POST")
-        return verify(request);
-    const QStringList path = segments(request.path);
-    const QByteArray& method = request.method;
-    auto methodNotAllowed = [&] {
+    const auto match = router().match(request.method, request.path);
+    std::optional<Caller> caller;
+    if (match.authenticated) {
+        // Managing the store needs an Admin-role token, acting as its creator; under a management
+        // resource even a wrong path or method is answered only once the token is good.
+        const std::optional<Secret> credential = bearer(request);
+        if (!credential)
+            return failure(Error{ErrorCode::ApiKeyInvalid,
+                                 tr("This endpoint needs 'Authorization: Bearer <admin token>'.")});
+        auto principal = m_authenticate(*credential);
+        if (!principal.ok())
+            return failure(principal.error());
+        caller = Caller{m_store->withActor(principal->user, principal->auditName), principal.value()};
+    }
+    switch (match.outcome) {
+    case RouteTable::Match::Outcome::Found:
+        return (*match.handler)(*this, Call{request, caller ? &*caller : nullptr, match.parameters});
+    case RouteTable::Match::Outcome::MethodNotAllowed:
         return failure(405, ErrorCode::InvalidInput,
-                       tr("%1 is not allowed on %2.").arg(QString::fromLatin1(method), request.path));
-    };
-    auto notFound = [&] {
-        return failure(Error{ErrorCode::NotFound, tr("There is no endpoint %1.").arg(request.path)});
-    };
-    if (path.size() < 2 || path[0] != u"v1"_s)
-        return notFound();
-
-    // Public endpoints.
-    const QString& resource = path[1];
-    if (path.size() == 2 && resource == u"health"_s)
-        return method == "GET" ? json(200, {{u"status"_s, u"ok"_s}, {u"store"_s, m_store->displayName()}})
-                               : methodNotAllowed();
-    if (path.size() == 2 && resource == u"openapi.json"_s) {
-        if (method != "GET")
-            return methodNotAllowed();
-        return {200, {{"Content-Type", "application/json"}}, m_openApi};
+                       tr("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path));
+    case RouteTable::Match::Outcome::NotFound:
+        break;
     }
-    if (path.size() == 2 && resource == u"verify"_s)
-        return method == "POST" ? verify(request) : methodNotAllowed();
-
-    static const QStringList known{u"session"_s, u"tokens"_s,  u"audit"_s,
-                                   u"users"_s,   u"notices"_s, u"settings"_s};
-    if (!known.contains(resource))
-        return notFound();
-
-    // Everything else manages the store: an Admin-role token, acting as its creator.
-    const std::optional<Secret> credential = bearer(request);
-    if (!credential)
-        return failure(Error{ErrorCode::ApiKeyInvalid,
-                             tr("This endpoint needs 'Authorization: Bearer <admin token>'.")});
-    auto principal = m_authenticate(*credential);
-    if (!principal.ok())
-        return failure(principal.error());
-    const Caller caller{m_store->withActor(principal->user, principal->auditName), principal.value()};
-
-    if (resource == u"session"_s && path.size() == 2)
-        return method == "GET" ? session(caller) : methodNotAllowed();
-    if (resource == u"tokens"_s) {
-        if (path.size() == 2) {
-            if (method == "GET")
-                return listTokens(caller, request);
-            return method == "POST" ? createToken(caller, request) : methodNotAllowed();
-        }
-        const auto id = tokenId(path[2]);
-        if (!id || path.size() > 4)
-            return notFound();
-        if (path.size() == 4) {
-            if (path[3] != u"rotate"_s)
-                return notFound();
-            return method == "POST" ? rotateToken(caller, request, *id) : methodNotAllowed();
-        }
-        if (method == "GET")
-            return getToken(caller, *id);
-        if (method == "PATCH")
-            return updateToken(caller, request, *id);
-        return method == "DELETE" ? revokeToken(caller, request, *id) : methodNotAllowed();
-    }
-    if (resource == u"audit"_s) {
-        if (path.size() == 2)
-            return method == "GET" ? audit(caller, request) : methodNotAllowed();
-        if (path.size() == 3 && path[2] == u"verify"_s)
-            return method == "GET" ? verifyAudit(caller) : methodNotAllowed();
-        return notFound();
-    }
-    if (resource == u"users"_s) {
-        if (path.size() == 2) {
-            if (method == "GET")
-                return users(caller);
-            return method == "POST" ? addUser(caller, request) : methodNotAllowed();
-        }
-        if (path.size() == 3)
-            return method == "DELETE" ? removeUser(caller, path[2]) : methodNotAllowed();
-        return notFound();
-    }
-    if (resource == u"notices"_s && path.size() == 2)
-        return method == "GET" ? notices(caller) : methodNotAllowed();
-    if (resource == u"settings"_s && path.size() == 2) {
-        if (method == "GET")
-            return settings(caller);
-        return method == "PUT" ? updateSettings(caller, request) : methodNotAllowed();
-    }
-    return notFound();
+    return failure(Error{ErrorCode::NotFound, tr("There is no endpoint %1.").arg(request.path)});
 }
 
 HttpResponse ApiService::verify(const HttpRequest& request)

@@ -5,6 +5,9 @@
 #include "models/core/Result.h"
 #include "models/core/Secret.h"
 #include "models/server/IdempotencyCache.h"
+#include "models/server/Router.h"
+
+#include <QCoreApplication>
 
 #include <memory>
 
@@ -24,6 +27,8 @@ class SqlBackend;
 // audit log names both ("alice (token #12)").
 class ApiService
 {
+    Q_DECLARE_TR_FUNCTIONS(ApiService)
+
 public:
     // Who a management request acts as.
     struct Principal
@@ -42,9 +47,14 @@ public:
 
     HttpResponse handle(const HttpRequest& request);
 
+    // Every endpoint the service answers, for the test that holds them against openapi.json.
+    static QList<RouteEndpoint> endpoints();
+
 private:
     struct Caller;
-    struct Route;
+    struct Call;
+    using Handler = HttpResponse (*)(ApiService& service, const Call& call);
+    static const Router<Handler>& router();
     HttpResponse dispatch(const HttpRequest& request);
     HttpResponse verify(const HttpRequest& request);
     HttpResponse session(const Caller& caller);

@@ -14,11 +14,6 @@ namespace tokendesk {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ServerOptions", text);
-}
-
 Error invalid(const QString& message)
 {
     return makeError(ErrorCode::InvalidInput, message);
@@ -30,21 +25,27 @@ struct Parser
     Parser()
     {
         parser.setApplicationDescription(
-            tr("TokenDesk server: manages an organisation's API tokens over REST "
-               "and answers verify requests from its APIs."));
+            ServerOptions::tr("TokenDesk server: manages an organisation's API tokens over REST "
+                              "and answers verify requests from its APIs."));
         parser.addOptions({
-            {u"store"_s, tr("Serve this store file (made with tokendesk-cli init)."), tr("PATH")},
-            {u"db"_s, tr("Serve this database (postgresql://user@host:port/db)."), tr("URL")},
+            {u"store"_s, ServerOptions::tr("Serve this store file (made with tokendesk-cli init)."),
+             ServerOptions::tr("PATH")},
+            {u"db"_s, ServerOptions::tr("Serve this database (postgresql://user@host:port/db)."),
+             ServerOptions::tr("URL")},
             {u"listen"_s,
-             tr("Address and port to listen on (default 127.0.0.1:8080; port 0: any free port)."),
-             tr("HOST:PORT")},
-            {u"tls-cert"_s, tr("PEM certificate: serve HTTPS."), tr("FILE")},
-            {u"tls-key"_s, tr("PEM private key for --tls-cert."), tr("FILE")},
+             ServerOptions::tr(
+                 "Address and port to listen on (default 127.0.0.1:8080; port 0: any free port)."),
+             ServerOptions::tr("HOST:PORT")},
+            {u"tls-cert"_s, ServerOptions::tr("PEM certificate: serve HTTPS."), ServerOptions::tr("FILE")},
+            {u"tls-key"_s, ServerOptions::tr("PEM private key for --tls-cert."), ServerOptions::tr("FILE")},
             {u"smtp"_s,
-             tr("Send new-token notices through this SMTP server (smtp://host:port or smtps://...)."),
-             tr("URL")},
-            {u"smtp-from"_s, tr("Sender address of the notices."), tr("ADDRESS")},
-            {u"workers"_s, tr("HTTP worker threads (default: one per CPU core)."), tr("N")},
+             ServerOptions::tr(
+                 "Send new-token notices through this SMTP server (smtp://host:port or smtps://...)."),
+             ServerOptions::tr("URL")},
+            {u"smtp-from"_s, ServerOptions::tr("Sender address of the notices."),
+             ServerOptions::tr("ADDRESS")},
+            {u"workers"_s, ServerOptions::tr("HTTP worker threads (default: one per CPU core)."),
+             ServerOptions::tr("N")},
         });
         parser.addHelpOption();
         parser.addVersionOption();
@@ -65,8 +66,8 @@ Result<Unit> parseListen(const QString& text, ListenOptions& listen)
     else if (!address.setAddress(host))
         ok = false;
     if (!ok || port > 65535)
-        return invalid(
-            tr("--listen must be HOST:PORT with a numeric address, e.g. 127.0.0.1:8080 or [::1]:8443."));
+        return invalid(ServerOptions::tr(
+            "--listen must be HOST:PORT with a numeric address, e.g. 127.0.0.1:8080 or [::1]:8443."));
     listen.host = address;
     listen.port = quint16(port);
     return Unit{};
@@ -75,24 +76,26 @@ Result<Unit> parseListen(const QString& text, ListenOptions& listen)
 Result<Unit> loadTls(const QString& certPath, const QString& keyPath, ListenOptions& listen)
 {
     if (certPath.isEmpty() != keyPath.isEmpty())
-        return invalid(tr("--tls-cert and --tls-key go together."));
+        return invalid(ServerOptions::tr("--tls-cert and --tls-key go together."));
     if (certPath.isEmpty())
         return Unit{};
     QFile certFile(certPath);
     QFile keyFile(keyPath);
     if (!certFile.open(QIODevice::ReadOnly))
-        return invalid(tr("Cannot read the certificate %1: %2").arg(certPath, certFile.errorString()));
+        return invalid(
+            ServerOptions::tr("Cannot read the certificate %1: %2").arg(certPath, certFile.errorString()));
     if (!keyFile.open(QIODevice::ReadOnly))
-        return invalid(tr("Cannot read the private key %1: %2").arg(keyPath, keyFile.errorString()));
+        return invalid(
+            ServerOptions::tr("Cannot read the private key %1: %2").arg(keyPath, keyFile.errorString()));
     const auto certificates = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
     if (certificates.isEmpty())
-        return invalid(tr("%1 holds no PEM certificate.").arg(certPath));
+        return invalid(ServerOptions::tr("%1 holds no PEM certificate.").arg(certPath));
     const QByteArray keyPem = keyFile.readAll();
     QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
     if (key.isNull())
         key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
     if (key.isNull())
-        return invalid(tr("%1 holds no unencrypted PEM RSA or EC private key.").arg(keyPath));
+        return invalid(ServerOptions::tr("%1 holds no unencrypted PEM RSA or EC private key.").arg(keyPath));
     listen.certificate = certificates.first();
     listen.privateKey = key;
     return Unit{};

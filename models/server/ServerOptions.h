@@ -4,6 +4,7 @@
 #include "models/core/Result.h"
 #include "models/server/ServerRuntime.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 namespace tokendesk {
@@ -12,6 +13,9 @@ namespace tokendesk {
 // that starts half-configured.
 struct ServerOptions
 {
+    Q_DECLARE_TR_FUNCTIONS(ServerOptions)
+
+public:
     QString storePath;   // --store
     QString databaseUrl; // --db
     ListenOptions listen;

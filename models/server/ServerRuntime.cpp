@@ -23,19 +23,15 @@ namespace tokendesk {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ServerRuntime", text);
-}
-
 // A listening socket that other sockets may bind to the same address and port.
 Result<int> reusePortSocket(const QHostAddress& host, quint16 port)
 {
     const bool v6 = host.protocol() == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
-        return makeError(ErrorCode::StoreUnavailable,
-                         tr("Cannot create a socket: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            ServerRuntime::tr("Cannot create a socket: %1").arg(QString::fromLocal8Bit(strerror(errno))));
     const int on = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
@@ -57,8 +53,9 @@ Result<int> reusePortSocket(const QHostAddress& host, quint16 port)
     if (bound != 0 || ::listen(fd, 1024) != 0) {
         const QString reason = QString::fromLocal8Bit(strerror(errno));
         ::close(fd);
-        return makeError(ErrorCode::StoreUnavailable,
-                         tr("Cannot listen on %1:%2: %3").arg(host.toString()).arg(port).arg(reason));
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            ServerRuntime::tr("Cannot listen on %1:%2: %3").arg(host.toString()).arg(port).arg(reason));
     }
     return fd;
 }

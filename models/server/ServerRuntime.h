@@ -3,6 +3,7 @@
 
 #include "models/core/Result.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -31,6 +32,8 @@ struct ListenOptions
 // spreads connections across threads and no request waits for a lock to be dispatched.
 class ServerRuntime
 {
+    Q_DECLARE_TR_FUNCTIONS(ServerRuntime)
+
 public:
     explicit ServerRuntime(ApiService& service);
     ~ServerRuntime();

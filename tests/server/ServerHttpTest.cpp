@@ -5,6 +5,7 @@
 #include "models/backend/sql/SqlBackend.h"
 #include "models/remote/HttpClient.h"
 #include "models/remote/RemoteBackend.h"
+#include "tests/support/ApiReply.h"
 #include "tests/support/LiveServer.h"
 #include "tests/support/TestSupport.h"
 
@@ -24,22 +25,7 @@ using namespace Qt::StringLiterals;
 namespace tokendesk::test {
 namespace {
 
-struct Reply
-{
-    int status = 0;
-    QByteArray body;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QString errorCode() const { return json().value(u"error"_s).toObject().value(u"code"_s).toString(); }
-    QString errorMessage() const
-    {
-        return json().value(u"error"_s).toObject().value(u"message"_s).toString();
-    }
-};
-
-std::string describe(const Reply& reply)
-{
-    return "HTTP " + std::to_string(reply.status) + " " + reply.body.left(500).toStdString();
-}
+using Reply = ApiReply;
 
 class ServerHttpTest : public ::testing::Test
 {
@@ -71,7 +57,7 @@ protected:
         m_client->send(method, url, headers, body, [&done](HttpResult r) { done.set_value(std::move(r)); });
         const HttpResult r = result.get();
         EXPECT_EQ(r.transportError, QNetworkReply::NoError) << qPrintable(r.transportMessage);
-        return {r.status, r.body};
+        return {r.status, r.body, {}};
     }
     Reply as(const Secret& token, const QByteArray& method, const QString& path, const QByteArray& body = {},
              HttpHeaders headers = {})

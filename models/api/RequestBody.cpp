@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/api/RequestBody.h"
+
+#include "models/api/ApiJson.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace tokendesk::ApiJson {
+
+namespace {
+
+Error invalid(const QString& message)
+{
+    return makeError(ErrorCode::InvalidInput, message);
+}
+
+} // namespace
+
+Result<RequestBody> RequestBody::parse(const QByteArray& body, const QSet<QString>& knownFields,
+                                       bool emptyIsObject)
+{
+    if (body.size() > kMaxBodyBytes)
+        return invalid(QCoreApplication::translate("ApiJson", "The request body is larger than %1 KiB.")
+                           .arg(kMaxBodyBytes / 1024));
+    if (body.trimmed().isEmpty() && emptyIsObject)
+        return RequestBody(QJsonObject());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return invalid(
+            QCoreApplication::translate("ApiJson", "The request body is not valid JSON (%1 at offset %2).")
+                .arg(error.errorString())
+                .arg(error.offset));
+    if (!document.isObject())
+        return invalid(QCoreApplication::translate("ApiJson", "The request body must be a JSON object."));
+    const QJsonObject object = document.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!knownFields.contains(it.key()))
+            return invalid(QCoreApplication::translate("ApiJson", "Unknown field '%1'.").arg(it.key()));
+    }
+    return RequestBody(object);
+}
+
+Result<QString> RequestBody::string(const QString& field) const
+{
+    const QJsonValue value = m_object.value(field);
+    if (!value.isString())
+        return invalid(QCoreApplication::translate("ApiJson", "Field '%1' must be a string.").arg(field));
+    return value.toString();
+}
+
+Result<bool> RequestBody::boolean(const QString& field) const
+{
+    const QJsonValue value = m_object.value(field);
+    if (!value.isBool())
+        return invalid(
+            QCoreApplication::translate("ApiJson", "Field '%1' must be true or false.").arg(field));
+    return value.toBool();
+}
+
+Result<qint64> RequestBody::integer(const QString& field, qint64 min, qint64 max) const
+{
+    const QJsonValue value = m_object.value(field);
+    const double number = value.toDouble();
+    if (!value.isDouble() || std::trunc(number) != number || number < double(min) || number > double(max))
+        return invalid(
+            QCoreApplication::translate("ApiJson", "Field '%1' must be a whole number from %2 to %3.")
+                .arg(field)
+                .arg(min)
+                .arg(max));
+    return qint64(number);
+}
+
+Result<QDateTime> RequestBody::timeOrNull(const QString& field) const
+{
+    auto parsed = parseTime(m_object.value(field));
+    if (!parsed)
+        return invalid(
+            QCoreApplication::translate(
+                "ApiJson",
+                "Field '%1' must be an RFC 3339 time with a zone (e.g. 2027-01-31T00:00:00Z) or null.")
+                .arg(field));
+    return *parsed;
+}
+
+} // namespace tokendesk::ApiJson

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/core/Result.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QSet>
+
+namespace tokendesk::ApiJson {
+
+inline constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+
+// A request body read strictly: a JSON object no larger than kMaxBodyBytes, holding only the
+// fields the endpoint knows, each of the right type. Every failure is an INVALID_INPUT that names
+// the offending field, so a client's mistake is never a 500 and never silently ignored.
+class RequestBody
+{
+public:
+    // `emptyIsObject`: an empty body counts as {} (endpoints whose fields are all optional).
+    static Result<RequestBody> parse(const QByteArray& body, const QSet<QString>& knownFields,
+                                     bool emptyIsObject = false);
+
+    bool has(const QString& field) const { return m_object.contains(field); }
+    Result<QString> string(const QString& field) const;
+    Result<bool> boolean(const QString& field) const;
+    Result<qint64> integer(const QString& field, qint64 min, qint64 max) const;
+    // A time, or an invalid QDateTime for JSON null.
+    Result<QDateTime> timeOrNull(const QString& field) const;
+
+private:
+    explicit RequestBody(QJsonObject object) : m_object(std::move(object)) {}
+    QJsonObject m_object;
+};
+
+} // namespace tokendesk::ApiJson

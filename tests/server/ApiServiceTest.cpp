@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ApiService::handle() as the pure function it is: an HttpRequest in, an HttpResponse out, over a
+// temporary SQLite store and without a socket. Routing (404 vs 405, who must authenticate first),
+// authentication, strict input, If-Match, idempotency and cursor paging. ServerHttpTest checks the
+// same API through the real executable; this one can afford a table of every edge.
+#include "models/server/ApiService.h"
+
+#include "models/backend/sql/SqlBackend.h"
+#include "tests/support/ApiReply.h"
+#include "tests/support/TestSupport.h"
+
+#include <QJsonArray>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+
+namespace tokendesk::test {
+namespace {
+
+enum class Credential
+{
+    None,
+    Admin,     // alice's Admin-role token
+    Developer, // a Developer-role token: verifies, manages nothing
+    Garbage,   // "Bearer" and something that is no token
+    Basic,     // not a bearer credential at all
+};
+
+class ApiServiceTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_store =
+            awaitOk(SqlBackend::create(m_dir.file(u"api.tokendesk"_s), StoreCreateOptions{u"alice"_s, 10}));
+        m_admin = awaitOk(m_store->generate({u"ops console"_s, Role::Admin, {}}));
+        m_developer = awaitOk(m_store->generate({u"billing api"_s, Role::Developer, {}}));
+        m_service = std::make_unique<ApiService>(m_store);
+    }
+
+    ApiReply call(const QByteArray& method, const QString& target, Credential credential = Credential::Admin,
+                  const QByteArray& body = {}, HttpHeaders headers = {})
+    {
+        HttpRequest request;
+        request.method = method;
+        const qsizetype question = target.indexOf(u'?');
+        request.path = question < 0 ? target : target.left(question);
+        if (question >= 0)
+            request.query = QUrlQuery(target.mid(question + 1));
+        switch (credential) {
+        case Credential::None:
+            break;
+        case Credential::Admin:
+            headers.emplaceBack("Authorization", "Bearer " + m_admin.secret.view().toByteArray());
+            break;
+        case Credential::Developer:
+            headers.emplaceBack("Authorization", "Bearer " + m_developer.secret.view().toByteArray());
+            break;
+        case Credential::Garbage:
+            headers.emplaceBack("Authorization", "Bearer tdk_not-a-token");
+            break;
+        case Credential::Basic:
+            headers.emplaceBack("Authorization", "Basic YWxpY2U6eA==");
+            break;
+        }
+        request.headers = std::move(headers);
+        request.body = body;
+        const HttpResponse response = m_service->handle(request);
+        return {response.status, response.body, response.headers};
+    }
+    ApiReply verify(const Secret& token)
+    {
+        HttpRequest request{
+            "POST", u"/v1/verify"_s, {}, {{"Authorization", "Bearer " + token.view().toByteArray()}}, {}};
+        const HttpResponse response = m_service->handle(request);
+        return {response.status, response.body, response.headers};
+    }
+    // Creates a token through the API; its JSON, with the secret.
+    QJsonObject create(const QString& label)
+    {
+        const ApiReply reply = call("POST", u"/v1/tokens"_s, Credential::Admin,
+                                    QJsonDocument(QJsonObject{{u"label"_s, label}}).toJson());
+        EXPECT_EQ(reply.status, 201) << describe(reply);
+        return reply.json();
+    }
+    qint64 tokenCount() { return awaitOk(m_store->count(TokenQuery())); }
+
+    TempDir m_dir;
+    std::shared_ptr<SqlBackend> m_store;
+    GeneratedToken m_admin;
+    GeneratedToken m_developer;
+    std::unique_ptr<ApiService> m_service;
+};
+
+struct Case
+{
+    QByteArray method;
+    QString target;
+    Credential credential;
+    int status;
+    QString code;          // the error code; empty: a success
+    QString mentions = {}; // a word the error message must contain
+    QByteArray body = {};
+};
+
+void expectCases(const QList<Case>& cases, const std::function<ApiReply(const Case&)>& send)
+{
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.method.toStdString() + " " + c.target.toStdString() + " " + c.body.toStdString());
+        const ApiReply reply = send(c);
+        EXPECT_EQ(reply.status, c.status) << describe(reply);
+        EXPECT_EQ(reply.errorCode(), c.code) << describe(reply);
+        if (!c.mentions.isEmpty()) {
+            EXPECT_TRUE(reply.errorMessage().contains(c.mentions)) << describe(reply);
+        }
+        if (reply.status >= 400) {
+            EXPECT_EQ(reply.header("Content-Type"), "application/json");
+        }
+        if (reply.status == 401) {
+            EXPECT_EQ(reply.header("WWW-Authenticate"), "Bearer realm=\"tokendesk\"");
+        }
+    }
+}
+
+TEST_F(ApiServiceTest, RoutesAnswer404And405AndAuthenticateManagementFirst)
+{
+    using enum Credential;
+    const QList<Case> cases{
+        // Public endpoints need no credential, not even for a wrong method.
+        {"GET", u"/v1/health"_s, None, 200, {}},
+        {"GET", u"/v1/openapi.json"_s, None, 200, {}},
+        {"POST", u"/v1/health"_s, None, 405, u"INVALID_INPUT"_s, u"POST"_s},
+        {"GET", u"/v1/verify"_s, None, 405, u"INVALID_INPUT"_s, u"/v1/verify"_s},
+        {"DELETE", u"/v1/openapi.json"_s, None, 405, u"INVALID_INPUT"_s},
+        {"get", u"/v1/health"_s, None, 405, u"INVALID_INPUT"_s}, // methods are case-sensitive
+        // Unknown paths outside the management resources: 404 without a credential.
+        {"GET", u"/"_s, None, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v1"_s, None, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v2/health"_s, None, 404, u"NOT_FOUND"_s},
+        {"GET", u"/V1/health"_s, None, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v1/nothing"_s, None, 404, u"NOT_FOUND"_s, u"/v1/nothing"_s},
+        {"GET", u"/v1/health/deep"_s, None, 404, u"NOT_FOUND"_s},
+        {"POST", u"/v1/verify/again"_s, None, 404, u"NOT_FOUND"_s},
+        // Under a management resource, nothing (not even a 404) before the credential is good.
+        {"GET", u"/v1/tokens"_s, None, 401, u"API_KEY_INVALID"_s, u"Authorization"_s},
+        {"GET", u"/v1/tokens"_s, Basic, 401, u"API_KEY_INVALID"_s},
+        {"GET", u"/v1/tokens"_s, Garbage, 401, u"API_KEY_INVALID"_s},
+        {"GET", u"/v1/tokens"_s, Developer, 403, u"PERMISSION_DENIED"_s, u"Developer"_s},
+        {"GET", u"/v1/tokens/abc"_s, None, 401, u"API_KEY_INVALID"_s},
+        {"PUT", u"/v1/tokens"_s, None, 401, u"API_KEY_INVALID"_s},
+        {"GET", u"/v1/session/extra"_s, Garbage, 401, u"API_KEY_INVALID"_s},
+        {"DELETE", u"/v1/audit"_s, Developer, 403, u"PERMISSION_DENIED"_s},
+        // With an Admin token: the table's own 404s and 405s.
+        {"GET", u"/v1/session"_s, Admin, 200, {}},
+        {"GET", u"/v1/tokens/"_s, Admin, 200, {}}, // segments, not strings: the slash is ignored
+        {"GET", u"//v1//tokens"_s, Admin, 200, {}},
+        {"PUT", u"/v1/tokens"_s, Admin, 405, u"INVALID_INPUT"_s, u"PUT"_s},
+        {"GET", u"/v1/tokens/abc"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v1/tokens/0"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v1/tokens/-4"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"PUT", u"/v1/tokens/1"_s, Admin, 405, u"INVALID_INPUT"_s},
+        {"PUT", u"/v1/tokens/abc"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v1/tokens/1/rotate"_s, Admin, 405, u"INVALID_INPUT"_s},
+        {"POST", u"/v1/tokens/abc/rotate"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"POST", u"/v1/tokens/1/spin"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"POST", u"/v1/tokens/1/rotate/now"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v1/tokens/999"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"POST", u"/v1/audit/verify"_s, Admin, 405, u"INVALID_INPUT"_s},
+        {"GET", u"/v1/audit/other"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"GET", u"/v1/users/carol"_s, Admin, 405, u"INVALID_INPUT"_s},
+        {"DELETE", u"/v1/users/a/b"_s, Admin, 404, u"NOT_FOUND"_s},
+        {"DELETE", u"/v1/users"_s, Admin, 405, u"INVALID_INPUT"_s},
+        {"POST", u"/v1/notices"_s, Admin, 405, u"INVALID_INPUT"_s},
+        {"PATCH", u"/v1/settings"_s, Admin, 405, u"INVALID_INPUT"_s},
+        {"GET", u"/v1/session/extra"_s, Admin, 404, u"NOT_FOUND"_s},
+    };
+    expectCases(cases, [&](const Case& c) { return call(c.method, c.target, c.credential, c.body); });
+}
+
+TEST_F(ApiServiceTest, PublicEndpointsAnswerWithTheirDocuments)
+{
+    const ApiReply health = call("GET", u"/v1/health"_s, Credential::None);
+    EXPECT_EQ(health.json().value(u"status"_s).toString(), u"ok"_s);
+    EXPECT_EQ(health.json().value(u"store"_s).toString(), m_store->displayName());
+    const ApiReply document = call("GET", u"/v1/openapi.json"_s, Credential::None);
+    EXPECT_EQ(document.header("Content-Type"), "application/json");
+    EXPECT_TRUE(document.json().value(u"paths"_s).toObject().contains(u"/v1/tokens/{id}"_s))
+        << describe(document);
+}
+
+TEST_F(ApiServiceTest, VerifyTellsValidDisabledAndRevokedApart)
+{
+    const ApiReply ok = verify(m_developer.secret);
+    ASSERT_EQ(ok.status, 200) << describe(ok);
+    EXPECT_EQ(ok.json(), (QJsonObject{{u"valid"_s, true},
+                                      {u"id"_s, m_developer.token.id},
+                                      {u"role"_s, u"developer"_s},
+                                      {u"label"_s, u"billing api"_s}}));
+    EXPECT_EQ(call("POST", u"/v1/verify"_s, Credential::Admin).json().value(u"role"_s).toString(),
+              u"admin"_s);
+
+    const auto cases = QList<Case>{
+        {"POST", u"/v1/verify"_s, Credential::None, 401, u"API_KEY_INVALID"_s, u"Bearer"_s},
+        {"POST", u"/v1/verify"_s, Credential::Basic, 401, u"API_KEY_INVALID"_s},
+        {"POST", u"/v1/verify"_s, Credential::Garbage, 401, u"API_KEY_INVALID"_s},
+    };
+    expectCases(cases, [&](const Case& c) { return call(c.method, c.target, c.credential); });
+
+    awaitOk(m_store->setEnabled(m_developer.token.id, m_developer.token.version, false));
+    const ApiReply disabled = verify(m_developer.secret);
+    EXPECT_EQ(disabled.status, 401);
+    EXPECT_EQ(disabled.errorCode(), u"API_KEY_DISABLED"_s);
+
+    const QJsonObject made = create(u"short lived"_s);
+    const Secret secret = Secret::fromString(made.value(u"token"_s).toString());
+    ASSERT_EQ(verify(secret).status, 200);
+    const ApiReply revoked = call("DELETE", u"/v1/tokens/%1"_s.arg(made.value(u"id"_s).toInteger()));
+    ASSERT_EQ(revoked.status, 204) << describe(revoked);
+    EXPECT_TRUE(revoked.body.isEmpty());
+    const ApiReply after = verify(secret);
+    EXPECT_EQ(after.status, 401);
+    EXPECT_EQ(after.errorCode(), u"API_KEY_INVALID"_s);
+}
+
+TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
+{
+    const QJsonObject token = create(u"target"_s);
+    const QString path = u"/v1/tokens/%1"_s.arg(token.value(u"id"_s).toInteger());
+    const QByteArray v1 = "\"1\"";
+    struct BodyCase
+    {
+        QByteArray method;
+        QString target;
+        QByteArray body;
+        QString mentions;
+        HttpHeaders headers = {};
+    };
+    const QList<BodyCase> cases{
+        {"POST", u"/v1/tokens"_s, "{not json", u"JSON"_s},
+        {"POST", u"/v1/tokens"_s, "[1]", u"object"_s},
+        {"POST", u"/v1/tokens"_s, "", u"JSON"_s},
+        {"POST", u"/v1/tokens"_s, R"({"label":5})", u"'label'"_s},
+        {"POST", u"/v1/tokens"_s, R"({"role":"admin"})", u"'label'"_s},
+        {"POST", u"/v1/tokens"_s, R"({"label":"x","colour":"red"})", u"'colour'"_s},
+        {"POST", u"/v1/tokens"_s, R"({"label":"x","role":"root"})", u"'role'"_s},
+        {"POST", u"/v1/tokens"_s, R"({"label":"x","role":1})", u"'role'"_s},
+        {"POST", u"/v1/tokens"_s, R"({"label":"x","expires_at":"2030-01-01T00:00:00"})", u"'expires_at'"_s},
+        {"POST", u"/v1/tokens"_s, "{\"label\":\"" + QByteArray(70 * 1024, 'a') + "\"}", u"KiB"_s},
+        {"PATCH", path, R"({})", u"'enabled'"_s, {{"If-Match", v1}}},
+        {"PATCH", path, R"({"enabled":"no"})", u"'enabled'"_s, {{"If-Match", v1}}},
+        {"PATCH", path, R"({"label":null})", u"'label'"_s, {{"If-Match", v1}}},
+        {"PATCH", path, R"({"version":2})", u"'version'"_s, {{"If-Match", v1}}},
+        {"PATCH", path, R"({"label":"y"})", u"'If-Match'"_s, {{"If-Match", "abc"}}},
+        {"POST", path + u"/rotate"_s, R"({"grace_seconds":-1})", u"'grace_seconds'"_s, {{"If-Match", v1}}},
+        {"POST",
+         path + u"/rotate"_s,
+         R"({"grace_seconds":2592001})",
+         u"'grace_seconds'"_s,
+         {{"If-Match", v1}}},
+        {"DELETE", path, R"({})", u"body"_s},
+        {"DELETE", path, {}, u"'If-Match'"_s, {{"If-Match", "W/\"x\""}}},
+        {"PUT", u"/v1/settings"_s, R"({"token_limit":0})", u"'token_limit'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"token_limit":2.5})", u"'token_limit'"_s},
+        {"PUT", u"/v1/settings"_s, R"({})", u"'token_limit'"_s},
+        {"POST", u"/v1/users"_s, R"({"name":"eve","admin":"yes"})", u"'admin'"_s},
+        {"POST", u"/v1/users"_s, R"({"admin":true})", u"'name'"_s},
+        {"GET", u"/v1/tokens?limit=abc"_s, {}, u"'limit'"_s},
+        {"GET", u"/v1/tokens?colour=red"_s, {}, u"'colour'"_s},
+        {"GET", u"/v1/tokens?cursor=%21%21"_s, {}, u"'cursor'"_s},
+        {"GET", u"/v1/audit?token_id=x"_s, {}, u"'token_id'"_s},
+    };
+    for (const BodyCase& c : cases) {
+        SCOPED_TRACE(c.method.toStdString() + " " + c.target.toStdString() + " " +
+                     c.body.left(80).toStdString());
+        const ApiReply reply = call(c.method, c.target, Credential::Admin, c.body, c.headers);
+        EXPECT_EQ(reply.status, 400) << describe(reply);
+        EXPECT_EQ(reply.errorCode(), u"INVALID_INPUT"_s) << describe(reply);
+        EXPECT_TRUE(reply.errorMessage().contains(c.mentions)) << describe(reply);
+    }
+    EXPECT_EQ(tokenCount(), 3) << "nothing was created";
+    EXPECT_EQ(call("GET", path).json().value(u"version"_s).toInteger(), 1) << "nothing was changed";
+}
+
+TEST_F(ApiServiceTest, WritesNeedTheCurrentVersion)
+{
+    const QJsonObject token = create(u"versioned"_s);
+    const QString path = u"/v1/tokens/%1"_s.arg(token.value(u"id"_s).toInteger());
+
+    const ApiReply read = call("GET", path);
+    EXPECT_EQ(read.header("ETag"), "\"1\"");
+    EXPECT_FALSE(read.json().contains(u"token"_s)) << "the secret is sent once, at creation";
+
+    const auto cases = QList<std::tuple<QByteArray, QString, QByteArray, HttpHeaders, int, QString>>{
+        {"PATCH", path, R"({"label":"x"})", {}, 428, u"INVALID_INPUT"_s},
+        {"POST", path + u"/rotate"_s, {}, {}, 428, u"INVALID_INPUT"_s},
+        {"PATCH", path, R"({"label":"renamed"})", {{"If-Match", "\"1\""}}, 200, {}},
+        {"PATCH", path, R"({"enabled":false})", {{"If-Match", "\"1\""}}, 412, u"CONFLICT"_s},
+        {"PATCH", path, R"({"enabled":false})", {{"If-Match", "W/\"2\""}}, 200, {}},
+        {"POST", path + u"/rotate"_s, {}, {{"If-Match", "2"}}, 412, u"CONFLICT"_s},
+        {"DELETE", path, {}, {{"If-Match", "\"99\""}}, 412, u"CONFLICT"_s},
+    };
+    for (const auto& [method, target, body, headers, status, code] : cases) {
+        SCOPED_TRACE(method.toStdString() + " " + body.toStdString());
+        const ApiReply reply = call(method, target, Credential::Admin, body, headers);
+        EXPECT_EQ(reply.status, status) << describe(reply);
+        EXPECT_EQ(reply.errorCode(), code) << describe(reply);
+    }
+    const ApiReply now = call("GET", path);
+    EXPECT_EQ(now.json().value(u"label"_s).toString(), u"renamed"_s);
+    EXPECT_EQ(now.json().value(u"status"_s).toString(), u"disabled"_s);
+    EXPECT_EQ(now.header("ETag"), "\"3\"");
+
+    const ApiReply rotated =
+        call("POST", path + u"/rotate"_s, Credential::Admin, {}, {{"If-Match", "\"3\""}});
+    ASSERT_EQ(rotated.status, 201) << describe(rotated);
+    EXPECT_EQ(rotated.header("Cache-Control"), "no-store");
+    const qint64 newId = rotated.json().value(u"id"_s).toInteger();
+    EXPECT_EQ(rotated.header("Location"), "/v1/tokens/" + QByteArray::number(newId));
+    EXPECT_EQ(call("GET", path).status, 404) << "rotation replaces the token";
+    EXPECT_EQ(call("DELETE", u"/v1/tokens/%1"_s.arg(newId)).status, 204)
+        << "no If-Match: revoke what is there";
+}
+
+TEST_F(ApiServiceTest, AnIdempotencyKeyReplaysTheFirstAnswer)
+{
+    const QByteArray body = R"({"label":"retried"})";
+    const HttpHeaders key{{"Idempotency-Key", "create-1"}};
+    const ApiReply first = call("POST", u"/v1/tokens"_s, Credential::Admin, body, key);
+    const ApiReply retry = call("POST", u"/v1/tokens"_s, Credential::Admin, body, key);
+    ASSERT_EQ(first.status, 201) << describe(first);
+    EXPECT_EQ(retry.status, 201);
+    EXPECT_EQ(retry.body, first.body) << "same token, same secret";
+    EXPECT_EQ(tokenCount(), 3);
+
+    const ApiReply misuse = call("POST", u"/v1/tokens"_s, Credential::Admin, R"({"label":"other"})", key);
+    EXPECT_EQ(misuse.status, 400);
+    EXPECT_EQ(misuse.errorCode(), u"INVALID_INPUT"_s);
+    EXPECT_EQ(tokenCount(), 3);
+
+    for (const QByteArray& bad : {QByteArray("has space"), QByteArray(256, 'k'), QByteArray("tab\there")}) {
+        const ApiReply refused =
+            call("POST", u"/v1/tokens"_s, Credential::Admin, body, {{"Idempotency-Key", bad}});
+        EXPECT_EQ(refused.status, 400) << describe(refused);
+        EXPECT_TRUE(refused.errorMessage().contains(u"Idempotency-Key"_s)) << describe(refused);
+    }
+    EXPECT_EQ(
+        call("POST", u"/v1/tokens"_s, Credential::Admin, body, {{"Idempotency-Key", QByteArray(255, 'k')}})
+            .status,
+        201);
+    EXPECT_EQ(tokenCount(), 4);
+}
+
+TEST_F(ApiServiceTest, ListingWalksEveryTokenOnceByCursor)
+{
+    for (const QString& label : {u"alpha"_s, u"beta"_s, u"gamma"_s, u"delta"_s})
+        create(label);
+    QStringList walked;
+    QString cursor;
+    int pages = 0;
+    for (; pages < 10; ++pages) {
+        const ApiReply page = call("GET", u"/v1/tokens?sort=label&limit=2"_s +
+                                              (cursor.isEmpty() ? QString() : u"&cursor="_s + cursor));
+        ASSERT_EQ(page.status, 200) << describe(page);
+        EXPECT_EQ(page.json().value(u"total"_s).toInteger(), 6);
+        const QJsonArray tokens = page.json().value(u"tokens"_s).toArray();
+        EXPECT_LE(tokens.size(), 2);
+        for (const QJsonValue& t : tokens)
+            walked << t[u"label"_s].toString();
+        if (page.json().value(u"next_cursor"_s).isNull())
+            break;
+        cursor = page.json().value(u"next_cursor"_s).toString();
+    }
+    EXPECT_EQ(walked, (QStringList{u"alpha"_s, u"beta"_s, u"billing api"_s, u"delta"_s, u"gamma"_s,
+                                   u"ops console"_s}));
+    EXPECT_EQ(pages, 3) << "a full last page still offers a cursor; the empty page after it does not";
+
+    const ApiReply first = call("GET", u"/v1/tokens?sort=label&limit=2"_s);
+    const QString labelCursor = first.json().value(u"next_cursor"_s).toString();
+    ASSERT_FALSE(labelCursor.isEmpty());
+    const ApiReply otherOrder = call("GET", u"/v1/tokens?sort=created&cursor="_s + labelCursor);
+    EXPECT_EQ(otherOrder.status, 400);
+    EXPECT_TRUE(otherOrder.errorMessage().contains(u"another sort order"_s)) << describe(otherOrder);
+
+    const ApiReply byStatus = call("GET", u"/v1/tokens?sort=status&limit=2"_s);
+    ASSERT_EQ(byStatus.status, 200) << describe(byStatus);
+    EXPECT_TRUE(byStatus.json().value(u"next_cursor"_s).isNull()) << "status order is not resumed by cursor";
+
+    const ApiReply countOnly = call("GET", u"/v1/tokens?limit=0"_s);
+    EXPECT_EQ(countOnly.json().value(u"total"_s).toInteger(), 6);
+    EXPECT_TRUE(countOnly.json().value(u"tokens"_s).toArray().isEmpty());
+    EXPECT_TRUE(countOnly.json().value(u"next_cursor"_s).isNull());
+}
+
+TEST_F(ApiServiceTest, ManagementActsAsTheTokensCreator)
+{
+    const ApiReply session = call("GET", u"/v1/session"_s);
+    ASSERT_EQ(session.status, 200) << describe(session);
+    EXPECT_EQ(session.json()[u"user"_s].toObject()[u"name"_s].toString(), u"alice"_s);
+    EXPECT_EQ(session.json()[u"via_token"_s].toInteger(), m_admin.token.id);
+
+    create(u"audited"_s);
+    const ApiReply audit = call("GET", u"/v1/audit?limit=50"_s);
+    ASSERT_EQ(audit.status, 200) << describe(audit);
+    bool viaToken = false;
+    for (const QJsonValue& e : audit.json()[u"entries"_s].toArray())
+        viaToken = viaToken || e[u"actor"_s].toString() == u"alice (token #%1)"_s.arg(m_admin.token.id);
+    EXPECT_TRUE(viaToken) << describe(audit);
+}
+
+} // namespace
+} // namespace tokendesk::test
