@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/MainWindow.h"
 
+#include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
 #include "ui/ActionCollection.h"
 #include "ui/store/OpenDatabaseDialog.h"
@@ -88,6 +89,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->addWidget(m_countLabel);
     statusBar()->addWidget(m_userLabel);
     statusBar()->addPermanentWidget(m_busy);
+    // Any source that is working shows the busy indicator.
+    for (const RequestTracker* requests :
+         {m_model->requests(), m_session->requests(), m_operations->requests(), m_details->requests()})
+        m_busy->watch(requests);
+    connect(m_connector, &ServerConnector::busyChanged, m_busy,
+            [this](bool busy) { m_busy->setBusy(m_connector, busy); });
 
     buildMenus();
     buildToolBar();
@@ -126,8 +133,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             [this](const QString& message) { m_banner->showMessage(Banner::Kind::Error, message); });
     connect(m_connector, &ServerConnector::notice, this,
             [this](const QString& message) { m_banner->showMessage(Banner::Kind::Info, message); });
-    connect(m_connector, &ServerConnector::busyChanged, this,
-            [this](bool busy) { m_busy->setBusy(m_connector, busy); });
 
     // Table, selection and panels.
     connect(m_table, &TokenTableView::currentTokenChanged, this, [this] {
@@ -145,15 +150,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_operations, &TokenOperations::failed, this, &MainWindow::noteFailure);
 
-    // Busy indicator: any source that is working shows it.
-    connect(m_model, &TokenTableModel::busyChanged, this,
-            [this](bool busy) { m_busy->setBusy(m_model, busy); });
-    connect(m_session, &StoreSession::busyChanged, this,
-            [this](bool busy) { m_busy->setBusy(m_session, busy); });
-    connect(m_operations, &TokenOperations::busyChanged, this,
-            [this](bool busy) { m_busy->setBusy(m_operations, busy); });
-    connect(m_details, &TokenDetailsPanel::busyChanged, this,
-            [this](bool busy) { m_busy->setBusy(m_details, busy); });
     connect(m_operations, &TokenOperations::tokensChanged, m_session, &StoreSession::refresh);
     connect(m_operations, &TokenOperations::tokenUpdated, this,
             [this] { m_details->showToken(m_table->currentToken()); });

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/table/TokenTableModel.h"
 
-#include "models/core/Continuation.h"
-
 #include <QLocale>
 #include <QScopeGuard>
 
@@ -12,7 +10,8 @@
 
 namespace tokendesk {
 
-TokenTableModel::TokenTableModel(QObject* parent) : QAbstractTableModel(parent)
+TokenTableModel::TokenTableModel(QObject* parent)
+    : QAbstractTableModel(parent), m_requests(new RequestTracker(this))
 {
     m_query.limit = kPageSize;
 }
@@ -68,16 +67,16 @@ void TokenTableModel::setExpiresWithinDaysFilter(std::optional<int> days)
 void TokenTableModel::scheduleReload(bool recount)
 {
     // Answers for the old query are stale from now on, even before the new one is sent.
-    ++m_generation;
+    m_requests->invalidate();
     m_recountScheduled = m_recountScheduled || recount;
-    if (m_reloadScheduled)
+    if (m_scheduledReload)
         return;
-    m_reloadScheduled = true;
-    beginWork(); // busy from the change on, so nobody mistakes the old rows for the answer
+    // Busy from the change on, so nobody mistakes the old rows for the answer.
+    m_scheduledReload = m_requests->start();
     QMetaObject::invokeMethod(
         this,
         [this] {
-            if (m_reloadScheduled)
+            if (m_scheduledReload)
                 reloadNow(m_recountScheduled);
         },
         Qt::QueuedConnection);
@@ -97,18 +96,6 @@ bool TokenTableModel::hasFilter() const
            m_query.unusedForDays.has_value() || m_query.expiresWithinDays.has_value();
 }
 
-void TokenTableModel::beginWork()
-{
-    if (m_inFlight++ == 0)
-        Q_EMIT busyChanged(true);
-}
-
-void TokenTableModel::endWork()
-{
-    if (--m_inFlight == 0)
-        Q_EMIT busyChanged(false);
-}
-
 void TokenTableModel::reload()
 {
     reloadNow(/*recount=*/true);
@@ -118,13 +105,13 @@ void TokenTableModel::reloadNow(bool recount)
 {
     // A scheduled reload is done by this one; its share of the busy count ends once this
     // reload's own work has begun, so busy never flickers off in between.
-    const bool wasScheduled = std::exchange(m_reloadScheduled, false);
+    const std::optional<RequestTracker::Ticket> scheduled = std::exchange(m_scheduledReload, std::nullopt);
     m_recountScheduled = false;
-    auto endScheduled = qScopeGuard([this, wasScheduled] {
-        if (wasScheduled)
-            endWork();
+    auto endScheduled = qScopeGuard([scheduled] {
+        if (scheduled)
+            scheduled->finish();
     });
-    const quint64 generation = ++m_generation;
+    m_requests->invalidate();
     m_pending.clear();
     if (!m_backend) {
         beginResetModel();
@@ -136,7 +123,8 @@ void TokenTableModel::reloadNow(bool recount)
     }
     // The count (unless only the order changed) and the first page are asked for together, and
     // the model resets only once both are here: the view swaps from the old rows to the new ones
-    // in one step instead of flashing placeholders.
+    // in one step instead of flashing placeholders. Both answers are current or neither is: only
+    // a later reload or a removed row makes them stale, and then whenCurrent() drops them.
     struct Answer
     {
         std::optional<int> total;
@@ -146,8 +134,8 @@ void TokenTableModel::reloadNow(bool recount)
     auto answer = std::make_shared<Answer>();
     if (!recount && m_loaded)
         answer->total = m_rowCount;
-    auto finish = [this, generation, answer] {
-        if (answer->failed || !answer->total || !answer->rows || generation != m_generation)
+    auto finish = [this, answer] {
+        if (answer->failed || !answer->total || !answer->rows)
             return;
         beginResetModel();
         m_pages.clear();
@@ -157,34 +145,32 @@ void TokenTableModel::reloadNow(bool recount)
         endResetModel();
         Q_EMIT loaded(m_rowCount);
     };
-    auto fail = [this, generation, answer](const Error& error) {
+    auto fail = [this, answer](const Error& error) {
         const bool first = !answer->failed;
         answer->failed = true;
-        if (first && generation == m_generation)
+        if (first)
             Q_EMIT errorOccurred(error);
     };
     if (!answer->total) {
-        beginWork();
-        whenDone(m_backend->count(m_query), this, [this, answer, finish, fail](Result<qint64> counted) {
-            endWork();
-            if (!counted.ok())
-                return fail(counted.error());
-            answer->total = int(std::min<qint64>(counted.value(), std::numeric_limits<int>::max()));
-            finish();
-        });
+        whenCurrent(m_backend->count(m_query), this, m_requests->start(),
+                    [answer, finish, fail](Result<qint64> counted) {
+                        if (!counted.ok())
+                            return fail(counted.error());
+                        answer->total =
+                            int(std::min<qint64>(counted.value(), std::numeric_limits<int>::max()));
+                        finish();
+                    });
     }
     TokenQuery pageQuery = m_query;
     pageQuery.offset = 0;
     pageQuery.limit = kPageSize;
-    beginWork();
-    whenDone(m_backend->list(pageQuery), this,
-             [this, answer, finish, fail](Result<QList<tokendesk::Token>> page) {
-                 endWork();
-                 if (!page.ok())
-                     return fail(page.error());
-                 answer->rows = std::move(page).value();
-                 finish();
-             });
+    whenCurrent(m_backend->list(pageQuery), this, m_requests->start(),
+                [answer, finish, fail](Result<QList<tokendesk::Token>> page) {
+                    if (!page.ok())
+                        return fail(page.error());
+                    answer->rows = std::move(page).value();
+                    finish();
+                });
 }
 
 void TokenTableModel::fetchPage(int page) const
@@ -201,19 +187,15 @@ void TokenTableModel::fetchPage(int page) const
     if (auto previous = m_pages.constFind(page - 1);
         previous != m_pages.cend() && previous->rows.size() == kPageSize)
         query.after = m_query.anchorAfter(previous->rows.last());
-    const quint64 generation = m_generation;
-    self->beginWork();
-    whenDone(m_backend->list(query), self, [self, page, generation](Result<QList<tokendesk::Token>> rows) {
-        self->endWork();
-        if (generation != self->m_generation)
-            return;
-        self->m_pending.remove(page);
-        if (!rows.ok()) {
-            Q_EMIT self->errorOccurred(rows.error());
-            return;
-        }
-        self->storePage(page, std::move(rows).value());
-    });
+    whenCurrent(m_backend->list(query), self, m_requests->start(),
+                [self, page](Result<QList<tokendesk::Token>> rows) {
+                    self->m_pending.remove(page);
+                    if (!rows.ok()) {
+                        Q_EMIT self->errorOccurred(rows.error());
+                        return;
+                    }
+                    self->storePage(page, std::move(rows).value());
+                });
 }
 
 void TokenTableModel::storePage(int page, QList<tokendesk::Token> rows)
@@ -282,7 +264,7 @@ void TokenTableModel::removeToken(TokenId id)
             ++it;
     }
     m_pending.clear();
-    ++m_generation; // answers for pages asked before the removal are now off by one
+    m_requests->invalidate(); // answers for pages asked before the removal are now off by one
     --m_rowCount;
     endRemoveRows();
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/backend/Backend.h"
+#include "models/core/RequestTracker.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -71,7 +72,9 @@ public:
     void reload();
     // Rows held in the page cache (bounded by kMaxCachedPages * kPageSize, whatever the store size).
     int cachedRowCount() const;
-    bool isBusy() const { return m_inFlight > 0; }
+    bool isBusy() const { return m_requests->isBusy(); }
+    // The count and page requests in flight; busy from a filter change until its answer is here.
+    RequestTracker* requests() const { return m_requests; }
     // True once the first answer for the current query has arrived.
     bool isLoaded() const { return m_loaded; }
 
@@ -97,7 +100,6 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 Q_SIGNALS:
-    void busyChanged(bool busy);
     // After every reload that reached the backend, with the row count for the current query.
     void loaded(int rowCount);
     void errorOccurred(const tokendesk::Error& error);
@@ -114,8 +116,6 @@ private:
     void reloadNow(bool recount);
     void fetchPage(int page) const;
     void storePage(int page, QList<tokendesk::Token> rows);
-    void beginWork();
-    void endWork();
     QVariant displayData(const tokendesk::Token& token, int column) const;
     QVariant sortData(const tokendesk::Token& token, int column) const;
 
@@ -123,9 +123,11 @@ private:
     TokenQuery m_query;
     int m_rowCount = 0;
     bool m_loaded = false;
-    quint64 m_generation = 0; // bumped on every reload; late answers for older ones are dropped
-    int m_inFlight = 0;
-    bool m_reloadScheduled = false;
+    // Answers for an older query, or for pages asked before a row was removed, are stale.
+    RequestTracker* m_requests;
+    // Set while a reload waits for the event loop; it keeps the model busy until the reload's
+    // own requests have started.
+    std::optional<RequestTracker::Ticket> m_scheduledReload;
     bool m_recountScheduled = false;
     mutable quint64 m_useCounter = 0;
     mutable QHash<int, Page> m_pages;

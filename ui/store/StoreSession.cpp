@@ -2,7 +2,7 @@
 #include "ui/store/StoreSession.h"
 
 #include "models/backend/sql/SqlBackend.h"
-#include "models/core/Continuation.h"
+#include "models/core/RequestTracker.h"
 #include "models/core/StorePaths.h"
 #include "ui/store/RecentStores.h"
 
@@ -11,18 +11,11 @@
 
 namespace tokendesk::ui {
 
-StoreSession::StoreSession(QObject* parent) : QObject(parent) {}
+StoreSession::StoreSession(QObject* parent) : QObject(parent), m_requests(new RequestTracker(this)) {}
 
-void StoreSession::begin()
+bool StoreSession::isBusy() const
 {
-    if (m_inFlight++ == 0)
-        Q_EMIT busyChanged(true);
-}
-
-void StoreSession::end()
-{
-    if (--m_inFlight == 0)
-        Q_EMIT busyChanged(false);
+    return m_requests->isBusy();
 }
 
 void StoreSession::open(const QString& path, bool createIfMissing)
@@ -31,10 +24,8 @@ void StoreSession::open(const QString& path, bool createIfMissing)
         create(path);
         return;
     }
-    begin();
-    whenDone(SqlBackend::open(path, StorePaths::osLoginName()), this,
+    whenDone(SqlBackend::open(path, StorePaths::osLoginName()), this, m_requests->start(),
              [this, path](Result<std::shared_ptr<SqlBackend>> opened) {
-                 end();
                  if (!opened.ok()) {
                      Q_EMIT openFailed(path, opened.error());
                      return;
@@ -45,12 +36,10 @@ void StoreSession::open(const QString& path, bool createIfMissing)
 
 void StoreSession::create(const QString& path)
 {
-    begin();
     StoreCreateOptions options;
     options.firstAdmin = StorePaths::osLoginName();
-    whenDone(SqlBackend::create(path, options), this,
+    whenDone(SqlBackend::create(path, options), this, m_requests->start(),
              [this, path](Result<std::shared_ptr<SqlBackend>> created) {
-                 end();
                  if (!created.ok()) {
                      Q_EMIT openFailed(path, created.error());
                      return;
@@ -75,25 +64,24 @@ void StoreSession::refresh()
 {
     if (!m_backend)
         return;
-    const quint64 request = ++m_sessionRequest;
     auto backend = m_backend;
-    begin();
-    whenDone(backend->session(), this, [this, request, backend](Result<SessionInfo> session) {
-        end();
-        if (request != m_sessionRequest || backend != m_backend)
-            return;
-        if (session.ok()) {
-            m_info = session.value();
-            m_sessionError.clear();
-            setOffline(QString()); // the server answered again
-        } else if (session.code() == ErrorCode::StoreUnavailable && isServer()) {
-            setOffline(session.error().message); // keep the last session: the rows stay readable
-        } else {
-            m_info.reset();
-            m_sessionError = session.error().message;
-        }
-        Q_EMIT sessionChanged();
-    });
+    // Only the latest refresh speaks; opening and creating always do (they use whenDone).
+    whenCurrent(backend->session(), this, m_requests->startLatest(),
+                [this, backend](Result<SessionInfo> session) {
+                    if (backend != m_backend)
+                        return;
+                    if (session.ok()) {
+                        m_info = session.value();
+                        m_sessionError.clear();
+                        setOffline(QString()); // the server answered again
+                    } else if (session.code() == ErrorCode::StoreUnavailable && isServer()) {
+                        setOffline(session.error().message); // keep the last session: the rows stay readable
+                    } else {
+                        m_info.reset();
+                        m_sessionError = session.error().message;
+                    }
+                    Q_EMIT sessionChanged();
+                });
 }
 
 bool StoreSession::isServer() const

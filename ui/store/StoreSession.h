@@ -8,6 +8,10 @@
 #include <memory>
 #include <optional>
 
+namespace tokendesk {
+class RequestTracker;
+}
+
 namespace tokendesk::ui {
 
 // The open store and who we are in it. Opening and creating run on the backend's thread; the
@@ -32,7 +36,9 @@ public:
     QString path() const { return m_path; }
     const std::optional<SessionInfo>& info() const { return m_info; }
     QString sessionError() const { return m_sessionError; }
-    bool isBusy() const { return m_inFlight > 0; }
+    bool isBusy() const;
+    // Opening, creating and asking who we are.
+    RequestTracker* requests() const { return m_requests; }
     // A server that stopped answering: the console keeps what it loaded and allows no changes
     // until a refresh reaches the server again. Empty when online (and always for store files).
     QString offlineReason() const { return m_offlineReason; }
@@ -46,20 +52,15 @@ Q_SIGNALS:
     void backendChanged();
     void sessionChanged();
     void openFailed(const QString& path, const tokendesk::Error& error);
-    void busyChanged(bool busy);
     void offlineChanged();
 
 private:
-    void begin();
-    void end();
-
     std::shared_ptr<Backend> m_backend;
     QString m_path;
     std::optional<SessionInfo> m_info;
     QString m_sessionError;
     QString m_offlineReason;
-    quint64 m_sessionRequest = 0;
-    int m_inFlight = 0;
+    RequestTracker* m_requests;
 };
 
 } // namespace tokendesk::ui

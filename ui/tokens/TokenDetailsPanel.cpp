@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenDetailsPanel.h"
 
-#include "models/core/Continuation.h"
+#include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
 
 #include <QFormLayout>
@@ -20,7 +20,8 @@ QString longTime(const QDateTime& at)
 }
 } // namespace
 
-TokenDetailsPanel::TokenDetailsPanel(QWidget* parent) : QWidget(parent)
+TokenDetailsPanel::TokenDetailsPanel(QWidget* parent)
+    : QWidget(parent), m_historyRequests(new RequestTracker(this))
 {
     setObjectName(QStringLiteral("detailsPanel"));
     setAccessibleName(tr("Token details"));
@@ -127,9 +128,8 @@ void TokenDetailsPanel::showToken(const std::optional<Token>& token)
     m_placeholder->setVisible(!token);
     m_fields->setVisible(bool(token));
     if (!token) {
-        ++m_request;
+        m_historyRequests->reset(); // nobody waits for the history of a token no longer shown
         m_history->setRowCount(0);
-        setBusy(false);
         return;
     }
     m_label->setText(token->label);
@@ -149,39 +149,33 @@ void TokenDetailsPanel::showToken(const std::optional<Token>& token)
         loadHistory();
 }
 
-void TokenDetailsPanel::setBusy(bool busy)
+bool TokenDetailsPanel::isBusy() const
 {
-    if (m_busy == busy)
-        return;
-    m_busy = busy;
-    Q_EMIT busyChanged(busy);
+    return m_historyRequests->isBusy();
 }
 
 void TokenDetailsPanel::loadHistory()
 {
     if (!m_backend || !m_token)
         return;
-    const quint64 request = ++m_request;
-    setBusy(true);
     AuditQuery query;
     query.tokenId = m_token->id;
-    whenDone(m_backend->audit(query), this, [this, request](Result<QList<AuditEntry>> entries) {
-        if (request != m_request)
-            return; // the selection moved on
-        setBusy(false);
-        m_history->setRowCount(0);
-        if (!entries.ok()) {
-            addHistoryRow(QString(), QString(), entries.error().message);
-            return;
-        }
-        // Newest first: the question is usually "what happened last?".
-        for (auto it = entries.value().crbegin(); it != entries.value().crend(); ++it) {
-            const QString what = it->detail.isEmpty()
-                                     ? describeAction(it->action)
-                                     : tr("%1: %2").arg(describeAction(it->action), it->detail);
-            addHistoryRow(longTime(it->at), it->actor, what);
-        }
-    });
+    // The selection moved on: the history asked for before is neither shown nor waited for.
+    whenCurrent(m_backend->audit(query), this, m_historyRequests->startInstead(),
+                [this](Result<QList<AuditEntry>> entries) {
+                    m_history->setRowCount(0);
+                    if (!entries.ok()) {
+                        addHistoryRow(QString(), QString(), entries.error().message);
+                        return;
+                    }
+                    // Newest first: the question is usually "what happened last?".
+                    for (auto it = entries.value().crbegin(); it != entries.value().crend(); ++it) {
+                        const QString what = it->detail.isEmpty()
+                                                 ? describeAction(it->action)
+                                                 : tr("%1: %2").arg(describeAction(it->action), it->detail);
+                        addHistoryRow(longTime(it->at), it->actor, what);
+                    }
+                });
 }
 
 void TokenDetailsPanel::addHistoryRow(const QString& when, const QString& who, const QString& what)

@@ -11,6 +11,10 @@
 class QLabel;
 class QTableWidget;
 
+namespace tokendesk {
+class RequestTracker;
+}
+
 namespace tokendesk::ui {
 
 // Every field of the selected token and its history from the audit log.
@@ -24,24 +28,21 @@ public:
     void setBackend(std::shared_ptr<Backend> backend);
     // Shows the token (or the "nothing selected" text) and loads its history when it changed.
     void showToken(const std::optional<Token>& token);
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const;
+    // The history being loaded: only that of the token shown counts.
+    RequestTracker* requests() const { return m_historyRequests; }
     QSize sizeHint() const override;
 
     static QString describeAction(const QString& action);
 
-Q_SIGNALS:
-    void busyChanged(bool busy);
-
 private:
     QLabel* addField(const QString& objectName);
     void loadHistory();
-    void setBusy(bool busy);
     void addHistoryRow(const QString& when, const QString& who, const QString& what);
 
     std::shared_ptr<Backend> m_backend;
     std::optional<Token> m_token;
-    quint64 m_request = 0;
-    bool m_busy = false;
+    RequestTracker* m_historyRequests;
     QLabel* m_placeholder;
     QWidget* m_fields;
     QLabel* m_label;

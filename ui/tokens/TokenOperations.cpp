@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenOperations.h"
 
-#include "models/core/Continuation.h"
+#include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
 #include "ui/tokens/GenerateDialog.h"
 #include "ui/tokens/RenameDialog.h"
@@ -25,7 +25,7 @@ template <typename Dialog> Dialog* prepare(Dialog* dialog)
 TokenOperations::TokenOperations(TokenTableModel* model, Banner* banner, Clipboard* clipboard,
                                  QWidget* dialogParent)
     : QObject(dialogParent), m_model(model), m_banner(banner), m_clipboard(clipboard),
-      m_dialogParent(dialogParent)
+      m_dialogParent(dialogParent), m_requests(new RequestTracker(this))
 {}
 
 void TokenOperations::setBackend(std::shared_ptr<Backend> backend)
@@ -33,16 +33,9 @@ void TokenOperations::setBackend(std::shared_ptr<Backend> backend)
     m_backend = std::move(backend);
 }
 
-void TokenOperations::begin()
+bool TokenOperations::isBusy() const
 {
-    if (m_inFlight++ == 0)
-        Q_EMIT busyChanged(true);
-}
-
-void TokenOperations::end()
-{
-    if (--m_inFlight == 0)
-        Q_EMIT busyChanged(false);
+    return m_requests->isBusy();
 }
 
 void TokenOperations::showError(const Error& error)
@@ -73,28 +66,27 @@ void TokenOperations::generate()
     connect(dialog, &GenerateDialog::generateRequested, this, [this, guard](const TokenSpec& spec) {
         auto backend = m_backend;
         guard->setBusy(true);
-        begin();
         // Guarded by this object, not the dialog: once the backend has made the token, its
         // secret must be revealed even if the dialog went away in the meantime.
-        whenDone(backend->generate(spec), this, [this, guard, backend](Result<GeneratedToken> generated) {
-            end();
-            if (!generated.ok()) {
-                if (guard) {
-                    guard->setBusy(false);
-                    guard->showError(generated.error().message);
-                } else {
-                    showError(generated.error());
-                }
-                return;
-            }
-            if (guard)
-                guard->accept();
-            if (stillCurrent(backend)) {
-                m_model->reload();
-                Q_EMIT tokensChanged();
-            }
-            reveal(generated.value());
-        });
+        whenDone(backend->generate(spec), this, m_requests->start(),
+                 [this, guard, backend](Result<GeneratedToken> generated) {
+                     if (!generated.ok()) {
+                         if (guard) {
+                             guard->setBusy(false);
+                             guard->showError(generated.error().message);
+                         } else {
+                             showError(generated.error());
+                         }
+                         return;
+                     }
+                     if (guard)
+                         guard->accept();
+                     if (stillCurrent(backend)) {
+                         m_model->reload();
+                         Q_EMIT tokensChanged();
+                     }
+                     reveal(generated.value());
+                 });
     });
     dialog->open();
 }
@@ -127,10 +119,8 @@ void TokenOperations::rename(const Token& token)
         if (label == old.label)
             return;
         auto backend = m_backend;
-        begin();
-        whenDone(backend->rename(old.id, old.version, label), this,
+        whenDone(backend->rename(old.id, old.version, label), this, m_requests->start(),
                  [this, backend, old](Result<Token> renamed) {
-                     end();
                      if (!stillCurrent(backend))
                          return;
                      if (!renamed.ok())
@@ -148,10 +138,8 @@ void TokenOperations::toggleEnabled(const Token& token)
         return;
     const bool enable = token.status == TokenStatus::Disabled;
     auto backend = m_backend;
-    begin();
-    whenDone(backend->setEnabled(token.id, token.version, enable), this,
+    whenDone(backend->setEnabled(token.id, token.version, enable), this, m_requests->start(),
              [this, backend, enable](Result<Token> changed) {
-                 end();
                  if (!stillCurrent(backend))
                      return;
                  if (!changed.ok())
@@ -170,10 +158,8 @@ void TokenOperations::rotate(const Token& token)
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const Token old = dialog->token();
         auto backend = m_backend;
-        begin();
-        whenDone(backend->rotate(old.id, old.version, dialog->grace()), this,
+        whenDone(backend->rotate(old.id, old.version, dialog->grace()), this, m_requests->start(),
                  [this, backend](Result<GeneratedToken> rotated) {
-                     end();
                      if (!rotated.ok()) {
                          if (stillCurrent(backend))
                              showError(rotated.error());
@@ -197,17 +183,16 @@ void TokenOperations::revoke(const Token& token)
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const Token old = dialog->token();
         auto backend = m_backend;
-        begin();
-        whenDone(backend->revoke(old.id, old.version), this, [this, backend, old](Result<Unit> revoked) {
-            end();
-            if (!stillCurrent(backend))
-                return;
-            if (!revoked.ok())
-                return showError(revoked.error());
-            m_model->removeToken(old.id);
-            m_banner->showMessage(Banner::Kind::Success, tr("Token '%1' revoked.").arg(old.label));
-            Q_EMIT tokensChanged();
-        });
+        whenDone(backend->revoke(old.id, old.version), this, m_requests->start(),
+                 [this, backend, old](Result<Unit> revoked) {
+                     if (!stillCurrent(backend))
+                         return;
+                     if (!revoked.ok())
+                         return showError(revoked.error());
+                     m_model->removeToken(old.id);
+                     m_banner->showMessage(Banner::Kind::Success, tr("Token '%1' revoked.").arg(old.label));
+                     Q_EMIT tokensChanged();
+                 });
     });
     dialog->open();
 }

@@ -12,8 +12,9 @@
 class QWidget;
 
 namespace tokendesk {
+class RequestTracker;
 class TokenTableModel;
-}
+} // namespace tokendesk
 
 namespace tokendesk::ui {
 
@@ -41,10 +42,11 @@ public:
     void revoke(const Token& token);
     void copyMaskedId(const Token& token);
 
-    bool isBusy() const { return m_inFlight > 0; }
+    bool isBusy() const;
+    // The changes sent and not yet answered.
+    RequestTracker* requests() const { return m_requests; }
 
 Q_SIGNALS:
-    void busyChanged(bool busy);
     // Tokens were added or removed: the session's "n of m used" may have changed.
     void tokensChanged();
     void tokenUpdated(const tokendesk::Token& token);
@@ -52,8 +54,6 @@ Q_SIGNALS:
     void failed(const tokendesk::Error& error);
 
 private:
-    void begin();
-    void end();
     void showError(const Error& error);
     void reveal(const GeneratedToken& generated);
     void applyChange(const Token& token, const QString& successMessage);
@@ -64,7 +64,7 @@ private:
     Clipboard* m_clipboard;
     QPointer<QWidget> m_dialogParent;
     std::shared_ptr<Backend> m_backend;
-    int m_inFlight = 0;
+    RequestTracker* m_requests;
 };
 
 } // namespace tokendesk::ui

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/users/UsersDialog.h"
 
-#include "models/core/Continuation.h"
+#include "models/core/RequestTracker.h"
 #include "models/notices/NoticeListModel.h"
 #include "models/users/UserListModel.h"
 #include "ui/users/AddUserDialog.h"
@@ -52,7 +52,8 @@ void setUpTable(QTableView* table)
 
 UsersDialog::UsersDialog(std::shared_ptr<Backend> backend, QWidget* parent)
     : QDialog(parent), m_backend(std::move(backend)), m_users(new UserListModel(this)),
-      m_notices(new NoticeListModel(this)), m_noticeSort(new QSortFilterProxyModel(this))
+      m_notices(new NoticeListModel(this)), m_noticeSort(new QSortFilterProxyModel(this)),
+      m_userRequests(new RequestTracker(this)), m_noticeRequests(new RequestTracker(this))
 {
     setObjectName(QStringLiteral("usersDialog"));
     setWindowTitle(tr("Users & Notices"));
@@ -85,6 +86,8 @@ UsersDialog::UsersDialog(std::shared_ptr<Backend> backend, QWidget* parent)
 
     m_busy = new BusyIndicator(this);
     m_busy->setObjectName(QStringLiteral("usersBusy"));
+    m_busy->watch(m_userRequests);
+    m_busy->watch(m_noticeRequests);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     QPushButton* close = buttons->button(QDialogButtonBox::Close);
     close->setObjectName(QStringLiteral("closeButton"));
@@ -208,28 +211,16 @@ void UsersDialog::reload()
     reloadNotices();
 }
 
-void UsersDialog::beginWork()
+bool UsersDialog::isBusy() const
 {
-    if (m_inFlight++ == 0)
-        m_busy->setBusy(this, true);
-}
-
-void UsersDialog::endWork()
-{
-    if (--m_inFlight == 0)
-        m_busy->setBusy(this, false);
+    return m_userRequests->isBusy() || m_noticeRequests->isBusy();
 }
 
 void UsersDialog::reloadUsers()
 {
     if (!m_backend)
         return;
-    const quint64 generation = ++m_usersGeneration;
-    beginWork();
-    whenDone(m_backend->users(), this, [this, generation](Result<QList<User>> users) {
-        endWork();
-        if (generation != m_usersGeneration)
-            return;
+    whenCurrent(m_backend->users(), this, m_userRequests->startLatest(), [this](Result<QList<User>> users) {
         if (!users.ok()) {
             showError(users.error());
             return;
@@ -257,19 +248,15 @@ void UsersDialog::reloadNotices()
 {
     if (!m_backend)
         return;
-    const quint64 generation = ++m_noticesGeneration;
-    beginWork();
-    whenDone(m_backend->notices(), this, [this, generation](Result<QList<Notice>> notices) {
-        endWork();
-        if (generation != m_noticesGeneration)
-            return;
-        if (!notices.ok()) {
-            showError(notices.error());
-            return;
-        }
-        m_noticesLoaded = true;
-        m_notices->setNotices(std::move(notices).value());
-    });
+    whenCurrent(m_backend->notices(), this, m_noticeRequests->startLatest(),
+                [this](Result<QList<Notice>> notices) {
+                    if (!notices.ok()) {
+                        showError(notices.error());
+                        return;
+                    }
+                    m_noticesLoaded = true;
+                    m_notices->setNotices(std::move(notices).value());
+                });
 }
 
 void UsersDialog::openAddUser()
@@ -285,9 +272,7 @@ void UsersDialog::openAddUser()
 
 void UsersDialog::addUser(const User& user)
 {
-    beginWork();
-    whenDone(m_backend->addUser(user), this, [this](Result<User> added) {
-        endWork();
+    whenDone(m_backend->addUser(user), this, m_userRequests->start(), [this](Result<User> added) {
         if (!added.ok()) {
             showError(added.error());
             return;
@@ -340,9 +325,7 @@ void UsersDialog::askToRemove(const User& user)
 
 void UsersDialog::removeUser(const QString& name)
 {
-    beginWork();
-    whenDone(m_backend->removeUser(name), this, [this, name](Result<Unit> removed) {
-        endWork();
+    whenDone(m_backend->removeUser(name), this, m_userRequests->start(), [this, name](Result<Unit> removed) {
         if (!removed.ok()) {
             showError(removed.error());
             return;

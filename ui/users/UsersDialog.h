@@ -17,6 +17,7 @@ class QTableView;
 
 namespace tokendesk {
 class NoticeListModel;
+class RequestTracker;
 class UserListModel;
 } // namespace tokendesk
 
@@ -51,7 +52,7 @@ public:
 
     // Asks the backend for the users and the notices again.
     void reload();
-    bool isBusy() const { return m_inFlight > 0; }
+    bool isBusy() const;
     bool usersLoaded() const { return m_usersLoaded; }
     bool noticesLoaded() const { return m_noticesLoaded; }
     UserListModel* userModel() const { return m_users; }
@@ -78,8 +79,6 @@ private:
     void askToRemove(const User& user);
     void removeUser(const QString& name);
     void showError(const Error& error);
-    void beginWork();
-    void endWork();
     void updateActions();
     std::optional<User> selectedUser() const;
     std::optional<User> actingUser() const;
@@ -98,10 +97,10 @@ private:
     QPushButton* m_removeButton;
     QAction* m_addAction;
     QAction* m_removeAction;
-    int m_inFlight = 0;
-    // Bumped by every reload, so an older answer arriving late never overwrites a newer one.
-    quint64 m_usersGeneration = 0;
-    quint64 m_noticesGeneration = 0;
+    // One tracker per list, so an older answer arriving late never overwrites a newer one of
+    // the same list; adding and removing users count with the users.
+    RequestTracker* m_userRequests;
+    RequestTracker* m_noticeRequests;
     bool m_usersLoaded = false;
     bool m_noticesLoaded = false;
 };

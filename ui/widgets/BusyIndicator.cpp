@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/widgets/BusyIndicator.h"
 
+#include "models/core/RequestTracker.h"
+
 namespace tokendesk::ui {
 
 BusyIndicator::BusyIndicator(QWidget* parent) : QProgressBar(parent)
@@ -12,6 +14,15 @@ BusyIndicator::BusyIndicator(QWidget* parent) : QProgressBar(parent)
     setMaximumWidth(120);
     setMaximumHeight(12);
     hide();
+}
+
+void BusyIndicator::watch(const RequestTracker* tracker)
+{
+    connect(tracker, &RequestTracker::busyChanged, this,
+            [this, tracker](bool busy) { setBusy(tracker, busy); });
+    // A tracker that goes away says nothing more: it must not leave the bar running.
+    connect(tracker, &QObject::destroyed, this, [this, tracker] { setBusy(tracker, false); });
+    setBusy(tracker, tracker->isBusy());
 }
 
 void BusyIndicator::setBusy(const QObject* source, bool busy)
