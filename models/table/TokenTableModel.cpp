@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/table/TokenTableModel.h"
 
+#include "models/core/Formatting.h"
+
 #include <QLocale>
 #include <QScopeGuard>
 
@@ -269,55 +271,6 @@ void TokenTableModel::removeToken(TokenId id)
     endRemoveRows();
 }
 
-QString TokenTableModel::relativeTime(const QDateTime& at, const QDateTime& now)
-{
-    if (!at.isValid())
-        return tr("Never");
-    const qint64 seconds = at.secsTo(now);
-    if (seconds < 0)
-        return tr("just now"); // clocks disagree by a little; never show "in the future"
-    if (seconds < 60)
-        return tr("just now");
-    const qint64 minutes = seconds / 60;
-    if (minutes < 60)
-        return tr("%n minute(s) ago", "", int(minutes));
-    const qint64 hours = minutes / 60;
-    if (hours < 24)
-        return tr("%n hour(s) ago", "", int(hours));
-    const qint64 days = hours / 24;
-    if (days < 31)
-        return tr("%n day(s) ago", "", int(days));
-    const qint64 months = days / 30;
-    if (months < 12)
-        return tr("%n month(s) ago", "", int(months));
-    const qint64 years = days / 365;
-    return tr("%n year(s) ago", "", int(years));
-}
-
-QString TokenTableModel::roleText(tokendesk::Role role)
-{
-    switch (role) {
-    case tokendesk::Role::Developer:
-        return tr("Developer");
-    case tokendesk::Role::Admin:
-        return tr("Admin");
-    }
-    return {};
-}
-
-QString TokenTableModel::statusText(TokenStatus status)
-{
-    switch (status) {
-    case TokenStatus::Active:
-        return tr("Active");
-    case TokenStatus::Disabled:
-        return tr("Disabled");
-    case TokenStatus::Expired:
-        return tr("Expired");
-    }
-    return {};
-}
-
 std::optional<SortKey> TokenTableModel::sortKeyFor(int column)
 {
     switch (column) {
@@ -363,13 +316,13 @@ QVariant TokenTableModel::displayData(const tokendesk::Token& token, int column)
     case Token:
         return token.masked;
     case LastUsed:
-        return relativeTime(token.lastUsedAt, QDateTime::currentDateTimeUtc());
+        return Formatting::relativeTime(token.lastUsedAt, QDateTime::currentDateTimeUtc());
     case CreatedBy:
         return token.createdBy;
     case Role:
-        return roleText(token.role);
+        return Formatting::roleText(token.role);
     case Status:
-        return statusText(token.status);
+        return Formatting::statusText(token.status);
     case Expires:
         return token.expiresAt.isValid()
                    ? QLocale().toString(token.expiresAt.toLocalTime().date(), QLocale::ShortFormat)

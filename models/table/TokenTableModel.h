@@ -86,10 +86,6 @@ public:
     // The row of a cached token, or -1.
     int rowOf(TokenId id) const;
 
-    // "3 days ago", "just now", "Never". `now` is a parameter so tests can pin it.
-    static QString relativeTime(const QDateTime& at, const QDateTime& now);
-    static QString roleText(tokendesk::Role role);
-    static QString statusText(TokenStatus status);
     static std::optional<SortKey> sortKeyFor(int column);
 
     int rowCount(const QModelIndex& parent = {}) const override;

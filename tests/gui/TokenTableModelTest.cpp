@@ -112,21 +112,4 @@ TEST_F(TokenTableModelTest, UpdateAndRemoveChangeRowsInPlace)
     EXPECT_EQ(model.rowOf(first.id), -1);
 }
 
-TEST(TokenTableModelRelativeTime, ReadsLikeAPerson)
-{
-    const QDateTime now = QDateTime::fromString(QStringLiteral("2024-05-10T12:00:00Z"), Qt::ISODate);
-    EXPECT_EQ(TokenTableModel::relativeTime({}, now), QStringLiteral("Never"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addSecs(-20), now), QStringLiteral("just now"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addSecs(-5 * 60), now), QStringLiteral("5 minutes ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addSecs(-60), now), QStringLiteral("1 minute ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addSecs(-3600), now), QStringLiteral("1 hour ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addSecs(-2 * 3600), now), QStringLiteral("2 hours ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addDays(-1), now), QStringLiteral("1 day ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addDays(-3), now), QStringLiteral("3 days ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addDays(-45), now), QStringLiteral("1 month ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addDays(-100), now), QStringLiteral("3 months ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addDays(-400), now), QStringLiteral("1 year ago"));
-    EXPECT_EQ(TokenTableModel::relativeTime(now.addDays(-800), now), QStringLiteral("2 years ago"));
-}
-
 } // namespace tokendesk::test

@@ -8,18 +8,19 @@ namespace tokendesk::ui::StoreFileDialogs {
 
 namespace {
 
-// lupdate files these strings under the enclosing namespace; look them up under the same name.
-QString tr(const char* text)
+// A namespace of free functions, no class: Q_DECLARE_TR_FUNCTIONS gives them tr() under the
+// context lupdate files these strings in.
+struct Texts
 {
-    return QCoreApplication::translate("tokendesk::ui::StoreFileDialogs", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(tokendesk::ui::StoreFileDialogs)
+};
 
 QFileDialog* makeDialog(QWidget* parent, const QString& startDir, const QString& title)
 {
     auto* dialog = new QFileDialog(parent, title, startDir);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
-    dialog->setNameFilters({tr("TokenDesk stores (*.tokendesk)"), tr("All files (*)")});
+    dialog->setNameFilters({Texts::tr("TokenDesk stores (*.tokendesk)"), Texts::tr("All files (*)")});
     dialog->setDefaultSuffix(QStringLiteral("tokendesk"));
     return dialog;
 }
@@ -28,7 +29,7 @@ QFileDialog* makeDialog(QWidget* parent, const QString& startDir, const QString&
 
 void chooseExisting(QWidget* parent, const QString& startDir, std::function<void(const QString&)> chosen)
 {
-    QFileDialog* dialog = makeDialog(parent, startDir, tr("Open Store"));
+    QFileDialog* dialog = makeDialog(parent, startDir, Texts::tr("Open Store"));
     dialog->setObjectName(QStringLiteral("openStoreDialog"));
     dialog->setFileMode(QFileDialog::ExistingFile);
     dialog->setAcceptMode(QFileDialog::AcceptOpen);
@@ -38,7 +39,7 @@ void chooseExisting(QWidget* parent, const QString& startDir, std::function<void
 
 void chooseNew(QWidget* parent, const QString& startDir, std::function<void(const QString&)> chosen)
 {
-    QFileDialog* dialog = makeDialog(parent, startDir, tr("New Store"));
+    QFileDialog* dialog = makeDialog(parent, startDir, Texts::tr("New Store"));
     dialog->setObjectName(QStringLiteral("newStoreDialog"));
     dialog->setFileMode(QFileDialog::AnyFile);
     dialog->setAcceptMode(QFileDialog::AcceptSave);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenDetailsPanel.h"
+#include "models/core/Formatting.h"
 
 #include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
@@ -134,13 +135,13 @@ void TokenDetailsPanel::showToken(const std::optional<Token>& token)
     }
     m_label->setText(token->label);
     m_masked->setText(token->masked);
-    m_role->setText(TokenTableModel::roleText(token->role));
-    m_status->setText(TokenTableModel::statusText(token->status));
+    m_role->setText(Formatting::roleText(token->role));
+    m_status->setText(Formatting::statusText(token->status));
     m_createdBy->setText(token->createdBy);
     m_createdAt->setText(longTime(token->createdAt));
     m_expiresAt->setText(token->expiresAt.isValid() ? longTime(token->expiresAt) : tr("Never"));
     m_lastUsed->setText(token->lastUsedAt.isValid()
-                            ? tr("%1 (%2)").arg(TokenTableModel::relativeTime(
+                            ? tr("%1 (%2)").arg(Formatting::relativeTime(
                                                     token->lastUsedAt, QDateTime::currentDateTimeUtc()),
                                                 longTime(token->lastUsedAt))
                             : tr("Never"));

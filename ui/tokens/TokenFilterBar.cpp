@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenFilterBar.h"
+#include "models/core/Formatting.h"
 
 #include "models/table/TokenTableModel.h"
 
@@ -29,15 +30,15 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
     m_role->setObjectName(QStringLiteral("roleFilter"));
     m_role->setAccessibleName(tr("Filter by role"));
     m_role->addItem(tr("All roles"), -1);
-    m_role->addItem(TokenTableModel::roleText(Role::Developer), int(Role::Developer));
-    m_role->addItem(TokenTableModel::roleText(Role::Admin), int(Role::Admin));
+    m_role->addItem(Formatting::roleText(Role::Developer), int(Role::Developer));
+    m_role->addItem(Formatting::roleText(Role::Admin), int(Role::Admin));
 
     m_status = new QComboBox(this);
     m_status->setObjectName(QStringLiteral("statusFilter"));
     m_status->setAccessibleName(tr("Filter by status"));
     m_status->addItem(tr("Any status"), -1);
     for (TokenStatus status : {TokenStatus::Active, TokenStatus::Disabled, TokenStatus::Expired})
-        m_status->addItem(TokenTableModel::statusText(status), int(status));
+        m_status->addItem(Formatting::statusText(status), int(status));
 
     m_usage = new QComboBox(this);
     m_usage->setObjectName(QStringLiteral("usageFilter"));

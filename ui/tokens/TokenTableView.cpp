@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenTableView.h"
+#include "models/core/Formatting.h"
 
 #include "models/table/TokenTableModel.h"
 #include "ui/tokens/TokenItemDelegate.h"
@@ -65,9 +66,9 @@ void TokenTableView::setTokenModel(TokenTableModel* model)
                           QFontMetrics(mono).horizontalAdvance(QStringLiteral("tdk_\u2026WWWW")) + padding);
     header->resizeSection(TokenTableModel::LastUsed, fit(tr("10 minutes ago")));
     header->resizeSection(TokenTableModel::CreatedBy, fit(QStringLiteral("WWWWWWWW")));
-    header->resizeSection(TokenTableModel::Role, fit(TokenTableModel::roleText(Role::Developer)));
+    header->resizeSection(TokenTableModel::Role, fit(Formatting::roleText(Role::Developer)));
     header->resizeSection(TokenTableModel::Status,
-                          fit(TokenTableModel::statusText(TokenStatus::Disabled)) + metrics.height());
+                          fit(Formatting::statusText(TokenStatus::Disabled)) + metrics.height());
     header->resizeSection(TokenTableModel::Expires,
                           fit(QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)));
     header->setMinimumSectionSize(32);

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "models/core/Types.h"
+
+#include <QDateTime>
+#include <QString>
+
+// How token fields read to a person, for every widget that shows them (the table, the filter
+// bar, the details panel). Translated; the stable machine names are roleName()/statusName().
+namespace tokendesk::Formatting {
+
+// "3 days ago", "just now", "Never". `now` is a parameter so tests can pin it.
+QString relativeTime(const QDateTime& at, const QDateTime& now);
+// "Developer", "Admin".
+QString roleText(Role role);
+// "Active", "Disabled", "Expired".
+QString statusText(TokenStatus status);
+
+} // namespace tokendesk::Formatting
