@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "models/backend/sql/TokenVerifier.h"
-
 #include "models/backend/sql/SqlUtil.h"
-#include "models/backend/sql/StoreLocation.h"
+#include "models/backend/sql/TokenVerifier.h"
+#include "models/backend/sql/VerifierRegistry.h"
 #include "models/crypto/Crypto.h"
 
 #include <QCoreApplication>
@@ -10,7 +9,6 @@
 #include <QSqlDriver>
 #include <QThread>
 
-#include <atomic>
 #include <sqlite3.h>
 
 namespace tokendesk {
@@ -19,52 +17,18 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
 
-// The last reader this thread used: skips the shared map (and its lock) on the hot path.
-struct CachedReader
+// One thread's read-only connection, its prepared lookup and its keyed HMAC.
+struct SqliteReader
 {
-    quint64 serial = 0;
-    void* reader = nullptr;
-};
-thread_local CachedReader t_cachedReader;
-
-} // namespace
-
-// SQLite: each calling thread gets its own read-only connection (WAL lets readers run beside the
-// one writer). The lookup is a prepared statement of SQLite's own C API on the connection Qt
-// opened. QSqlQuery rebuilds its column description on every execution (names, types, QSqlField
-// objects), which cost more than the indexed read itself: 14 us against 9 us per verify on a
-// million tokens.
-class SqliteTokenVerifier final : public TokenVerifier
-{
-public:
-    SqliteTokenVerifier(QString path, QByteArray pepper, std::shared_ptr<const Crypto> crypto);
-    ~SqliteTokenVerifier() override;
-    SqliteTokenVerifier(const SqliteTokenVerifier&) = delete;
-    SqliteTokenVerifier& operator=(const SqliteTokenVerifier&) = delete;
-    Result<std::optional<Candidate>> find(QByteArrayView token) override;
-
-private:
-    struct Reader;
-    Result<Reader*> readerForThisThread();
-
-    const QString m_path;
-    const QByteArray m_pepper;
-    const std::shared_ptr<const Crypto> m_crypto;
-    const quint64 m_serial; // tells this verifier's thread-cached readers apart from a dead one's
-    QMutex m_readersMutex;
-    QHash<Qt::HANDLE, Reader*> m_readers; // owned; one per thread that verified
-};
-
-struct SqliteTokenVerifier::Reader
-{
-    QString connectionName;
+    ReaderConnection connection;
     sqlite3_stmt* lookup = nullptr;
     std::unique_ptr<KeyedHmac> hmac;
 
-    ~Reader() { sqlite3_finalize(lookup); }
+    SqliteReader() = default;
+    SqliteReader(const SqliteReader&) = delete;
+    SqliteReader& operator=(const SqliteReader&) = delete;
+    ~SqliteReader() { sqlite3_finalize(lookup); } // before its connection closes
 };
-
-namespace {
 
 Error readerError(sqlite3* db, const char* what)
 {
@@ -80,77 +44,61 @@ QString columnText(sqlite3_stmt* statement, int column)
                              sqlite3_column_bytes(statement, column));
 }
 
-} // namespace
-
-SqliteTokenVerifier::SqliteTokenVerifier(QString path, QByteArray pepper,
-                                         std::shared_ptr<const Crypto> crypto)
-    : m_path(std::move(path)), m_pepper(std::move(pepper)), m_crypto(std::move(crypto)), m_serial([] {
-          static std::atomic<quint64> counter{0};
-          return ++counter;
-      }())
-{}
-
-SqliteTokenVerifier::~SqliteTokenVerifier()
+// A reader for the calling thread: opens the connection, prepares the lookup.
+Result<std::unique_ptr<SqliteReader>> openReader(const QString& path, const QByteArray& pepper,
+                                                 const Crypto& crypto, quint64 serial)
 {
-    // The threads that made these readers may be gone or busy elsewhere; SQLite connections may be
-    // closed from any thread, and nobody verifies through a verifier that is being destroyed.
-    for (Reader* reader : std::as_const(m_readers)) {
-        const QString name = reader->connectionName;
-        delete reader; // finalizes the statement before its connection closes
-        QSqlDatabase::removeDatabase(name);
-    }
-}
-
-Result<SqliteTokenVerifier::Reader*> SqliteTokenVerifier::readerForThisThread()
-{
-    if (t_cachedReader.serial == m_serial)
-        return static_cast<Reader*>(t_cachedReader.reader);
-    const Qt::HANDLE thread = QThread::currentThreadId();
-    QMutexLocker locker(&m_readersMutex);
-    Reader* reader = m_readers.value(thread);
-    if (reader == nullptr) {
-        auto made = std::make_unique<Reader>();
-        made->connectionName =
-            QStringLiteral("tokendesk-verify-%1-%2").arg(m_serial).arg(quintptr(thread), 0, 16);
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), made->connectionName);
-        db.setDatabaseName(m_path);
+    auto reader = std::make_unique<SqliteReader>();
+    const QString name =
+        QStringLiteral("tokendesk-verify-%1-%2").arg(serial).arg(quintptr(QThread::currentThreadId()), 0, 16);
+    sqlite3* handle = nullptr;
+    {
+        QSqlDatabase db = reader->connection.add(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
         db.setConnectOptions(
             QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
-        if (!db.open()) {
-            const Error error = SqlUtil::fromSqlError(db.lastError());
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(made->connectionName);
-            return error;
-        }
+        if (!db.open())
+            return SqlUtil::fromSqlError(db.lastError());
         const QVariant driverHandle = db.driver()->handle();
         Q_ASSERT(qstrcmp(driverHandle.typeName(), "sqlite3*") == 0); // QSQLITE hands out its sqlite3*
-        sqlite3* handle = *static_cast<sqlite3* const*>(driverHandle.constData());
-        // Memory-mapped reads: a lookup in a large store touches a few index pages at random;
-        // mapping them saves a read() system call per page.
-        sqlite3_exec(handle, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
-        static constexpr char kLookup[] =
-            "SELECT id, role, label, enabled, expires_at, superseded_by, created_by FROM tokens "
-            "WHERE secret_hash = ?";
-        if (sqlite3_prepare_v3(handle, kLookup, sizeof kLookup, SQLITE_PREPARE_PERSISTENT, &made->lookup,
-                               nullptr) != SQLITE_OK) {
-            const Error error = readerError(handle, "prepare");
-            const QString name = made->connectionName;
-            made.reset();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(name);
-            return error;
-        }
-        made->hmac = m_crypto->keyedHmacSha256(m_pepper);
-        reader = made.release();
-        m_readers.insert(thread, reader);
+        handle = *static_cast<sqlite3* const*>(driverHandle.constData());
     }
-    t_cachedReader = CachedReader{m_serial, reader};
+    // Memory-mapped reads: a lookup in a large store touches a few index pages at random;
+    // mapping them saves a read() system call per page.
+    sqlite3_exec(handle, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
+    static constexpr char kLookup[] =
+        "SELECT id, role, label, enabled, expires_at, superseded_by, created_by FROM tokens "
+        "WHERE secret_hash = ?";
+    if (sqlite3_prepare_v3(handle, kLookup, sizeof kLookup, SQLITE_PREPARE_PERSISTENT, &reader->lookup,
+                           nullptr) != SQLITE_OK)
+        return readerError(handle, "prepare");
+    reader->hmac = crypto.keyedHmacSha256(pepper);
     return reader;
 }
 
+// SQLite: each calling thread gets its own read-only connection (WAL lets readers run beside the
+// one writer). The lookup is a prepared statement of SQLite's own C API on the connection Qt
+// opened. QSqlQuery rebuilds its column description on every execution (names, types, QSqlField
+// objects), which cost more than the indexed read itself: 14 us against 9 us per verify on a
+// million tokens.
+class SqliteTokenVerifier final : public TokenVerifier
+{
+public:
+    SqliteTokenVerifier(QString path, QByteArray pepper, std::shared_ptr<const Crypto> crypto)
+        : m_readers([path = std::move(path), pepper = std::move(pepper), crypto = std::move(crypto)](
+                        quint64 serial) { return openReader(path, pepper, *crypto, serial); })
+    {}
+    Result<std::optional<Candidate>> find(QByteArrayView token) override;
+
+private:
+    VerifierRegistry<SqliteReader> m_readers;
+};
+
+} // namespace
+
 Result<std::optional<TokenVerifier::Candidate>> SqliteTokenVerifier::find(QByteArrayView token)
 {
-    auto reader = readerForThisThread();
+    auto reader = m_readers.forThisThread();
     if (!reader.ok())
         return reader.error();
     sqlite3_stmt* lookup = reader.value()->lookup;
@@ -179,16 +127,10 @@ Result<std::optional<TokenVerifier::Candidate>> SqliteTokenVerifier::find(QByteA
     return found;
 }
 
-// PostgresTokenVerifier.cpp
-std::unique_ptr<TokenVerifier> makePostgresTokenVerifier(const StoreLocation& location, QByteArray pepper,
-                                                         std::shared_ptr<const Crypto> crypto);
-
-std::unique_ptr<TokenVerifier> TokenVerifier::make(const StoreLocation& location, QByteArray pepper,
-                                                   std::shared_ptr<const Crypto> crypto)
+std::unique_ptr<TokenVerifier> makeSqliteTokenVerifier(const QString& path, QByteArray pepper,
+                                                       std::shared_ptr<const Crypto> crypto)
 {
-    if (location.isPostgres())
-        return makePostgresTokenVerifier(location, std::move(pepper), std::move(crypto));
-    return std::make_unique<SqliteTokenVerifier>(location.text(), std::move(pepper), std::move(crypto));
+    return std::make_unique<SqliteTokenVerifier>(path, std::move(pepper), std::move(crypto));
 }
 
 } // namespace tokendesk
