@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "models/backend/sql/SqlBackend.h"
-
 #include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/SqlBackend.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
@@ -10,6 +9,7 @@
 #include "models/backend/sql/TokenVerifier.h"
 #include "models/core/TokenFormat.h"
 #include "models/core/Validation.h"
+#include "models/notices/NoticeOutbox.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -128,35 +128,6 @@ Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, Token
                              .arg(row->token.version));
     }
     return row;
-}
-
-// One notice per admin for every token created (generate or rotate), queued in the outbox.
-Result<Unit> queueNotices(SqlStore& store, const QString& kind, const Token& token, const QString& actor)
-{
-    auto admins =
-        SqlUtil::exec(store.database(), QStringLiteral("SELECT name FROM users WHERE is_admin = 1"));
-    if (!admins.ok())
-        return admins.error();
-    QStringList recipients;
-    while (admins.value().next())
-        recipients.append(admins.value().value(0).toString());
-    for (const QString& recipient : recipients) {
-        auto queued =
-            SqlUtil::exec(store.database(),
-                          QStringLiteral("INSERT INTO notices (recipient, kind, token_id, label, masked, "
-                                         "created_by, created_at) VALUES (:recipient, :kind, :token, :label, "
-                                         ":masked, :by, :at)"),
-                          {{"recipient", recipient},
-                           {"kind", kind},
-                           {"token", token.id},
-                           {"label", token.label},
-                           {"masked", token.masked},
-                           {"by", actor},
-                           {"at", store.now().toMSecsSinceEpoch()}});
-        if (!queued.ok())
-            return queued.error();
-    }
-    return Unit{};
 }
 
 // Applies one UPDATE to a token, records it in the audit log and returns the token as it now is.
@@ -353,7 +324,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
                          .arg(roleName(token.role), isoOrNever(token.expiresAt))});
                 if (!entry.ok())
                     return entry.error();
-                if (auto queued = queueNotices(store, QStringLiteral("token.generate"), token, actor);
+                if (auto queued =
+                        NoticeOutbox::queueForAdmins(store, QStringLiteral("token.generate"), token, actor);
                     !queued.ok())
                     return queued.error();
                 qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
@@ -470,7 +442,9 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                               QStringLiteral("replaces #%1 (%2)").arg(id).arg(old.masked)});
             if (!entry.ok())
                 return entry.error();
-            if (auto queued = queueNotices(store, QStringLiteral("token.rotate"), fresh, actor); !queued.ok())
+            if (auto queued =
+                    NoticeOutbox::queueForAdmins(store, QStringLiteral("token.rotate"), fresh, actor);
+                !queued.ok())
                 return queued.error();
             qCInfo(lcBackend) << "rotated token" << id << "into" << fresh.id << fresh.masked;
             return created;
@@ -503,16 +477,6 @@ QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
 }
 
 namespace {
-
-// A notice from a row of "id, recipient, kind, token_id, label, masked, created_by, created_at, ...":
-// the caller says whether it was delivered and which column holds the attempts.
-Notice readNotice(const QSqlQuery& q, bool delivered, int attemptsColumn)
-{
-    return {q.value(0).toLongLong(),        q.value(1).toString(),           q.value(2).toString(),
-            q.value(3).toLongLong(),        q.value(4).toString(),           q.value(5).toString(),
-            q.value(6).toString(),          SqlUtil::toDateTime(q.value(7)), delivered,
-            q.value(attemptsColumn).toInt()};
-}
 
 Result<VerifiedToken> verifyOn(SqlStore& store, const Secret& token)
 {
@@ -688,62 +652,7 @@ QFuture<Result<QList<Notice>>> SqlBackend::notices()
         auto user = StorePolicy::require(store, actor, Need::Member);
         if (!user.ok())
             return user.error();
-        // Admins see the whole outbox; anyone else only what was addressed to them.
-        const QString sql =
-            QStringLiteral("SELECT id, recipient, kind, token_id, label, masked, created_by, created_at, "
-                           "delivered_at, attempts FROM notices ") +
-            (user->admin ? QString() : QStringLiteral("WHERE recipient = :me ")) +
-            QStringLiteral("ORDER BY id DESC LIMIT 1000");
-        QVariantMap bindings;
-        if (!user->admin)
-            bindings.insert(QStringLiteral("me"), actor);
-        auto query = SqlUtil::exec(store.database(), sql, bindings);
-        if (!query.ok())
-            return query.error();
-        QList<Notice> notices;
-        while (query.value().next())
-            notices.append(readNotice(query.value(), !query.value().value(8).isNull(), 9));
-        return notices;
-    });
-}
-
-QFuture<Result<QList<Notice>>> SqlBackend::dueNotices(int limit)
-{
-    return m_store->run<QList<Notice>>([limit](SqlStore& store) -> Result<QList<Notice>> {
-        auto query = SqlUtil::exec(
-            store.database(),
-            QStringLiteral(
-                "SELECT id, recipient, kind, token_id, label, masked, created_by, created_at, attempts "
-                "FROM notices WHERE delivered_at IS NULL AND "
-                "(next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit"),
-            {{"now", store.now().toMSecsSinceEpoch()}, {"limit", limit}});
-        if (!query.ok())
-            return query.error();
-        QList<Notice> notices;
-        while (query.value().next())
-            notices.append(readNotice(query.value(), false, 8));
-        return notices;
-    });
-}
-
-QFuture<Result<Unit>> SqlBackend::recordNoticeAttempt(qint64 id, bool delivered, const QDateTime& nextAttempt)
-{
-    return m_store->run<Unit>([id, delivered, nextAttempt](SqlStore& store) -> Result<Unit> {
-        auto updated =
-            delivered
-                ? SqlUtil::exec(
-                      store.database(),
-                      QStringLiteral("UPDATE notices SET delivered_at = :now, attempts = attempts + 1, "
-                                     "next_attempt_at = NULL WHERE id = :id"),
-                      {{"now", store.now().toMSecsSinceEpoch()}, {"id", id}})
-                : SqlUtil::exec(
-                      store.database(),
-                      QStringLiteral("UPDATE notices SET attempts = attempts + 1, next_attempt_at = :next "
-                                     "WHERE id = :id"),
-                      {{"next", nextAttempt.toMSecsSinceEpoch()}, {"id", id}});
-        if (!updated.ok())
-            return updated.error();
-        return Unit{};
+        return NoticeOutbox::visibleTo(store, user.value());
     });
 }
 

@@ -69,11 +69,6 @@ public:
     QFuture<Result<User>> addUser(const User& user) override;
     QFuture<Result<Unit>> removeUser(const QString& name) override;
     QFuture<Result<QList<Notice>>> notices() override;
-    // The notices outbox, for the server's mailer (no actor: the server process itself delivers).
-    // Undelivered notices whose next attempt is due, oldest first.
-    QFuture<Result<QList<Notice>>> dueNotices(int limit);
-    // Marks a notice delivered, or counts a failed attempt and sets when to try again.
-    QFuture<Result<Unit>> recordNoticeAttempt(qint64 id, bool delivered, const QDateTime& nextAttempt);
     QFuture<Result<int>> tokenLimit() override;
     QFuture<Result<int>> setTokenLimit(int limit) override;
 
