@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "models/backend/sql/AuditLog.h"
 #include "models/backend/sql/SqlBackend.h"
+
+#include "models/backend/sql/AuditLog.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/StorePolicy.h"
 #include "models/backend/sql/TokenSql.h"
 #include "models/backend/sql/TokenVerifier.h"
+#include "models/backend/sql/UserSql.h"
 #include "models/core/TokenFormat.h"
 #include "models/core/Validation.h"
 #include "models/notices/NoticeOutbox.h"
@@ -545,15 +547,7 @@ QFuture<Result<QList<User>>> SqlBackend::users()
     return m_store->run<QList<User>>([actor = m_actor](SqlStore& store) -> Result<QList<User>> {
         if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
             return user.error();
-        auto query = SqlUtil::exec(
-            store.database(), QStringLiteral("SELECT name, is_admin, api_access FROM users ORDER BY name"));
-        if (!query.ok())
-            return query.error();
-        QList<User> users;
-        while (query.value().next())
-            users.append({query.value().value(0).toString(), query.value().value(1).toBool(),
-                          query.value().value(2).toBool()});
-        return users;
+        return UserSql::list(store);
     });
 }
 
@@ -570,17 +564,9 @@ QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
                 if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
                     return makeError(ErrorCode::AlreadyExists,
                                      tr("There is already a user '%1'.").arg(name.value()));
-                auto inserted =
-                    SqlUtil::exec(store.database(),
-                                  QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
-                                                 " VALUES (:name, :admin, :api, :at)"),
-                                  {{"name", name.value()},
-                                   {"admin", newUser.admin ? 1 : 0},
-                                   {"api", newUser.apiAccess ? 1 : 0},
-                                   {"at", store.now().toMSecsSinceEpoch()}});
-                if (!inserted.ok())
-                    return inserted.error();
                 const User added{name.value(), newUser.admin, newUser.apiAccess};
+                if (auto inserted = UserSql::add(store, added); !inserted.ok())
+                    return inserted.error();
                 auto entry = AuditLog(store).append(
                     {auditActor,
                      QStringLiteral("user.add"),
@@ -599,51 +585,34 @@ QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
 
 QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
 {
-    return m_store->run<Unit>([actor = m_actor, auditActor = m_auditActor,
-                               name](SqlStore& store) -> Result<Unit> {
-        return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
-            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                return user.error();
-            auto target = StorePolicy::findUser(store, name);
-            if (!target.ok())
-                return target.error();
-            if (target->admin && target->apiAccess) {
-                auto others = SqlUtil::exec(
-                    store.database(),
-                    QStringLiteral("SELECT COUNT(*) FROM users WHERE is_admin = 1 AND api_access = 1"
-                                   " AND name <> :name"),
-                    {{"name", name}});
-                if (!others.ok())
-                    return others.error();
-                others.value().next();
-                if (others.value().value(0).toInt() == 0) {
-                    return makeError(
-                        ErrorCode::InvalidInput,
-                        tr("'%1' is the last admin with API access; add another one first.").arg(name));
-                }
-            }
-            auto owned = TokenSql::countTowardsLimit(store, name);
-            if (!owned.ok())
-                return owned.error();
-            // Tokens are the organisation's: the user's row goes, their tokens stay untouched.
-            auto removed = SqlUtil::exec(
-                store.database(), QStringLiteral("DELETE FROM users WHERE name = :name"), {{"name", name}});
-            if (!removed.ok())
-                return removed.error();
-            auto entry = AuditLog(store).append(
-                {auditActor,
-                 QStringLiteral("user.remove"),
-                 0,
-                 {},
-                 {},
-                 QStringLiteral("%1; %2 token(s) they created stay with the organisation")
-                     .arg(name)
-                     .arg(owned.value())});
-            if (!entry.ok())
-                return entry.error();
-            return Unit{};
+    return m_store->run<Unit>(
+        [actor = m_actor, auditActor = m_auditActor, name](SqlStore& store) -> Result<Unit> {
+            return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                auto target = StorePolicy::findUser(store, name);
+                if (!target.ok())
+                    return target.error();
+                auto owned = TokenSql::countTowardsLimit(store, name);
+                if (!owned.ok())
+                    return owned.error();
+                // Tokens are the organisation's: the user's row goes, their tokens stay untouched.
+                if (auto removed = UserSql::remove(store, target.value()); !removed.ok())
+                    return removed.error();
+                auto entry = AuditLog(store).append(
+                    {auditActor,
+                     QStringLiteral("user.remove"),
+                     0,
+                     {},
+                     {},
+                     QStringLiteral("%1; %2 token(s) they created stay with the organisation")
+                         .arg(name)
+                         .arg(owned.value())});
+                if (!entry.ok())
+                    return entry.error();
+                return Unit{};
+            });
         });
-    });
 }
 
 QFuture<Result<QList<Notice>>> SqlBackend::notices()
