@@ -72,6 +72,25 @@ TEST_F(VerifierRegistryTest, AThreadsReaderIsReleasedWhenTheThreadEnds)
     EXPECT_EQ(registry->readerCount(), 1);
 }
 
+TEST_F(VerifierRegistryTest, AThreadCanReleaseItsReadersBeforeItEnds)
+{
+    // What a QThread does as its last act: QThread::wait() returns before thread_local destructors
+    // run, and the waiting side may then close the store or end the process.
+    auto registry = makeRegistry();
+    auto other = makeRegistry();
+    std::thread([&] {
+        registry->forThisThread();
+        other->forThisThread();
+        EXPECT_EQ(m_alive.load(), 2);
+        releaseVerifierThreadState();
+        EXPECT_EQ(m_alive.load(), 0);
+        ASSERT_TRUE(registry->forThisThread().ok()) << "a later verify on the thread makes a new one";
+        EXPECT_EQ(m_alive.load(), 1);
+    }).join();
+    EXPECT_EQ(m_alive.load(), 0);
+    EXPECT_EQ(m_made.load(), 3);
+}
+
 TEST_F(VerifierRegistryTest, ReadersOfRunningThreadsGoWithTheRegistry)
 {
     auto registry = makeRegistry();

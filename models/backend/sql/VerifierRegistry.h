@@ -31,6 +31,12 @@ quint64 nextRegistrySerial();
 
 } // namespace detail
 
+// Releases the calling thread's readers in every registry now. A QThread that may have verified
+// tokens calls it as its last act, beside releaseCryptoThreadState(): QThread::wait() returns
+// before the thread's thread_local destructors run, so without it the readers would be released
+// while the waiting side already tears down the store, or the process exits.
+void releaseVerifierThreadState();
+
 // The QSqlDatabase connection of a reader, removed when this goes. A reader declares it as its
 // first member, so it is destroyed after the statements and queries that use the connection.
 class ReaderConnection
@@ -60,7 +66,8 @@ private:
 // that thread alone, so verifying threads share no lock on the hot path.
 //
 // A reader is released when its thread ends (a server's worker threads come and go; their
-// connections must not pile up until the store closes), when dropForThisThread() is called (a
+// connections must not pile up until the store closes) or calls releaseVerifierThreadState(),
+// when dropForThisThread() is called (a
 // broken connection), or when the registry goes, whichever comes first. Readers may be destroyed
 // on any thread: both engines' connections may be closed from any thread.
 template <typename Reader> class VerifierRegistry
@@ -77,8 +84,8 @@ public:
     VerifierRegistry(const VerifierRegistry&) = delete;
     VerifierRegistry& operator=(const VerifierRegistry&) = delete;
 
-    // The calling thread's reader, made on first use. Valid on this thread until it ends or calls
-    // dropForThisThread().
+    // The calling thread's reader, made on first use. Valid on this thread until it ends, calls
+    // releaseVerifierThreadState() or dropForThisThread().
     Result<Reader*> forThisThread()
     {
         if (t_cached.serial == m_serial)
@@ -96,11 +103,7 @@ public:
         return reader;
     }
 
-    void dropForThisThread()
-    {
-        t_cached = Cached{};
-        m_readers->threadEnded(QThread::currentThreadId());
-    }
+    void dropForThisThread() { m_readers->threadEnded(QThread::currentThreadId()); }
 
     qsizetype readerCount() const { return m_readers->count(); } // for tests
 
@@ -122,8 +125,10 @@ private:
             m_byThread.insert_or_assign(thread, std::move(reader));
             return raw;
         }
+        // Runs on `thread` itself (its end, releaseVerifierThreadState, dropForThisThread).
         void threadEnded(Qt::HANDLE thread) override
         {
+            t_cached = Cached{}; // it may point at the reader released here
             std::unique_ptr<Reader> reader;
             {
                 QMutexLocker locker(&m_mutex);
