@@ -9,7 +9,6 @@
 #include "models/backend/sql/TokenSql.h"
 #include "models/backend/sql/TokenVerifier.h"
 #include "models/backend/sql/UserSql.h"
-#include "models/core/TokenFormat.h"
 #include "models/core/Validation.h"
 #include "models/notices/NoticeOutbox.h"
 
@@ -28,11 +27,6 @@ namespace {
 
 constexpr std::chrono::seconds kMaxGrace = std::chrono::hours(24 * 30);
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("SqlBackend", text);
-}
-
 QString isoOrNever(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("never");
@@ -42,32 +36,13 @@ QString isoOrNever(const QDateTime& time)
 // so in the audit log. Runs at the start of every write, inside its transaction.
 Result<Unit> purgeEndedGracePeriods(SqlStore& store)
 {
-    auto ended = SqlUtil::exec(store.database(),
-                               QStringLiteral("SELECT id, label, last4, superseded_by FROM tokens"
-                                              " WHERE superseded_by IS NOT NULL AND expires_at <= :now"),
-                               {{"now", store.now().toMSecsSinceEpoch()}});
+    auto ended = TokenSql::endedGracePeriods(store);
     if (!ended.ok())
         return ended.error();
-    struct Ended
-    {
-        TokenId id;
-        QString label;
-        QString masked;
-        TokenId successor;
-    };
-    QList<Ended> rows;
-    while (ended.value().next()) {
-        rows.append({ended.value().value(0).toLongLong(), ended.value().value(1).toString(),
-                     TokenFormat::maskedFromLast4(ended.value().value(2).toString()),
-                     ended.value().value(3).toLongLong()});
-    }
     AuditLog audit(store);
-    for (const Ended& row : rows) {
-        if (auto done = SqlUtil::exec(store.database(), QStringLiteral("DELETE FROM tokens WHERE id = :id"),
-                                      {{"id", row.id}});
-            !done.ok())
-            return done.error();
-        store.forgetUse(row.id);
+    for (const TokenSql::EndedGrace& row : ended.value()) {
+        if (auto removed = TokenSql::remove(store, row.id); !removed.ok())
+            return removed.error();
         auto entry = audit.append(
             {QStringLiteral("system"), QStringLiteral("token.revoke"), row.id, row.label, row.masked,
              QStringLiteral("grace period after rotation into #%1 ended").arg(row.successor)});
@@ -122,66 +97,29 @@ Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, Token
     if (!row.ok())
         return row;
     if (row->token.version != expectedVersion) {
-        return makeError(ErrorCode::Conflict,
-                         tr("Someone else changed token '%1' (you saw version %2, it is now at %3); "
-                            "reload and try again.")
-                             .arg(row->token.label)
-                             .arg(expectedVersion)
-                             .arg(row->token.version));
+        return makeError(
+            ErrorCode::Conflict,
+            SqlBackend::tr("Someone else changed token '%1' (you saw version %2, it is now at %3); "
+                           "reload and try again.")
+                .arg(row->token.label)
+                .arg(expectedVersion)
+                .arg(row->token.version));
     }
     return row;
 }
 
-// Applies one UPDATE to a token, records it in the audit log and returns the token as it now is.
-Result<Token> applyChange(SqlStore& store, TokenId id, const QString& sql,
-                          std::initializer_list<SqlUtil::Binding> bindings, const AuditRecord& record)
+// Records a change already applied to a token in the audit log and returns the token as it now is.
+Result<Token> recordChange(SqlStore& store, const Result<Unit>& applied, TokenId id,
+                           const AuditRecord& record)
 {
-    if (auto updated = SqlUtil::exec(store.database(), sql, bindings); !updated.ok())
-        return updated.error();
+    if (!applied.ok())
+        return applied.error();
     if (auto entry = AuditLog(store).append(record); !entry.ok())
         return entry.error();
     auto reloaded = TokenSql::load(store, id);
     if (!reloaded.ok())
         return reloaded.error();
     return reloaded->token;
-}
-
-struct NewTokenRow
-{
-    QString label;
-    Role role = Role::Developer;
-    QString createdBy;
-    QDateTime expiresAt;
-};
-
-Result<GeneratedToken> insertToken(SqlStore& store, const NewTokenRow& row)
-{
-    Secret secret = TokenFormat::generate(store.crypto());
-    const QByteArrayView plain = secret.view();
-    const QString last4 = QString::fromLatin1(plain.last(TokenFormat::kMaskedSuffixLength));
-    auto inserted =
-        SqlUtil::exec(store.database(),
-                      QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
-                                     "created_at, expires_at) VALUES (:hash, :last4, :label, :role, :by, "
-                                     ":at, :expires) RETURNING id"),
-                      {{"hash", store.secretHash(plain)},
-                       {"last4", last4},
-                       {"label", row.label},
-                       {"role", roleName(row.role)},
-                       {"by", row.createdBy},
-                       {"at", store.now().toMSecsSinceEpoch()},
-                       {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
-    if (!inserted.ok())
-        return inserted.error();
-    // RETURNING: PostgreSQL has no last-insert id to ask for afterwards (SQLite has it since 3.35).
-    if (!inserted.value().next())
-        return makeError(ErrorCode::Internal, tr("The new token's id was not returned."));
-    const TokenId id = inserted.value().value(0).toLongLong();
-    inserted.value().finish();
-    auto created = TokenSql::load(store, id);
-    if (!created.ok())
-        return created.error();
-    return GeneratedToken{created->token, std::move(secret)};
 }
 
 } // namespace
@@ -302,38 +240,38 @@ QFuture<Result<Token>> SqlBackend::get(TokenId id)
 
 QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
 {
-    return m_store->run<GeneratedToken>(
-        [actor = m_actor, auditActor = m_auditActor, spec](SqlStore& store) -> Result<GeneratedToken> {
-            auto label = Validation::label(spec.label);
-            if (!label.ok())
-                return label.error();
-            if (spec.expiresAt.isValid()) {
-                if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
-                    return expiry.error();
-            }
-            return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
-                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                    return user.error();
-                if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
-                    return slots.error();
-                auto created = insertToken(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
-                if (!created.ok())
-                    return created;
-                const Token& token = created->token;
-                auto entry = AuditLog(store).append(
-                    {auditActor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
-                     QStringLiteral("role %1; expires %2")
-                         .arg(roleName(token.role), isoOrNever(token.expiresAt))});
-                if (!entry.ok())
-                    return entry.error();
-                if (auto queued =
-                        NoticeOutbox::queueForAdmins(store, QStringLiteral("token.generate"), token, actor);
-                    !queued.ok())
-                    return queued.error();
-                qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
+    return m_store->run<GeneratedToken>([actor = m_actor, auditActor = m_auditActor,
+                                         spec](SqlStore& store) -> Result<GeneratedToken> {
+        auto label = Validation::label(spec.label);
+        if (!label.ok())
+            return label.error();
+        if (spec.expiresAt.isValid()) {
+            if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
+                return expiry.error();
+        }
+        return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                return user.error();
+            if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
+                return slots.error();
+            auto created = TokenSql::insert(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
+            if (!created.ok())
                 return created;
-            });
+            const Token& token = created->token;
+            auto entry = AuditLog(store).append(
+                {auditActor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
+                 QStringLiteral("role %1; expires %2")
+                     .arg(roleName(token.role), isoOrNever(token.expiresAt))});
+            if (!entry.ok())
+                return entry.error();
+            if (auto queued =
+                    NoticeOutbox::queueForAdmins(store, QStringLiteral("token.generate"), token, actor);
+                !queued.ok())
+                return queued.error();
+            qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
+            return created;
         });
+    });
 }
 
 QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, const QString& newLabel)
@@ -350,12 +288,9 @@ QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, co
             const QString oldLabel = row->token.label;
             if (oldLabel == label.value())
                 return row->token;
-            return applyChange(
-                store, id,
-                QStringLiteral("UPDATE tokens SET label = :label, version = version + 1 WHERE id = :id"),
-                {{"label", label.value()}, {"id", id}},
-                {auditActor, QStringLiteral("token.rename"), id, label.value(), row->token.masked,
-                 QStringLiteral("renamed from '%1'").arg(oldLabel)});
+            return recordChange(store, TokenSql::setLabel(store, id, label.value()), id,
+                                {auditActor, QStringLiteral("token.rename"), id, label.value(),
+                                 row->token.masked, QStringLiteral("renamed from '%1'").arg(oldLabel)});
         });
     });
 }
@@ -370,12 +305,10 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
                 return row.error();
             if (row->enabled == enabled)
                 return row->token; // already in that state: nothing to record
-            return applyChange(
-                store, id,
-                QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1 WHERE id = :id"),
-                {{"enabled", enabled ? 1 : 0}, {"id", id}},
-                {auditActor, enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"), id,
-                 row->token.label, row->token.masked, QString()});
+            return recordChange(store, TokenSql::setEnabled(store, id, enabled), id,
+                                {auditActor,
+                                 enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"),
+                                 id, row->token.label, row->token.masked, QString()});
         });
     });
 }
@@ -405,17 +338,14 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             if (old.expiresAt.isValid())
                 expiresAt = now.addMSecs(std::max<qint64>(old.createdAt.msecsTo(old.expiresAt), 60'000));
             // The slot stays with the token's creator: rotation replaces, it does not add.
-            auto created = insertToken(store, {old.label, old.role, old.createdBy, expiresAt});
+            auto created = TokenSql::insert(store, {old.label, old.role, old.createdBy, expiresAt});
             if (!created.ok())
                 return created;
             const Token& fresh = created->token;
             AuditLog audit(store);
             if (grace.count() == 0) {
-                auto removed = SqlUtil::exec(
-                    store.database(), QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
-                if (!removed.ok())
+                if (auto removed = TokenSql::remove(store, id); !removed.ok())
                     return removed.error();
-                store.forgetUse(id);
                 auto entry = audit.append({auditActor, QStringLiteral("token.revoke"), id, old.label,
                                            old.masked, QStringLiteral("rotated into #%1").arg(fresh.id)});
                 if (!entry.ok())
@@ -424,12 +354,7 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                 QDateTime graceEnd = now.addSecs(grace.count());
                 if (old.expiresAt.isValid() && old.expiresAt < graceEnd)
                     graceEnd = old.expiresAt;
-                auto kept = SqlUtil::exec(
-                    store.database(),
-                    QStringLiteral("UPDATE tokens SET superseded_by = :fresh, expires_at = :until,"
-                                   " version = version + 1 WHERE id = :id"),
-                    {{"fresh", fresh.id}, {"until", graceEnd.toMSecsSinceEpoch()}, {"id", id}});
-                if (!kept.ok())
+                if (auto kept = TokenSql::supersede(store, id, fresh.id, graceEnd); !kept.ok())
                     return kept.error();
                 auto entry =
                     audit.append({auditActor, QStringLiteral("token.supersede"), id, old.label, old.masked,
@@ -456,71 +381,35 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
 
 QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
 {
-    return m_store->run<Unit>([actor = m_actor, auditActor = m_auditActor, id,
-                               expectedVersion](SqlStore& store) -> Result<Unit> {
-        return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
-            auto row = loadForChange(store, actor, id, expectedVersion);
-            if (!row.ok())
-                return row.error();
-            auto removed = SqlUtil::exec(store.database(),
-                                         QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
-            if (!removed.ok())
-                return removed.error();
-            store.forgetUse(id);
-            auto entry =
-                AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), id, row->token.label,
-                                        row->token.masked, QStringLiteral("revoked")});
-            if (!entry.ok())
-                return entry.error();
-            qCInfo(lcBackend) << "revoked token" << id << row->token.masked;
-            return Unit{};
+    return m_store->run<Unit>(
+        [actor = m_actor, auditActor = m_auditActor, id, expectedVersion](SqlStore& store) -> Result<Unit> {
+            return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+                auto row = loadForChange(store, actor, id, expectedVersion);
+                if (!row.ok())
+                    return row.error();
+                if (auto removed = TokenSql::remove(store, id); !removed.ok())
+                    return removed.error();
+                auto entry =
+                    AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), id, row->token.label,
+                                            row->token.masked, QStringLiteral("revoked")});
+                if (!entry.ok())
+                    return entry.error();
+                qCInfo(lcBackend) << "revoked token" << id << row->token.masked;
+                return Unit{};
+            });
         });
-    });
 }
-
-namespace {
-
-Result<VerifiedToken> verifyOn(SqlStore& store, const Secret& token)
-{
-    // The format check needs no store: a typo or a foreign string is rejected right here.
-    if (auto parsed = TokenFormat::parse(token.view()); !parsed.ok())
-        return parsed.error();
-    auto found = store.verifier().find(token.view());
-    if (!found.ok())
-        return found.error();
-    // Built only when needed: translating a message costs more than the lookup itself.
-    auto invalid = [] {
-        return makeError(ErrorCode::ApiKeyInvalid, tr("This API key is not valid (unknown or revoked)."));
-    };
-    if (!found.value())
-        return invalid();
-    const TokenVerifier::Candidate& row = *found.value();
-    const QDateTime now = store.now();
-    const bool expired = row.expiresAt.isValid() && row.expiresAt <= now;
-    if (expired && row.superseded)
-        return invalid(); // its grace period after rotation is over: revoked
-    if (expired)
-        return makeError(ErrorCode::ApiKeyExpired,
-                         tr("This API key expired on %1.").arg(isoOrNever(row.expiresAt)));
-    if (!row.enabled)
-        return makeError(ErrorCode::ApiKeyDisabled, tr("This API key is disabled."));
-    if (store.recordUse(row.id, now))
-        store.flushSoon();
-    return VerifiedToken{row.id, row.role, row.label, row.createdBy};
-}
-
-} // namespace
 
 Result<VerifiedToken> SqlBackend::verifyNow(const Secret& token)
 {
-    return verifyOn(*m_store, token);
+    return verifyPresentedKey(*m_store, token);
 }
 
 QFuture<Result<VerifiedToken>> SqlBackend::verify(const Secret& token)
 {
     // Same lookup, but on the worker: callers such as the console must never wait on the disk.
     return m_store->run<VerifiedToken>(
-        [token](SqlStore& store) -> Result<VerifiedToken> { return verifyOn(store, token); });
+        [token](SqlStore& store) -> Result<VerifiedToken> { return verifyPresentedKey(store, token); });
 }
 
 QFuture<Result<QList<AuditEntry>>> SqlBackend::audit(const AuditQuery& query)
@@ -636,31 +525,27 @@ QFuture<Result<int>> SqlBackend::tokenLimit()
 
 QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
 {
-    return m_store->run<int>([actor = m_actor, auditActor = m_auditActor,
-                              limit](SqlStore& store) -> Result<int> {
-        if (limit < 1 || limit > 1000)
-            return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
-        return writeTransaction<int>(store, [&]() -> Result<int> {
-            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                return user.error();
-            auto updated =
-                SqlUtil::exec(store.database(),
-                              QStringLiteral("UPDATE settings SET value = :limit WHERE key = 'token_limit'"),
-                              {{"limit", QByteArray::number(limit)}});
-            if (!updated.ok())
-                return updated.error();
-            auto entry =
-                AuditLog(store).append({auditActor,
-                                        QStringLiteral("settings.token_limit"),
-                                        0,
-                                        {},
-                                        {},
-                                        QStringLiteral("per-user token limit set to %1").arg(limit)});
-            if (!entry.ok())
-                return entry.error();
-            return limit;
+    return m_store->run<int>(
+        [actor = m_actor, auditActor = m_auditActor, limit](SqlStore& store) -> Result<int> {
+            if (limit < 1 || limit > 1000)
+                return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
+            return writeTransaction<int>(store, [&]() -> Result<int> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                if (auto updated = TokenSql::setIntSetting(store, "token_limit", limit); !updated.ok())
+                    return updated.error();
+                auto entry =
+                    AuditLog(store).append({auditActor,
+                                            QStringLiteral("settings.token_limit"),
+                                            0,
+                                            {},
+                                            {},
+                                            QStringLiteral("per-user token limit set to %1").arg(limit)});
+                if (!entry.ok())
+                    return entry.error();
+                return limit;
+            });
         });
-    });
 }
 
 } // namespace tokendesk

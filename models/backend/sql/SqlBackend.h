@@ -4,6 +4,8 @@
 #include "models/backend/Backend.h"
 #include "models/backend/sql/StoreSeeder.h"
 
+#include <QCoreApplication>
+
 #include <memory>
 
 namespace tokendesk {
@@ -22,6 +24,8 @@ struct StoreCreateOptions
 // one open store (withActor), which is how the server acts for each request's caller.
 class SqlBackend final : public Backend
 {
+    Q_DECLARE_TR_FUNCTIONS(SqlBackend)
+
 public:
     // Opens an existing store file and upgrades its schema if it is older. Fails with
     // STORE_UNAVAILABLE (missing, locked, unreadable), STORE_CORRUPT or STORE_TOO_NEW.
