@@ -60,7 +60,7 @@ int main(int argc, char** argv)
 
     std::unique_ptr<NoticeMailer> mailer;
     if (smtp) {
-        mailer = std::make_unique<NoticeMailer>(store, *smtp);
+        mailer = std::make_unique<NoticeMailer>(NoticeOutbox(store->store()), *smtp);
         mailer->start();
     }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/notices/NoticeMailer.h"
 
-#include "models/backend/sql/SqlBackend.h"
-
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QtConcurrent/QtConcurrentRun>
@@ -17,8 +15,8 @@ constexpr int kBatch = 50;
 
 } // namespace
 
-NoticeMailer::NoticeMailer(std::shared_ptr<SqlBackend> store, SmtpConfig smtp, QObject* parent)
-    : QObject(parent), m_store(std::move(store)), m_mailer(smtp), m_sender(smtp.from)
+NoticeMailer::NoticeMailer(NoticeOutbox outbox, SmtpConfig smtp, QObject* parent)
+    : QObject(parent), m_outbox(std::move(outbox)), m_mailer(smtp), m_sender(smtp.from)
 {
     connect(&m_timer, &QTimer::timeout, this, &NoticeMailer::poll);
 }
@@ -75,8 +73,8 @@ void NoticeMailer::poll()
 {
     if (m_batch.isRunning())
         return; // the previous batch is still being sent
-    auto due = m_store->dueNotices(kBatch);
-    m_batch = QtConcurrent::run([store = m_store, mailer = m_mailer, sender = m_sender, due]() mutable {
+    auto due = m_outbox.due(kBatch);
+    m_batch = QtConcurrent::run([outbox = m_outbox, mailer = m_mailer, sender = m_sender, due]() mutable {
         due.waitForFinished();
         const Result<QList<Notice>> notices = due.result();
         if (!notices.ok()) {
@@ -89,8 +87,10 @@ void NoticeMailer::poll()
             if (!sent.ok())
                 qCWarning(lcMail) << "notice" << notice.id << "not delivered, attempt" << failures << ":"
                                   << sent.error().toString();
-            auto recorded = store->recordNoticeAttempt(
-                notice.id, sent.ok(), QDateTime::currentDateTimeUtc().addSecs(retryAfter(failures).count()));
+            auto recorded =
+                sent.ok() ? outbox.markDelivered(notice.id)
+                          : outbox.countFailedAttempt(notice.id, QDateTime::currentDateTimeUtc().addSecs(
+                                                                     retryAfter(failures).count()));
             recorded.waitForFinished();
         }
     });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/notices/NoticeOutbox.h"
 #include "models/notices/SmtpMailer.h"
 
 #include <QDateTime>
@@ -12,9 +13,6 @@
 #include <memory>
 
 namespace tokendesk {
-
-class SqlBackend;
-struct Notice;
 
 // Delivers the notices outbox by mail: every admin hears of every new or rotated token (who made
 // it, when, its masked form). Polls the outbox, sends what is due on its own thread (SMTP blocks),
@@ -30,7 +28,7 @@ public:
     static constexpr std::chrono::seconds kFirstRetry{2};
     static constexpr std::chrono::seconds kLongestRetry{3600};
 
-    NoticeMailer(std::shared_ptr<SqlBackend> store, SmtpConfig smtp, QObject* parent = nullptr);
+    NoticeMailer(NoticeOutbox outbox, SmtpConfig smtp, QObject* parent = nullptr);
     ~NoticeMailer() override;
 
     void start(std::chrono::milliseconds pollEvery = std::chrono::seconds(1));
@@ -44,7 +42,7 @@ public:
 private:
     void poll();
 
-    std::shared_ptr<SqlBackend> m_store;
+    NoticeOutbox m_outbox;
     SmtpMailer m_mailer;
     QString m_sender;
     QTimer m_timer;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/server/ServerRuntime.h"
 
+#include "models/backend/sql/VerifierRegistry.h"
 #include "models/crypto/Crypto.h"
 #include "models/server/ApiHttpServer.h"
 
@@ -129,7 +130,8 @@ Result<quint16> ServerRuntime::start(const ListenOptions& options)
             raw->listener = listener;
             ready.release();
             loop.exec();
-            releaseCryptoThreadState(); // this thread verified tokens (HMAC)
+            releaseVerifierThreadState(); // its store connections, before wait() returns
+            releaseCryptoThreadState();   // this thread verified tokens (HMAC)
         }));
         worker->thread->setObjectName(QStringLiteral("http-%1").arg(m_workers.size()));
         worker->thread->start();

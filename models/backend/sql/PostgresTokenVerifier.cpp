@@ -5,44 +5,58 @@
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/StoreLocation.h"
 #include "models/backend/sql/TokenVerifier.h"
+#include "models/backend/sql/VerifierRegistry.h"
 #include "models/crypto/Crypto.h"
 
-#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QThread>
-
-#include <atomic>
 
 namespace tokendesk {
 
 namespace {
 
+// One thread's connection, its prepared lookup and its keyed HMAC.
+struct PostgresReader
+{
+    ReaderConnection connection;
+    QSqlQuery lookup;
+    std::unique_ptr<KeyedHmac> hmac;
+};
+
+Result<std::unique_ptr<PostgresReader>> openReader(const StoreLocation& location, const QByteArray& pepper,
+                                                   const Crypto& crypto, quint64 serial)
+{
+    auto reader = std::make_unique<PostgresReader>();
+    const QString name = QStringLiteral("tokendesk-pg-verify-%1-%2")
+                             .arg(serial)
+                             .arg(quintptr(QThread::currentThreadId()), 0, 16);
+    {
+        QSqlDatabase db = reader->connection.add(QStringLiteral("QPSQL"), name);
+        location.configure(db);
+        if (!db.open())
+            return SqlUtil::fromSqlError(db.lastError());
+        reader->lookup = QSqlQuery(db);
+    }
+    reader->lookup.setForwardOnly(true);
+    if (!reader->lookup.prepare(QStringLiteral("SELECT id, role, label, enabled, expires_at, superseded_by,"
+                                               " created_by FROM tokens WHERE secret_hash = ?")))
+        return SqlUtil::fromSqlError(reader->lookup.lastError());
+    reader->hmac = crypto.keyedHmacSha256(pepper);
+    return reader;
+}
+
 class PostgresTokenVerifier final : public TokenVerifier
 {
 public:
     PostgresTokenVerifier(StoreLocation location, QByteArray pepper, std::shared_ptr<const Crypto> crypto)
-        : m_location(std::move(location)), m_pepper(std::move(pepper)), m_crypto(std::move(crypto)),
-          m_serial([] {
-              static std::atomic<quint64> counter{0};
-              return ++counter;
-          }())
+        : m_readers([location = std::move(location), pepper = std::move(pepper), crypto = std::move(crypto)](
+                        quint64 serial) { return openReader(location, pepper, *crypto, serial); })
     {}
-
-    ~PostgresTokenVerifier() override
-    {
-        // Nobody verifies through a verifier that is being destroyed; libpq connections may be
-        // closed from any thread.
-        for (Reader* reader : std::as_const(m_readers)) {
-            const QString name = reader->connectionName;
-            delete reader;
-            QSqlDatabase::removeDatabase(name);
-        }
-    }
 
     Result<std::optional<Candidate>> find(QByteArrayView token) override
     {
-        auto reader = readerForThisThread();
+        auto reader = m_readers.forThisThread();
         if (!reader.ok())
             return reader.error();
         QSqlQuery& lookup = reader.value()->lookup;
@@ -50,7 +64,7 @@ public:
         if (!lookup.exec()) {
             const Error error = SqlUtil::fromSqlError(lookup.lastError());
             // A broken connection (server restarted) is made again on the next verify.
-            dropReaderForThisThread();
+            m_readers.dropForThisThread();
             return error;
         }
         std::optional<Candidate> found;
@@ -68,64 +82,7 @@ public:
     }
 
 private:
-    struct Reader
-    {
-        QString connectionName;
-        QSqlQuery lookup;
-        std::unique_ptr<KeyedHmac> hmac;
-    };
-
-    Result<Reader*> readerForThisThread()
-    {
-        const Qt::HANDLE thread = QThread::currentThreadId();
-        QMutexLocker locker(&m_mutex);
-        if (Reader* reader = m_readers.value(thread))
-            return reader;
-        auto made = std::make_unique<Reader>();
-        made->connectionName =
-            QStringLiteral("tokendesk-pg-verify-%1-%2").arg(m_serial).arg(quintptr(thread), 0, 16);
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), made->connectionName);
-        m_location.configure(db);
-        if (!db.open()) {
-            const Error error = SqlUtil::fromSqlError(db.lastError());
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(made->connectionName);
-            return error;
-        }
-        made->lookup = QSqlQuery(db);
-        made->lookup.setForwardOnly(true);
-        if (!made->lookup.prepare(
-                QStringLiteral("SELECT id, role, label, enabled, expires_at, superseded_by, created_by"
-                               " FROM tokens WHERE secret_hash = ?"))) {
-            const Error error = SqlUtil::fromSqlError(made->lookup.lastError());
-            const QString name = made->connectionName;
-            made.reset();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(name);
-            return error;
-        }
-        made->hmac = m_crypto->keyedHmacSha256(m_pepper);
-        Reader* reader = made.release();
-        m_readers.insert(thread, reader);
-        return reader;
-    }
-
-    void dropReaderForThisThread()
-    {
-        QMutexLocker locker(&m_mutex);
-        if (Reader* reader = m_readers.take(QThread::currentThreadId())) {
-            const QString name = reader->connectionName;
-            delete reader;
-            QSqlDatabase::removeDatabase(name);
-        }
-    }
-
-    const StoreLocation m_location;
-    const QByteArray m_pepper;
-    const std::shared_ptr<const Crypto> m_crypto;
-    const quint64 m_serial;
-    QMutex m_mutex;
-    QHash<Qt::HANDLE, Reader*> m_readers; // owned; one per thread that verified
+    VerifierRegistry<PostgresReader> m_readers;
 };
 
 } // namespace

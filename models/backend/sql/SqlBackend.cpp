@@ -8,8 +8,9 @@
 #include "models/backend/sql/StorePolicy.h"
 #include "models/backend/sql/TokenSql.h"
 #include "models/backend/sql/TokenVerifier.h"
-#include "models/core/TokenFormat.h"
+#include "models/backend/sql/UserSql.h"
 #include "models/core/Validation.h"
+#include "models/notices/NoticeOutbox.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -26,11 +27,6 @@ namespace {
 
 constexpr std::chrono::seconds kMaxGrace = std::chrono::hours(24 * 30);
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("SqlBackend", text);
-}
-
 QString isoOrNever(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("never");
@@ -40,32 +36,13 @@ QString isoOrNever(const QDateTime& time)
 // so in the audit log. Runs at the start of every write, inside its transaction.
 Result<Unit> purgeEndedGracePeriods(SqlStore& store)
 {
-    auto ended = SqlUtil::exec(store.database(),
-                               QStringLiteral("SELECT id, label, last4, superseded_by FROM tokens"
-                                              " WHERE superseded_by IS NOT NULL AND expires_at <= :now"),
-                               {{"now", store.now().toMSecsSinceEpoch()}});
+    auto ended = TokenSql::endedGracePeriods(store);
     if (!ended.ok())
         return ended.error();
-    struct Ended
-    {
-        TokenId id;
-        QString label;
-        QString masked;
-        TokenId successor;
-    };
-    QList<Ended> rows;
-    while (ended.value().next()) {
-        rows.append({ended.value().value(0).toLongLong(), ended.value().value(1).toString(),
-                     TokenFormat::maskedFromLast4(ended.value().value(2).toString()),
-                     ended.value().value(3).toLongLong()});
-    }
     AuditLog audit(store);
-    for (const Ended& row : rows) {
-        if (auto done = SqlUtil::exec(store.database(), QStringLiteral("DELETE FROM tokens WHERE id = :id"),
-                                      {{"id", row.id}});
-            !done.ok())
-            return done.error();
-        store.forgetUse(row.id);
+    for (const TokenSql::EndedGrace& row : ended.value()) {
+        if (auto removed = TokenSql::remove(store, row.id); !removed.ok())
+            return removed.error();
         auto entry = audit.append(
             {QStringLiteral("system"), QStringLiteral("token.revoke"), row.id, row.label, row.masked,
              QStringLiteral("grace period after rotation into #%1 ended").arg(row.successor)});
@@ -120,95 +97,29 @@ Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, Token
     if (!row.ok())
         return row;
     if (row->token.version != expectedVersion) {
-        return makeError(ErrorCode::Conflict,
-                         tr("Someone else changed token '%1' (you saw version %2, it is now at %3); "
-                            "reload and try again.")
-                             .arg(row->token.label)
-                             .arg(expectedVersion)
-                             .arg(row->token.version));
+        return makeError(
+            ErrorCode::Conflict,
+            SqlBackend::tr("Someone else changed token '%1' (you saw version %2, it is now at %3); "
+                           "reload and try again.")
+                .arg(row->token.label)
+                .arg(expectedVersion)
+                .arg(row->token.version));
     }
     return row;
 }
 
-// One notice per admin for every token created (generate or rotate), queued in the outbox.
-Result<Unit> queueNotices(SqlStore& store, const QString& kind, const Token& token, const QString& actor)
+// Records a change already applied to a token in the audit log and returns the token as it now is.
+Result<Token> recordChange(SqlStore& store, const Result<Unit>& applied, TokenId id,
+                           const AuditRecord& record)
 {
-    auto admins =
-        SqlUtil::exec(store.database(), QStringLiteral("SELECT name FROM users WHERE is_admin = 1"));
-    if (!admins.ok())
-        return admins.error();
-    QStringList recipients;
-    while (admins.value().next())
-        recipients.append(admins.value().value(0).toString());
-    for (const QString& recipient : recipients) {
-        auto queued =
-            SqlUtil::exec(store.database(),
-                          QStringLiteral("INSERT INTO notices (recipient, kind, token_id, label, masked, "
-                                         "created_by, created_at) VALUES (:recipient, :kind, :token, :label, "
-                                         ":masked, :by, :at)"),
-                          {{"recipient", recipient},
-                           {"kind", kind},
-                           {"token", token.id},
-                           {"label", token.label},
-                           {"masked", token.masked},
-                           {"by", actor},
-                           {"at", store.now().toMSecsSinceEpoch()}});
-        if (!queued.ok())
-            return queued.error();
-    }
-    return Unit{};
-}
-
-// Applies one UPDATE to a token, records it in the audit log and returns the token as it now is.
-Result<Token> applyChange(SqlStore& store, TokenId id, const QString& sql,
-                          std::initializer_list<SqlUtil::Binding> bindings, const AuditRecord& record)
-{
-    if (auto updated = SqlUtil::exec(store.database(), sql, bindings); !updated.ok())
-        return updated.error();
+    if (!applied.ok())
+        return applied.error();
     if (auto entry = AuditLog(store).append(record); !entry.ok())
         return entry.error();
     auto reloaded = TokenSql::load(store, id);
     if (!reloaded.ok())
         return reloaded.error();
     return reloaded->token;
-}
-
-struct NewTokenRow
-{
-    QString label;
-    Role role = Role::Developer;
-    QString createdBy;
-    QDateTime expiresAt;
-};
-
-Result<GeneratedToken> insertToken(SqlStore& store, const NewTokenRow& row)
-{
-    Secret secret = TokenFormat::generate(store.crypto());
-    const QByteArrayView plain = secret.view();
-    const QString last4 = QString::fromLatin1(plain.last(TokenFormat::kMaskedSuffixLength));
-    auto inserted =
-        SqlUtil::exec(store.database(),
-                      QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
-                                     "created_at, expires_at) VALUES (:hash, :last4, :label, :role, :by, "
-                                     ":at, :expires) RETURNING id"),
-                      {{"hash", store.secretHash(plain)},
-                       {"last4", last4},
-                       {"label", row.label},
-                       {"role", roleName(row.role)},
-                       {"by", row.createdBy},
-                       {"at", store.now().toMSecsSinceEpoch()},
-                       {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
-    if (!inserted.ok())
-        return inserted.error();
-    // RETURNING: PostgreSQL has no last-insert id to ask for afterwards (SQLite has it since 3.35).
-    if (!inserted.value().next())
-        return makeError(ErrorCode::Internal, tr("The new token's id was not returned."));
-    const TokenId id = inserted.value().value(0).toLongLong();
-    inserted.value().finish();
-    auto created = TokenSql::load(store, id);
-    if (!created.ok())
-        return created.error();
-    return GeneratedToken{created->token, std::move(secret)};
 }
 
 } // namespace
@@ -329,37 +240,38 @@ QFuture<Result<Token>> SqlBackend::get(TokenId id)
 
 QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
 {
-    return m_store->run<GeneratedToken>(
-        [actor = m_actor, auditActor = m_auditActor, spec](SqlStore& store) -> Result<GeneratedToken> {
-            auto label = Validation::label(spec.label);
-            if (!label.ok())
-                return label.error();
-            if (spec.expiresAt.isValid()) {
-                if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
-                    return expiry.error();
-            }
-            return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
-                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                    return user.error();
-                if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
-                    return slots.error();
-                auto created = insertToken(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
-                if (!created.ok())
-                    return created;
-                const Token& token = created->token;
-                auto entry = AuditLog(store).append(
-                    {auditActor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
-                     QStringLiteral("role %1; expires %2")
-                         .arg(roleName(token.role), isoOrNever(token.expiresAt))});
-                if (!entry.ok())
-                    return entry.error();
-                if (auto queued = queueNotices(store, QStringLiteral("token.generate"), token, actor);
-                    !queued.ok())
-                    return queued.error();
-                qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
+    return m_store->run<GeneratedToken>([actor = m_actor, auditActor = m_auditActor,
+                                         spec](SqlStore& store) -> Result<GeneratedToken> {
+        auto label = Validation::label(spec.label);
+        if (!label.ok())
+            return label.error();
+        if (spec.expiresAt.isValid()) {
+            if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
+                return expiry.error();
+        }
+        return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                return user.error();
+            if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
+                return slots.error();
+            auto created = TokenSql::insert(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
+            if (!created.ok())
                 return created;
-            });
+            const Token& token = created->token;
+            auto entry = AuditLog(store).append(
+                {auditActor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
+                 QStringLiteral("role %1; expires %2")
+                     .arg(roleName(token.role), isoOrNever(token.expiresAt))});
+            if (!entry.ok())
+                return entry.error();
+            if (auto queued =
+                    NoticeOutbox::queueForAdmins(store, QStringLiteral("token.generate"), token, actor);
+                !queued.ok())
+                return queued.error();
+            qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
+            return created;
         });
+    });
 }
 
 QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, const QString& newLabel)
@@ -376,12 +288,9 @@ QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, co
             const QString oldLabel = row->token.label;
             if (oldLabel == label.value())
                 return row->token;
-            return applyChange(
-                store, id,
-                QStringLiteral("UPDATE tokens SET label = :label, version = version + 1 WHERE id = :id"),
-                {{"label", label.value()}, {"id", id}},
-                {auditActor, QStringLiteral("token.rename"), id, label.value(), row->token.masked,
-                 QStringLiteral("renamed from '%1'").arg(oldLabel)});
+            return recordChange(store, TokenSql::setLabel(store, id, label.value()), id,
+                                {auditActor, QStringLiteral("token.rename"), id, label.value(),
+                                 row->token.masked, QStringLiteral("renamed from '%1'").arg(oldLabel)});
         });
     });
 }
@@ -396,12 +305,10 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
                 return row.error();
             if (row->enabled == enabled)
                 return row->token; // already in that state: nothing to record
-            return applyChange(
-                store, id,
-                QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1 WHERE id = :id"),
-                {{"enabled", enabled ? 1 : 0}, {"id", id}},
-                {auditActor, enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"), id,
-                 row->token.label, row->token.masked, QString()});
+            return recordChange(store, TokenSql::setEnabled(store, id, enabled), id,
+                                {auditActor,
+                                 enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"),
+                                 id, row->token.label, row->token.masked, QString()});
         });
     });
 }
@@ -431,17 +338,14 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             if (old.expiresAt.isValid())
                 expiresAt = now.addMSecs(std::max<qint64>(old.createdAt.msecsTo(old.expiresAt), 60'000));
             // The slot stays with the token's creator: rotation replaces, it does not add.
-            auto created = insertToken(store, {old.label, old.role, old.createdBy, expiresAt});
+            auto created = TokenSql::insert(store, {old.label, old.role, old.createdBy, expiresAt});
             if (!created.ok())
                 return created;
             const Token& fresh = created->token;
             AuditLog audit(store);
             if (grace.count() == 0) {
-                auto removed = SqlUtil::exec(
-                    store.database(), QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
-                if (!removed.ok())
+                if (auto removed = TokenSql::remove(store, id); !removed.ok())
                     return removed.error();
-                store.forgetUse(id);
                 auto entry = audit.append({auditActor, QStringLiteral("token.revoke"), id, old.label,
                                            old.masked, QStringLiteral("rotated into #%1").arg(fresh.id)});
                 if (!entry.ok())
@@ -450,12 +354,7 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                 QDateTime graceEnd = now.addSecs(grace.count());
                 if (old.expiresAt.isValid() && old.expiresAt < graceEnd)
                     graceEnd = old.expiresAt;
-                auto kept = SqlUtil::exec(
-                    store.database(),
-                    QStringLiteral("UPDATE tokens SET superseded_by = :fresh, expires_at = :until,"
-                                   " version = version + 1 WHERE id = :id"),
-                    {{"fresh", fresh.id}, {"until", graceEnd.toMSecsSinceEpoch()}, {"id", id}});
-                if (!kept.ok())
+                if (auto kept = TokenSql::supersede(store, id, fresh.id, graceEnd); !kept.ok())
                     return kept.error();
                 auto entry =
                     audit.append({auditActor, QStringLiteral("token.supersede"), id, old.label, old.masked,
@@ -470,7 +369,9 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                               QStringLiteral("replaces #%1 (%2)").arg(id).arg(old.masked)});
             if (!entry.ok())
                 return entry.error();
-            if (auto queued = queueNotices(store, QStringLiteral("token.rotate"), fresh, actor); !queued.ok())
+            if (auto queued =
+                    NoticeOutbox::queueForAdmins(store, QStringLiteral("token.rotate"), fresh, actor);
+                !queued.ok())
                 return queued.error();
             qCInfo(lcBackend) << "rotated token" << id << "into" << fresh.id << fresh.masked;
             return created;
@@ -480,81 +381,35 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
 
 QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
 {
-    return m_store->run<Unit>([actor = m_actor, auditActor = m_auditActor, id,
-                               expectedVersion](SqlStore& store) -> Result<Unit> {
-        return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
-            auto row = loadForChange(store, actor, id, expectedVersion);
-            if (!row.ok())
-                return row.error();
-            auto removed = SqlUtil::exec(store.database(),
-                                         QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
-            if (!removed.ok())
-                return removed.error();
-            store.forgetUse(id);
-            auto entry =
-                AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), id, row->token.label,
-                                        row->token.masked, QStringLiteral("revoked")});
-            if (!entry.ok())
-                return entry.error();
-            qCInfo(lcBackend) << "revoked token" << id << row->token.masked;
-            return Unit{};
+    return m_store->run<Unit>(
+        [actor = m_actor, auditActor = m_auditActor, id, expectedVersion](SqlStore& store) -> Result<Unit> {
+            return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+                auto row = loadForChange(store, actor, id, expectedVersion);
+                if (!row.ok())
+                    return row.error();
+                if (auto removed = TokenSql::remove(store, id); !removed.ok())
+                    return removed.error();
+                auto entry =
+                    AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), id, row->token.label,
+                                            row->token.masked, QStringLiteral("revoked")});
+                if (!entry.ok())
+                    return entry.error();
+                qCInfo(lcBackend) << "revoked token" << id << row->token.masked;
+                return Unit{};
+            });
         });
-    });
 }
-
-namespace {
-
-// A notice from a row of "id, recipient, kind, token_id, label, masked, created_by, created_at, ...":
-// the caller says whether it was delivered and which column holds the attempts.
-Notice readNotice(const QSqlQuery& q, bool delivered, int attemptsColumn)
-{
-    return {q.value(0).toLongLong(),        q.value(1).toString(),           q.value(2).toString(),
-            q.value(3).toLongLong(),        q.value(4).toString(),           q.value(5).toString(),
-            q.value(6).toString(),          SqlUtil::toDateTime(q.value(7)), delivered,
-            q.value(attemptsColumn).toInt()};
-}
-
-Result<VerifiedToken> verifyOn(SqlStore& store, const Secret& token)
-{
-    // The format check needs no store: a typo or a foreign string is rejected right here.
-    if (auto parsed = TokenFormat::parse(token.view()); !parsed.ok())
-        return parsed.error();
-    auto found = store.verifier().find(token.view());
-    if (!found.ok())
-        return found.error();
-    // Built only when needed: translating a message costs more than the lookup itself.
-    auto invalid = [] {
-        return makeError(ErrorCode::ApiKeyInvalid, tr("This API key is not valid (unknown or revoked)."));
-    };
-    if (!found.value())
-        return invalid();
-    const TokenVerifier::Candidate& row = *found.value();
-    const QDateTime now = store.now();
-    const bool expired = row.expiresAt.isValid() && row.expiresAt <= now;
-    if (expired && row.superseded)
-        return invalid(); // its grace period after rotation is over: revoked
-    if (expired)
-        return makeError(ErrorCode::ApiKeyExpired,
-                         tr("This API key expired on %1.").arg(isoOrNever(row.expiresAt)));
-    if (!row.enabled)
-        return makeError(ErrorCode::ApiKeyDisabled, tr("This API key is disabled."));
-    if (store.recordUse(row.id, now))
-        store.flushSoon();
-    return VerifiedToken{row.id, row.role, row.label, row.createdBy};
-}
-
-} // namespace
 
 Result<VerifiedToken> SqlBackend::verifyNow(const Secret& token)
 {
-    return verifyOn(*m_store, token);
+    return verifyPresentedKey(*m_store, token);
 }
 
 QFuture<Result<VerifiedToken>> SqlBackend::verify(const Secret& token)
 {
     // Same lookup, but on the worker: callers such as the console must never wait on the disk.
     return m_store->run<VerifiedToken>(
-        [token](SqlStore& store) -> Result<VerifiedToken> { return verifyOn(store, token); });
+        [token](SqlStore& store) -> Result<VerifiedToken> { return verifyPresentedKey(store, token); });
 }
 
 QFuture<Result<QList<AuditEntry>>> SqlBackend::audit(const AuditQuery& query)
@@ -581,15 +436,7 @@ QFuture<Result<QList<User>>> SqlBackend::users()
     return m_store->run<QList<User>>([actor = m_actor](SqlStore& store) -> Result<QList<User>> {
         if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
             return user.error();
-        auto query = SqlUtil::exec(
-            store.database(), QStringLiteral("SELECT name, is_admin, api_access FROM users ORDER BY name"));
-        if (!query.ok())
-            return query.error();
-        QList<User> users;
-        while (query.value().next())
-            users.append({query.value().value(0).toString(), query.value().value(1).toBool(),
-                          query.value().value(2).toBool()});
-        return users;
+        return UserSql::list(store);
     });
 }
 
@@ -606,17 +453,9 @@ QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
                 if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
                     return makeError(ErrorCode::AlreadyExists,
                                      tr("There is already a user '%1'.").arg(name.value()));
-                auto inserted =
-                    SqlUtil::exec(store.database(),
-                                  QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
-                                                 " VALUES (:name, :admin, :api, :at)"),
-                                  {{"name", name.value()},
-                                   {"admin", newUser.admin ? 1 : 0},
-                                   {"api", newUser.apiAccess ? 1 : 0},
-                                   {"at", store.now().toMSecsSinceEpoch()}});
-                if (!inserted.ok())
-                    return inserted.error();
                 const User added{name.value(), newUser.admin, newUser.apiAccess};
+                if (auto inserted = UserSql::add(store, added); !inserted.ok())
+                    return inserted.error();
                 auto entry = AuditLog(store).append(
                     {auditActor,
                      QStringLiteral("user.add"),
@@ -635,51 +474,34 @@ QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
 
 QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
 {
-    return m_store->run<Unit>([actor = m_actor, auditActor = m_auditActor,
-                               name](SqlStore& store) -> Result<Unit> {
-        return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
-            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                return user.error();
-            auto target = StorePolicy::findUser(store, name);
-            if (!target.ok())
-                return target.error();
-            if (target->admin && target->apiAccess) {
-                auto others = SqlUtil::exec(
-                    store.database(),
-                    QStringLiteral("SELECT COUNT(*) FROM users WHERE is_admin = 1 AND api_access = 1"
-                                   " AND name <> :name"),
-                    {{"name", name}});
-                if (!others.ok())
-                    return others.error();
-                others.value().next();
-                if (others.value().value(0).toInt() == 0) {
-                    return makeError(
-                        ErrorCode::InvalidInput,
-                        tr("'%1' is the last admin with API access; add another one first.").arg(name));
-                }
-            }
-            auto owned = TokenSql::countTowardsLimit(store, name);
-            if (!owned.ok())
-                return owned.error();
-            // Tokens are the organisation's: the user's row goes, their tokens stay untouched.
-            auto removed = SqlUtil::exec(
-                store.database(), QStringLiteral("DELETE FROM users WHERE name = :name"), {{"name", name}});
-            if (!removed.ok())
-                return removed.error();
-            auto entry = AuditLog(store).append(
-                {auditActor,
-                 QStringLiteral("user.remove"),
-                 0,
-                 {},
-                 {},
-                 QStringLiteral("%1; %2 token(s) they created stay with the organisation")
-                     .arg(name)
-                     .arg(owned.value())});
-            if (!entry.ok())
-                return entry.error();
-            return Unit{};
+    return m_store->run<Unit>(
+        [actor = m_actor, auditActor = m_auditActor, name](SqlStore& store) -> Result<Unit> {
+            return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                auto target = StorePolicy::findUser(store, name);
+                if (!target.ok())
+                    return target.error();
+                auto owned = TokenSql::countTowardsLimit(store, name);
+                if (!owned.ok())
+                    return owned.error();
+                // Tokens are the organisation's: the user's row goes, their tokens stay untouched.
+                if (auto removed = UserSql::remove(store, target.value()); !removed.ok())
+                    return removed.error();
+                auto entry = AuditLog(store).append(
+                    {auditActor,
+                     QStringLiteral("user.remove"),
+                     0,
+                     {},
+                     {},
+                     QStringLiteral("%1; %2 token(s) they created stay with the organisation")
+                         .arg(name)
+                         .arg(owned.value())});
+                if (!entry.ok())
+                    return entry.error();
+                return Unit{};
+            });
         });
-    });
 }
 
 QFuture<Result<QList<Notice>>> SqlBackend::notices()
@@ -688,62 +510,7 @@ QFuture<Result<QList<Notice>>> SqlBackend::notices()
         auto user = StorePolicy::require(store, actor, Need::Member);
         if (!user.ok())
             return user.error();
-        // Admins see the whole outbox; anyone else only what was addressed to them.
-        const QString sql =
-            QStringLiteral("SELECT id, recipient, kind, token_id, label, masked, created_by, created_at, "
-                           "delivered_at, attempts FROM notices ") +
-            (user->admin ? QString() : QStringLiteral("WHERE recipient = :me ")) +
-            QStringLiteral("ORDER BY id DESC LIMIT 1000");
-        QVariantMap bindings;
-        if (!user->admin)
-            bindings.insert(QStringLiteral("me"), actor);
-        auto query = SqlUtil::exec(store.database(), sql, bindings);
-        if (!query.ok())
-            return query.error();
-        QList<Notice> notices;
-        while (query.value().next())
-            notices.append(readNotice(query.value(), !query.value().value(8).isNull(), 9));
-        return notices;
-    });
-}
-
-QFuture<Result<QList<Notice>>> SqlBackend::dueNotices(int limit)
-{
-    return m_store->run<QList<Notice>>([limit](SqlStore& store) -> Result<QList<Notice>> {
-        auto query = SqlUtil::exec(
-            store.database(),
-            QStringLiteral(
-                "SELECT id, recipient, kind, token_id, label, masked, created_by, created_at, attempts "
-                "FROM notices WHERE delivered_at IS NULL AND "
-                "(next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit"),
-            {{"now", store.now().toMSecsSinceEpoch()}, {"limit", limit}});
-        if (!query.ok())
-            return query.error();
-        QList<Notice> notices;
-        while (query.value().next())
-            notices.append(readNotice(query.value(), false, 8));
-        return notices;
-    });
-}
-
-QFuture<Result<Unit>> SqlBackend::recordNoticeAttempt(qint64 id, bool delivered, const QDateTime& nextAttempt)
-{
-    return m_store->run<Unit>([id, delivered, nextAttempt](SqlStore& store) -> Result<Unit> {
-        auto updated =
-            delivered
-                ? SqlUtil::exec(
-                      store.database(),
-                      QStringLiteral("UPDATE notices SET delivered_at = :now, attempts = attempts + 1, "
-                                     "next_attempt_at = NULL WHERE id = :id"),
-                      {{"now", store.now().toMSecsSinceEpoch()}, {"id", id}})
-                : SqlUtil::exec(
-                      store.database(),
-                      QStringLiteral("UPDATE notices SET attempts = attempts + 1, next_attempt_at = :next "
-                                     "WHERE id = :id"),
-                      {{"next", nextAttempt.toMSecsSinceEpoch()}, {"id", id}});
-        if (!updated.ok())
-            return updated.error();
-        return Unit{};
+        return NoticeOutbox::visibleTo(store, user.value());
     });
 }
 
@@ -758,31 +525,27 @@ QFuture<Result<int>> SqlBackend::tokenLimit()
 
 QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
 {
-    return m_store->run<int>([actor = m_actor, auditActor = m_auditActor,
-                              limit](SqlStore& store) -> Result<int> {
-        if (limit < 1 || limit > 1000)
-            return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
-        return writeTransaction<int>(store, [&]() -> Result<int> {
-            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                return user.error();
-            auto updated =
-                SqlUtil::exec(store.database(),
-                              QStringLiteral("UPDATE settings SET value = :limit WHERE key = 'token_limit'"),
-                              {{"limit", QByteArray::number(limit)}});
-            if (!updated.ok())
-                return updated.error();
-            auto entry =
-                AuditLog(store).append({auditActor,
-                                        QStringLiteral("settings.token_limit"),
-                                        0,
-                                        {},
-                                        {},
-                                        QStringLiteral("per-user token limit set to %1").arg(limit)});
-            if (!entry.ok())
-                return entry.error();
-            return limit;
+    return m_store->run<int>(
+        [actor = m_actor, auditActor = m_auditActor, limit](SqlStore& store) -> Result<int> {
+            if (limit < 1 || limit > 1000)
+                return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
+            return writeTransaction<int>(store, [&]() -> Result<int> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                if (auto updated = TokenSql::setIntSetting(store, "token_limit", limit); !updated.ok())
+                    return updated.error();
+                auto entry =
+                    AuditLog(store).append({auditActor,
+                                            QStringLiteral("settings.token_limit"),
+                                            0,
+                                            {},
+                                            {},
+                                            QStringLiteral("per-user token limit set to %1").arg(limit)});
+                if (!entry.ok())
+                    return entry.error();
+                return limit;
+            });
         });
-    });
 }
 
 } // namespace tokendesk

@@ -4,6 +4,8 @@
 #include "models/backend/Backend.h"
 #include "models/backend/sql/StoreSeeder.h"
 
+#include <QCoreApplication>
+
 #include <memory>
 
 namespace tokendesk {
@@ -22,6 +24,8 @@ struct StoreCreateOptions
 // one open store (withActor), which is how the server acts for each request's caller.
 class SqlBackend final : public Backend
 {
+    Q_DECLARE_TR_FUNCTIONS(SqlBackend)
+
 public:
     // Opens an existing store file and upgrades its schema if it is older. Fails with
     // STORE_UNAVAILABLE (missing, locked, unreadable), STORE_CORRUPT or STORE_TOO_NEW.
@@ -69,11 +73,6 @@ public:
     QFuture<Result<User>> addUser(const User& user) override;
     QFuture<Result<Unit>> removeUser(const QString& name) override;
     QFuture<Result<QList<Notice>>> notices() override;
-    // The notices outbox, for the server's mailer (no actor: the server process itself delivers).
-    // Undelivered notices whose next attempt is due, oldest first.
-    QFuture<Result<QList<Notice>>> dueNotices(int limit);
-    // Marks a notice delivered, or counts a failed attempt and sets when to try again.
-    QFuture<Result<Unit>> recordNoticeAttempt(qint64 id, bool delivered, const QDateTime& nextAttempt);
     QFuture<Result<int>> tokenLimit() override;
     QFuture<Result<int>> setTokenLimit(int limit) override;
 

@@ -31,11 +31,6 @@ constexpr qint64 kFlushIntervalMs = 1000;
 constexpr int kFlushBatch = 4096;
 constexpr int kPepperBytes = 32;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("SqlStore", text);
-}
-
 // SQLite gives the -wal and -shm files the mode of the database file, so creating the file
 // ourselves with 0600 keeps every file of the store private to its owner.
 Result<Unit> createPrivateFile(const QString& path)
@@ -43,15 +38,15 @@ Result<Unit> createPrivateFile(const QString& path)
     const QFileInfo info(path);
     if (info.exists())
         return makeError(ErrorCode::AlreadyExists,
-                         tr("A file already exists at %1.").arg(QDir::toNativeSeparators(path)));
+                         SqlStore::tr("A file already exists at %1.").arg(QDir::toNativeSeparators(path)));
     if (!QDir().mkpath(info.absolutePath()))
         return makeError(
             ErrorCode::StoreUnavailable,
-            tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(info.absolutePath())));
+            SqlStore::tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(info.absolutePath())));
     const int fd = ::open(QFile::encodeName(path).constData(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0)
         return makeError(ErrorCode::StoreUnavailable,
-                         tr("Cannot create %1: %2")
+                         SqlStore::tr("Cannot create %1: %2")
                              .arg(QDir::toNativeSeparators(path), QString::fromLocal8Bit(strerror(errno))));
     ::close(fd);
     return Unit{};

@@ -7,6 +7,7 @@
 #include "models/core/Result.h"
 #include "models/core/Types.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFuture>
 #include <QHash>
@@ -31,6 +32,8 @@ class TokenVerifier;
 // so it lives until its last queued job ran; the connection closes on the worker either way.
 class SqlStore : public std::enable_shared_from_this<SqlStore>
 {
+    Q_DECLARE_TR_FUNCTIONS(SqlStore)
+
 public:
     using Clock = std::function<QDateTime()>;
 

@@ -13,11 +13,6 @@ namespace tokendesk {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("StoreLocation", text);
-}
-
 // libpq options a URL may carry (the rest would be ignored or unsafe to take from a URL).
 const QStringList kAllowedOptions{QStringLiteral("sslmode"), QStringLiteral("sslrootcert"),
                                   QStringLiteral("application_name"), QStringLiteral("connect_timeout")};

@@ -3,6 +3,7 @@
 
 #include "models/core/Result.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 class QSqlDatabase;
@@ -17,6 +18,8 @@ class SqlDialect;
 // process lists, recent-store lists or logs.
 class StoreLocation
 {
+    Q_DECLARE_TR_FUNCTIONS(StoreLocation)
+
 public:
     static bool looksLikeUrl(const QString& text);
     // A path is taken as is (checked when opened); a URL is validated here.

@@ -15,11 +15,6 @@ namespace tokendesk {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("StoreMigrator", text);
-}
-
 struct Table
 {
     const char* name;
@@ -115,7 +110,8 @@ Result<MigrationReport> copyStore(SqlStore& source, SqlStore& target)
     if (!chain->intact())
         return makeError(
             ErrorCode::StoreCorrupt,
-            tr("The copied audit log does not verify (first broken entry %1); nothing was written.")
+            StoreMigrator::tr(
+                "The copied audit log does not verify (first broken entry %1); nothing was written.")
                 .arg(chain->firstBrokenSequence.value_or(0)));
     report.auditEntriesChecked = chain->entriesChecked;
     if (auto committed = writing.commit(); !committed.ok())

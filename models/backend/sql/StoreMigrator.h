@@ -3,6 +3,7 @@
 
 #include "models/core/Result.h"
 
+#include <QCoreApplication>
 #include <QFuture>
 #include <QMap>
 #include <QString>
@@ -24,6 +25,8 @@ struct MigrationReport
 // an empty database, and is written in one transaction, so a failure leaves it empty.
 class StoreMigrator
 {
+    Q_DECLARE_TR_FUNCTIONS(StoreMigrator)
+
 public:
     // `from` and `to`: a file path, "sqlite:PATH" or a postgresql:// URL.
     static QFuture<Result<MigrationReport>> migrate(const QString& from, const QString& to);

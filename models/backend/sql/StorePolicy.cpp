@@ -9,13 +9,6 @@
 
 namespace tokendesk::StorePolicy {
 
-namespace {
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("StorePolicy", text);
-}
-} // namespace
-
 Result<User> findUser(SqlStore& store, const QString& name)
 {
     auto query = SqlUtil::exec(
@@ -24,7 +17,9 @@ Result<User> findUser(SqlStore& store, const QString& name)
     if (!query.ok())
         return query.error();
     if (!query.value().next())
-        return makeError(ErrorCode::NotFound, tr("There is no user '%1' in this store.").arg(name));
+        return makeError(
+            ErrorCode::NotFound,
+            QCoreApplication::translate("StorePolicy", "There is no user '%1' in this store.").arg(name));
     return User{query.value().value(0).toString(), query.value().value(1).toBool(),
                 query.value().value(2).toBool()};
 }
@@ -35,20 +30,28 @@ Result<User> require(SqlStore& store, const QString& actor, Need need)
     if (!user.ok()) {
         if (user.code() != ErrorCode::NotFound)
             return user.error();
-        return makeError(ErrorCode::PermissionDenied, tr("'%1' is not a user of this store.").arg(actor));
+        return makeError(
+            ErrorCode::PermissionDenied,
+            QCoreApplication::translate("StorePolicy", "'%1' is not a user of this store.").arg(actor));
     }
     if (need == Need::Member)
         return user;
     if (!user->admin) {
-        return makeError(ErrorCode::PermissionDenied,
-                         need == Need::Admin
-                             ? tr("Only admins can do this; '%1' is not an admin.").arg(actor)
-                             : tr("Only admins can manage tokens; '%1' is not an admin.").arg(actor));
+        return makeError(
+            ErrorCode::PermissionDenied,
+            need == Need::Admin
+                ? QCoreApplication::translate("StorePolicy", "Only admins can do this; '%1' is not an admin.")
+                      .arg(actor)
+                : QCoreApplication::translate("StorePolicy",
+                                              "Only admins can manage tokens; '%1' is not an admin.")
+                      .arg(actor));
     }
     if (need == Need::TokenManager && !user->apiAccess) {
         return makeError(
             ErrorCode::PermissionDenied,
-            tr("'%1' does not have the API-access privilege needed to manage tokens.").arg(actor));
+            QCoreApplication::translate(
+                "StorePolicy", "'%1' does not have the API-access privilege needed to manage tokens.")
+                .arg(actor));
     }
     return user;
 }
@@ -64,7 +67,9 @@ Result<int> checkTokenLimit(SqlStore& store, const QString& actor)
     if (used.value() >= limit.value()) {
         return makeError(
             ErrorCode::TokenLimitReached,
-            tr("%1 of %2 tokens used — revoke one to free a slot.").arg(used.value()).arg(limit.value()));
+            QCoreApplication::translate("StorePolicy", "%1 of %2 tokens used — revoke one to free a slot.")
+                .arg(used.value())
+                .arg(limit.value()));
     }
     return used.value();
 }

@@ -340,6 +340,94 @@ Result<int> countTowardsLimit(SqlStore& store, const QString& user)
     return result.value().value(0).toInt();
 }
 
+Result<GeneratedToken> insert(SqlStore& store, const NewRow& row)
+{
+    Secret secret = TokenFormat::generate(store.crypto());
+    const QByteArrayView plain = secret.view();
+    const QString last4 = QString::fromLatin1(plain.last(TokenFormat::kMaskedSuffixLength));
+    auto inserted =
+        SqlUtil::exec(store.database(),
+                      QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
+                                     "created_at, expires_at) VALUES (:hash, :last4, :label, :role, :by, "
+                                     ":at, :expires) RETURNING id"),
+                      {{"hash", store.secretHash(plain)},
+                       {"last4", last4},
+                       {"label", row.label},
+                       {"role", roleName(row.role)},
+                       {"by", row.createdBy},
+                       {"at", store.now().toMSecsSinceEpoch()},
+                       {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
+    if (!inserted.ok())
+        return inserted.error();
+    // RETURNING: PostgreSQL has no last-insert id to ask for afterwards (SQLite has it since 3.35).
+    if (!inserted.value().next())
+        return makeError(ErrorCode::Internal, // context of the room this string was first written in
+                         QCoreApplication::translate("SqlBackend", "The new token's id was not returned."));
+    const TokenId id = inserted.value().value(0).toLongLong();
+    inserted.value().finish();
+    auto created = load(store, id);
+    if (!created.ok())
+        return created.error();
+    return GeneratedToken{created->token, std::move(secret)};
+}
+
+namespace {
+Result<Unit> execWrite(SqlStore& store, const QString& sql, std::initializer_list<SqlUtil::Binding> bindings)
+{
+    if (auto done = SqlUtil::exec(store.database(), sql, bindings); !done.ok())
+        return done.error();
+    return Unit{};
+}
+} // namespace
+
+Result<Unit> setLabel(SqlStore& store, TokenId id, const QString& label)
+{
+    return execWrite(store,
+                     QStringLiteral("UPDATE tokens SET label = :label, version = version + 1 WHERE id = :id"),
+                     {{"label", label}, {"id", id}});
+}
+
+Result<Unit> setEnabled(SqlStore& store, TokenId id, bool enabled)
+{
+    return execWrite(
+        store, QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1 WHERE id = :id"),
+        {{"enabled", enabled ? 1 : 0}, {"id", id}});
+}
+
+Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd)
+{
+    return execWrite(store,
+                     QStringLiteral("UPDATE tokens SET superseded_by = :fresh, expires_at = :until,"
+                                    " version = version + 1 WHERE id = :id"),
+                     {{"fresh", successor}, {"until", graceEnd.toMSecsSinceEpoch()}, {"id", id}});
+}
+
+Result<Unit> remove(SqlStore& store, TokenId id)
+{
+    if (auto removed = execWrite(store, QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
+        !removed.ok())
+        return removed;
+    store.forgetUse(id); // a use recorded but not yet written must not outlive the row
+    return Unit{};
+}
+
+Result<QList<EndedGrace>> endedGracePeriods(SqlStore& store)
+{
+    auto ended = SqlUtil::exec(store.database(),
+                               QStringLiteral("SELECT id, label, last4, superseded_by FROM tokens"
+                                              " WHERE superseded_by IS NOT NULL AND expires_at <= :now"),
+                               {{"now", store.now().toMSecsSinceEpoch()}});
+    if (!ended.ok())
+        return ended.error();
+    QList<EndedGrace> rows;
+    while (ended.value().next()) {
+        rows.append({ended.value().value(0).toLongLong(), ended.value().value(1).toString(),
+                     TokenFormat::maskedFromLast4(ended.value().value(2).toString()),
+                     ended.value().value(3).toLongLong()});
+    }
+    return rows;
+}
+
 Result<int> intSetting(SqlStore& store, const char* key)
 {
     auto result =
@@ -352,6 +440,12 @@ Result<int> intSetting(SqlStore& store, const char* key)
                          QCoreApplication::translate("TokenSql", "The store is missing its '%1' setting.")
                              .arg(QLatin1String(key)));
     return result.value().value(0).toInt();
+}
+
+Result<Unit> setIntSetting(SqlStore& store, const char* key, int value)
+{
+    return execWrite(store, QStringLiteral("UPDATE settings SET value = :value WHERE key = :key"),
+                     {{"value", QByteArray::number(value)}, {"key", QString::fromLatin1(key)}});
 }
 
 } // namespace tokendesk::TokenSql

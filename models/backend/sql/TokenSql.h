@@ -10,8 +10,10 @@ namespace tokendesk {
 
 class SqlStore;
 
-// The tokens table as the backend reads it: one column list, one row mapper, one place that
-// turns a TokenQuery into SQL. Worker thread only.
+// The tokens table as the backend reads and writes it: one column list, one row mapper, one
+// place that turns a TokenQuery into SQL, and the statements that change a row. Worker thread
+// only; the writes run inside the caller's write transaction (see SqlBackend), which also
+// records them in the audit log.
 namespace TokenSql {
 
 // A token row plus the bookkeeping columns the domain type does not carry.
@@ -33,7 +35,36 @@ void setDeepOffsetForTesting(qint64 offset);
 // Tokens the user created that count against the per-user limit (not expired, not superseded).
 Result<int> countTowardsLimit(SqlStore& store, const QString& user);
 
+// The columns a new token is created with; the secret is made here.
+struct NewRow
+{
+    QString label;
+    Role role = Role::Developer;
+    QString createdBy;
+    QDateTime expiresAt; // invalid: never
+};
+// Inserts a row with a fresh secret: the only time the plain secret exists, so it is returned.
+Result<GeneratedToken> insert(SqlStore& store, const NewRow& row);
+// The changes a client can race on bump the row's version (see Token::version).
+Result<Unit> setLabel(SqlStore& store, TokenId id, const QString& label);
+Result<Unit> setEnabled(SqlStore& store, TokenId id, bool enabled);
+// Marks `id` as rotated into `successor`; its secret keeps working until `graceEnd`.
+Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd);
+// Deletes the row, and with it any last-used time not yet written for it.
+Result<Unit> remove(SqlStore& store, TokenId id);
+
+// A superseded token whose grace period has ended: revoked for good, its row still to delete.
+struct EndedGrace
+{
+    TokenId id = 0;
+    QString label;
+    QString masked;
+    TokenId successor = 0;
+};
+Result<QList<EndedGrace>> endedGracePeriods(SqlStore& store);
+
 Result<int> intSetting(SqlStore& store, const char* key);
+Result<Unit> setIntSetting(SqlStore& store, const char* key, int value);
 
 } // namespace TokenSql
 } // namespace tokendesk

@@ -16,6 +16,8 @@
 namespace tokendesk {
 
 class Crypto;
+class Secret;
+class SqlStore;
 class StoreLocation;
 
 // Looks presented tokens up on the calling thread, beside the store's worker thread.
@@ -50,5 +52,10 @@ public:
     // store error) when the store cannot be read.
     virtual Result<std::optional<Candidate>> find(QByteArrayView token) = 0;
 };
+
+// The answer to one presented key, on the calling thread (any thread, once the store is open):
+// its format first (no lookup for a typo), then the row, its expiry and its enabled flag. An
+// accepted key's use is recorded for its last-used time.
+Result<VerifiedToken> verifyPresentedKey(SqlStore& store, const Secret& token);
 
 } // namespace tokendesk

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/backend/sql/UserSql.h"
+
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/SqlUtil.h"
+
+#include <QCoreApplication>
+
+namespace tokendesk::UserSql {
+
+namespace {
+
+// Whether anyone but `name` could still manage tokens.
+Result<bool> anotherTokenManagerThan(SqlStore& store, const QString& name)
+{
+    auto others =
+        SqlUtil::exec(store.database(),
+                      QStringLiteral("SELECT COUNT(*) FROM users WHERE is_admin = 1 AND api_access = 1"
+                                     " AND name <> :name"),
+                      {{"name", name}});
+    if (!others.ok())
+        return others.error();
+    others.value().next();
+    return others.value().value(0).toInt() > 0;
+}
+
+} // namespace
+
+Result<QList<User>> list(SqlStore& store)
+{
+    auto query = SqlUtil::exec(store.database(),
+                               QStringLiteral("SELECT name, is_admin, api_access FROM users ORDER BY name"));
+    if (!query.ok())
+        return query.error();
+    QList<User> users;
+    while (query.value().next())
+        users.append({query.value().value(0).toString(), query.value().value(1).toBool(),
+                      query.value().value(2).toBool()});
+    return users;
+}
+
+Result<Unit> add(SqlStore& store, const User& user)
+{
+    auto inserted = SqlUtil::exec(store.database(),
+                                  QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
+                                                 " VALUES (:name, :admin, :api, :at)"),
+                                  {{"name", user.name},
+                                   {"admin", user.admin ? 1 : 0},
+                                   {"api", user.apiAccess ? 1 : 0},
+                                   {"at", store.now().toMSecsSinceEpoch()}});
+    if (!inserted.ok())
+        return inserted.error();
+    return Unit{};
+}
+
+Result<Unit> remove(SqlStore& store, const User& user)
+{
+    if (user.admin && user.apiAccess) {
+        auto others = anotherTokenManagerThan(store, user.name);
+        if (!others.ok())
+            return others.error();
+        if (!others.value()) {
+            return makeError(
+                ErrorCode::InvalidInput, // context: where the string was first written
+                QCoreApplication::translate("SqlBackend",
+                                            "'%1' is the last admin with API access; add another one first.")
+                    .arg(user.name));
+        }
+    }
+    auto removed = SqlUtil::exec(store.database(), QStringLiteral("DELETE FROM users WHERE name = :name"),
+                                 {{"name", user.name}});
+    if (!removed.ok())
+        return removed.error();
+    return Unit{};
+}
+
+} // namespace tokendesk::UserSql

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// verifyNow() on threads that come and go, as the server's request threads do, on SQLite and,
+// where a cluster can run, PostgreSQL: each thread verifies on a connection of its own, which
+// closes when the thread ends rather than piling up until the store closes.
+#include "tests/contract/EngineStoreTest.h"
+
+#include <QSqlDatabase>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace tokendesk::test {
+namespace {
+
+class VerifierThreadsTest : public EngineStoreTest
+{
+protected:
+    // The verifier's connections (SqliteTokenVerifier, PostgresTokenVerifier name them so).
+    static int verifyConnections()
+    {
+        int count = 0;
+        for (const QString& name : QSqlDatabase::connectionNames())
+            count += name.startsWith(QLatin1String("tokendesk-verify-")) ||
+                     name.startsWith(QLatin1String("tokendesk-pg-verify-"));
+        return count;
+    }
+};
+
+TEST_P(VerifierThreadsTest, AThreadsConnectionClosesWhenTheThreadEnds)
+{
+    const GeneratedToken made = awaitOk(m_backend->generate({QStringLiteral("ci"), Role::Developer, {}}));
+    const int before = verifyConnections();
+    for (int round = 0; round < 3; ++round) {
+        int during = 0;
+        std::thread([&] {
+            const Result<VerifiedToken> verified = m_backend->verifyNow(made.secret);
+            ASSERT_TRUE(verified.ok()) << qPrintable(verified.error().toString());
+            EXPECT_EQ(verified->id, made.token.id);
+            during = verifyConnections();
+        }).join();
+        EXPECT_EQ(during, before + 1) << "the thread verified on a connection of its own";
+        EXPECT_EQ(verifyConnections(), before) << "and it closed when the thread ended";
+    }
+}
+
+TEST_P(VerifierThreadsTest, ConcurrentThreadsSeeARevokeAtOnce)
+{
+    const GeneratedToken made = awaitOk(m_backend->generate({QStringLiteral("ci"), Role::Developer, {}}));
+    std::vector<std::thread> threads;
+    std::atomic<int> accepted{0};
+    for (int i = 0; i < 4; ++i)
+        threads.emplace_back([&] { accepted += m_backend->verifyNow(made.secret).ok(); });
+    for (std::thread& thread : threads)
+        thread.join();
+    EXPECT_EQ(accepted.load(), 4);
+    awaitOk(m_backend->revoke(made.token.id, made.token.version));
+    std::thread([&] {
+        EXPECT_EQ(m_backend->verifyNow(made.secret).code(), ErrorCode::ApiKeyInvalid);
+    }).join();
+    EXPECT_EQ(m_backend->verifyNow(made.secret).code(), ErrorCode::ApiKeyInvalid);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, VerifierThreadsTest, kEngines, engineName);
+
+} // namespace
+} // namespace tokendesk::test
