@@ -9,7 +9,7 @@
 
 namespace tokendesk::ApiJson {
 
-inline constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+inline constexpr qsizetype kMaxBodyBytes = qsizetype(64) * 1024;
 
 // A request body read strictly: a JSON object no larger than kMaxBodyBytes, holding only the
 // fields the endpoint knows, each of the right type. Every failure is an INVALID_INPUT that names

@@ -88,7 +88,7 @@ template <typename T, typename Handler>
 void whenDone(QFuture<T> future, QObject* context, RequestTracker::Ticket ticket, Handler&& handler)
 {
     whenDone(std::move(future), context,
-             [ticket, handler = std::forward<Handler>(handler)](T result) mutable {
+             [ticket = std::move(ticket), handler = std::forward<Handler>(handler)](T result) mutable {
                  ticket.finish();
                  handler(std::move(result));
              });
@@ -101,7 +101,7 @@ template <typename T, typename Handler>
 void whenCurrent(QFuture<T> future, QObject* context, RequestTracker::Ticket ticket, Handler&& handler)
 {
     whenDone(std::move(future), context,
-             [ticket, handler = std::forward<Handler>(handler)](T result) mutable {
+             [ticket = std::move(ticket), handler = std::forward<Handler>(handler)](T result) mutable {
                  ticket.finish();
                  if (ticket.isCurrent())
                      handler(std::move(result));

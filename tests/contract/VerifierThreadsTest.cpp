@@ -48,6 +48,7 @@ TEST_P(VerifierThreadsTest, ConcurrentThreadsSeeARevokeAtOnce)
 {
     const GeneratedToken made = awaitOk(m_backend->generate({QStringLiteral("ci"), Role::Developer, {}}));
     std::vector<std::thread> threads;
+    threads.reserve(4);
     std::atomic<int> accepted{0};
     for (int i = 0; i < 4; ++i)
         threads.emplace_back([&] { accepted += m_backend->verifyNow(made.secret).ok(); });

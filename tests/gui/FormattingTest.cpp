@@ -3,9 +3,9 @@
 // tokendesk_ui and installed by its main(): these are the strings as the console shows them.
 #include "models/core/Formatting.h"
 
-#include <gtest/gtest.h>
-
 #include <QDateTime>
+
+#include <gtest/gtest.h>
 
 namespace tokendesk::test {
 

@@ -54,7 +54,8 @@ protected:
         url.setPath(question < 0 ? path : path.left(question), QUrl::TolerantMode);
         if (question >= 0)
             url.setQuery(path.mid(question + 1), QUrl::TolerantMode);
-        m_client->send(method, url, headers, body, [&done](HttpResult r) { done.set_value(std::move(r)); });
+        m_client->send(method, url, std::move(headers), body,
+                       [&done](HttpResult r) { done.set_value(std::move(r)); });
         const HttpResult r = result.get();
         EXPECT_EQ(r.transportError, QNetworkReply::NoError) << qPrintable(r.transportMessage);
         return {r.status, r.body, {}};
@@ -238,7 +239,7 @@ TEST_F(ServerHttpTest, ListingFiltersSortsAndWalksByCursor)
     const Reply filtered = admin("GET", u"/v1/tokens?filter=ta&sort=label&order=desc"_s);
     ASSERT_EQ(filtered.status, 200) << describe(filtered);
     QStringList labels;
-    for (const QJsonValue& t : filtered.json()[u"tokens"_s].toArray())
+    for (const auto& t : filtered.json()[u"tokens"_s].toArray())
         labels << t[u"label"_s].toString();
     EXPECT_EQ(labels, (QStringList{u"delta"_s, u"beta"_s}));
     EXPECT_EQ(filtered.json()[u"total"_s].toInteger(), 2);
@@ -250,7 +251,7 @@ TEST_F(ServerHttpTest, ListingFiltersSortsAndWalksByCursor)
                                             (cursor.isEmpty() ? QString() : u"&cursor="_s + cursor));
         ASSERT_EQ(page.status, 200) << describe(page);
         EXPECT_EQ(page.json()[u"total"_s].toInteger(), 6);
-        for (const QJsonValue& t : page.json()[u"tokens"_s].toArray())
+        for (const auto& t : page.json()[u"tokens"_s].toArray())
             walked << t[u"label"_s].toString();
         if (page.json()[u"next_cursor"_s].isNull())
             break;
@@ -298,7 +299,7 @@ TEST_F(ServerHttpTest, BadInputIsA400NamingTheFieldNeverA500)
         int status;
         QString mentions;
     };
-    const QByteArray oversized = "{\"label\":\"" + QByteArray(70 * 1024, 'a') + "\"}";
+    const QByteArray oversized = "{\"label\":\"" + QByteArray(qsizetype(70) * 1024, 'a') + "\"}";
     const QList<Case> cases{
         {"POST", u"/v1/tokens"_s, "{not json", 400, u"JSON"_s},
         {"POST", u"/v1/tokens"_s, "[1,2]", 400, u"object"_s},
@@ -354,14 +355,14 @@ TEST_F(ServerHttpTest, UsersAuditNoticesAndSettings)
     const Reply notices = admin("GET", u"/v1/notices"_s);
     ASSERT_EQ(notices.status, 200);
     bool found = false;
-    for (const QJsonValue& n : notices.json()[u"notices"_s].toArray())
+    for (const auto& n : notices.json()[u"notices"_s].toArray())
         found = found || n[u"label"_s].toString() == u"noticed"_s;
     EXPECT_TRUE(found) << describe(notices);
 
     const Reply audit = admin("GET", u"/v1/audit?limit=5"_s);
     ASSERT_EQ(audit.status, 200);
     bool viaToken = false;
-    for (const QJsonValue& e : audit.json()[u"entries"_s].toArray())
+    for (const auto& e : audit.json()[u"entries"_s].toArray())
         viaToken = viaToken || e[u"actor"_s].toString() == u"alice (token #%1)"_s.arg(m_admin.token.id);
     EXPECT_TRUE(viaToken) << "the audit names the acting token and its creator: " << describe(audit);
     const Reply chain = admin("GET", u"/v1/audit/verify"_s);

@@ -78,7 +78,7 @@ TEST(ApiJsonCursor, StatusOrderIsNeverResumed)
 
 TEST(ApiJsonCursor, HugeCursorsAreRefusedWithoutDecoding)
 {
-    expectInvalid(decodeCursor(QByteArray(1024 * 1024, 'A')), u"cursor"_s);
+    expectInvalid(decodeCursor(QByteArray(qsizetype(1024) * 1024, 'A')), u"cursor"_s);
     // Well-formed but longer than any cursor this server issues.
     const QByteArray padded = base64url(R"({"s":"label","v":")" + QByteArray(2000, 'x') + R"(","i":1})");
     ASSERT_GT(padded.size(), kMaxCursorBytes);

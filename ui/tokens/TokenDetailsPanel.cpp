@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenDetailsPanel.h"
-#include "models/core/Formatting.h"
 
+#include "models/core/Formatting.h"
 #include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
 
@@ -140,11 +140,11 @@ void TokenDetailsPanel::showToken(const std::optional<Token>& token)
     m_createdBy->setText(token->createdBy);
     m_createdAt->setText(longTime(token->createdAt));
     m_expiresAt->setText(token->expiresAt.isValid() ? longTime(token->expiresAt) : tr("Never"));
-    m_lastUsed->setText(token->lastUsedAt.isValid()
-                            ? tr("%1 (%2)").arg(Formatting::relativeTime(
-                                                    token->lastUsedAt, QDateTime::currentDateTimeUtc()),
-                                                longTime(token->lastUsedAt))
-                            : tr("Never"));
+    m_lastUsed->setText(
+        token->lastUsedAt.isValid()
+            ? tr("%1 (%2)").arg(Formatting::relativeTime(token->lastUsedAt, QDateTime::currentDateTimeUtc()),
+                                longTime(token->lastUsedAt))
+            : tr("Never"));
     m_id->setText(QString::number(token->id));
     if (changed)
         loadHistory();

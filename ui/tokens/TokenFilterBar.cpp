@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenFilterBar.h"
-#include "models/core/Formatting.h"
 
+#include "models/core/Formatting.h"
 #include "models/table/TokenTableModel.h"
 
 #include <QAction>

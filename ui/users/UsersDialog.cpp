@@ -272,7 +272,7 @@ void UsersDialog::openAddUser()
 
 void UsersDialog::addUser(const User& user)
 {
-    whenDone(m_backend->addUser(user), this, m_userRequests->start(), [this](Result<User> added) {
+    whenDone(m_backend->addUser(user), this, m_userRequests->start(), [this](const Result<User>& added) {
         if (!added.ok()) {
             showError(added.error());
             return;
@@ -325,16 +325,18 @@ void UsersDialog::askToRemove(const User& user)
 
 void UsersDialog::removeUser(const QString& name)
 {
-    whenDone(m_backend->removeUser(name), this, m_userRequests->start(), [this, name](Result<Unit> removed) {
-        if (!removed.ok()) {
-            showError(removed.error());
-            return;
-        }
-        m_message->showMessage(Banner::Kind::Success,
-                               tr("User '%1' removed; their tokens stay with the organisation").arg(name));
-        reload();
-        Q_EMIT usersChanged();
-    });
+    whenDone(m_backend->removeUser(name), this, m_userRequests->start(),
+             [this, name](const Result<Unit>& removed) {
+                 if (!removed.ok()) {
+                     showError(removed.error());
+                     return;
+                 }
+                 m_message->showMessage(
+                     Banner::Kind::Success,
+                     tr("User '%1' removed; their tokens stay with the organisation").arg(name));
+                 reload();
+                 Q_EMIT usersChanged();
+             });
 }
 
 void UsersDialog::showError(const Error& error)

@@ -39,8 +39,9 @@ class Transaction
 {
 public:
     // `beginStatement`: the dialect's (SqlDialect::beginWrite); SQLite's by default.
-    explicit Transaction(QSqlDatabase db, QString beginStatement = QStringLiteral("BEGIN IMMEDIATE"))
-        : m_db(std::move(db)), m_begin(std::move(beginStatement))
+    // QSqlDatabase has no move constructor: it is a shared handle, copied cheaply.
+    explicit Transaction(const QSqlDatabase& db, QString beginStatement = QStringLiteral("BEGIN IMMEDIATE"))
+        : m_db(db), m_begin(std::move(beginStatement))
     {}
     ~Transaction();
     Transaction(const Transaction&) = delete;

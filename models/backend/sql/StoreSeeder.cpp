@@ -137,7 +137,7 @@ Result<QStringList> namesOnTokens(QSqlDatabase& db, const QString& type)
 class RelaxedConnection
 {
 public:
-    explicit RelaxedConnection(QSqlDatabase db) : m_db(std::move(db))
+    explicit RelaxedConnection(const QSqlDatabase& db) : m_db(db)
     {
         if (auto cache = SqlUtil::exec(m_db, QStringLiteral("PRAGMA cache_size"));
             cache.ok() && cache.value().next())
