@@ -135,7 +135,7 @@ QString hmacRates()
             keyed->compute(message);
         line += QStringLiteral("  keyed hmac %1: %2/s")
                     .arg(crypto->name())
-                    .arg(kCalls * 1e9 / timer.nsecsElapsed(), 0, 'f', 0);
+                    .arg(kCalls * 1e9 / static_cast<double>(timer.nsecsElapsed()), 0, 'f', 0);
     }
     return line;
 }

@@ -14,10 +14,10 @@ TEST(Formatting, RelativeTimesReadLikeAPerson)
     const QDateTime now = QDateTime::fromString(QStringLiteral("2024-05-10T12:00:00Z"), Qt::ISODate);
     EXPECT_EQ(Formatting::relativeTime({}, now), QStringLiteral("Never"));
     EXPECT_EQ(Formatting::relativeTime(now.addSecs(-20), now), QStringLiteral("just now"));
-    EXPECT_EQ(Formatting::relativeTime(now.addSecs(-5 * 60), now), QStringLiteral("5 minutes ago"));
+    EXPECT_EQ(Formatting::relativeTime(now.addSecs(-5LL * 60), now), QStringLiteral("5 minutes ago"));
     EXPECT_EQ(Formatting::relativeTime(now.addSecs(-60), now), QStringLiteral("1 minute ago"));
     EXPECT_EQ(Formatting::relativeTime(now.addSecs(-3600), now), QStringLiteral("1 hour ago"));
-    EXPECT_EQ(Formatting::relativeTime(now.addSecs(-2 * 3600), now), QStringLiteral("2 hours ago"));
+    EXPECT_EQ(Formatting::relativeTime(now.addSecs(-2LL * 3600), now), QStringLiteral("2 hours ago"));
     EXPECT_EQ(Formatting::relativeTime(now.addDays(-1), now), QStringLiteral("1 day ago"));
     EXPECT_EQ(Formatting::relativeTime(now.addDays(-3), now), QStringLiteral("3 days ago"));
     EXPECT_EQ(Formatting::relativeTime(now.addDays(-45), now), QStringLiteral("1 month ago"));

@@ -48,7 +48,7 @@ protected:
     {
         EXPECT_TRUE(action->isEnabled()) << qPrintable(action->toolTip());
         action->trigger();
-        QDialog* dialog = waitForTopLevel<QDialog>(dialogName);
+        auto* dialog = waitForTopLevel<QDialog>(dialogName);
         if (dialog) {
             QApplication::setActiveWindow(dialog);
             EXPECT_TRUE(QTest::qWaitForWindowActive(dialog));

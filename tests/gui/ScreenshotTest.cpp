@@ -81,7 +81,7 @@ std::shared_ptr<SqlBackend> seedStore(const QString& path)
 
     const qint64 hour = 3600;
     for (const Seed& seed : kSeeds) {
-        offset->store(-seed.createdDaysAgo * 24 * hour);
+        offset->store(-static_cast<qint64>(seed.createdDaysAgo) * 24 * hour);
         auto as = admin->withActor(QString::fromLatin1(seed.creator));
         QDateTime expires;
         if (seed.expiresInDays > 0)

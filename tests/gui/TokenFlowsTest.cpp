@@ -28,7 +28,7 @@ QDialog* openDialog(QAction* action, const QString& objectName)
 {
     EXPECT_TRUE(action->isEnabled()) << qPrintable(action->toolTip());
     action->trigger();
-    QDialog* dialog = waitForTopLevel<QDialog>(objectName);
+    auto* dialog = waitForTopLevel<QDialog>(objectName);
     if (dialog) {
         // Keys go where a user's would: to the dialog, not the table behind it.
         // (The offscreen platform does not always activate a new window by itself.)
@@ -44,7 +44,7 @@ QString takeRevealedSecret()
     auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
     if (!reveal)
         return {};
-    const QString secret = childOf<QLineEdit>(reveal, QStringLiteral("secretField"))->text();
+    QString secret = childOf<QLineEdit>(reveal, QStringLiteral("secretField"))->text();
     childOf<QCheckBox>(reveal, QStringLiteral("storedCheck"))->setChecked(true);
     childOf<QPushButton>(reveal, QStringLiteral("closeButton"))->click();
     return secret;

@@ -37,7 +37,7 @@ protected:
     }
 
     // A fresh dialog, shown, active and loaded.
-    ui::UsersDialog& openDialog(std::shared_ptr<Backend> backend = {})
+    ui::UsersDialog& openDialog(const std::shared_ptr<Backend>& backend = {})
     {
         m_dialog = std::make_unique<ui::UsersDialog>(backend ? backend : m_backend);
         m_dialog->show();

@@ -12,6 +12,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <ranges>
+
 namespace tokendesk::ui {
 
 namespace {
@@ -170,11 +172,12 @@ void TokenDetailsPanel::loadHistory()
                         return;
                     }
                     // Newest first: the question is usually "what happened last?".
-                    for (auto it = entries.value().crbegin(); it != entries.value().crend(); ++it) {
-                        const QString what = it->detail.isEmpty()
-                                                 ? describeAction(it->action)
-                                                 : tr("%1: %2").arg(describeAction(it->action), it->detail);
-                        addHistoryRow(longTime(it->at), it->actor, what);
+                    for (const auto& entry : std::views::reverse(entries.value())) {
+                        const QString what =
+                            entry.detail.isEmpty()
+                                ? describeAction(entry.action)
+                                : tr("%1: %2").arg(describeAction(entry.action), entry.detail);
+                        addHistoryRow(longTime(entry.at), entry.actor, what);
                     }
                 });
 }

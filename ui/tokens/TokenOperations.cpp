@@ -184,7 +184,7 @@ void TokenOperations::revoke(const Token& token)
         const Token old = dialog->token();
         auto backend = m_backend;
         whenDone(backend->revoke(old.id, old.version), this, m_requests->start(),
-                 [this, backend, old](Result<Unit> revoked) {
+                 [this, backend, old](const Result<Unit>& revoked) {
                      if (!stillCurrent(backend))
                          return;
                      if (!revoked.ok())

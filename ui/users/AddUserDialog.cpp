@@ -13,10 +13,12 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace tokendesk::ui {
 
-AddUserDialog::AddUserDialog(const QStringList& existingNames, QWidget* parent)
-    : QDialog(parent), m_existing(existingNames)
+AddUserDialog::AddUserDialog(QStringList existingNames, QWidget* parent)
+    : QDialog(parent), m_existing(std::move(existingNames))
 {
     setObjectName(QStringLiteral("addUserDialog"));
     setWindowTitle(tr("Add User"));

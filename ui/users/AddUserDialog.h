@@ -21,7 +21,7 @@ class AddUserDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit AddUserDialog(const QStringList& existingNames, QWidget* parent = nullptr);
+    explicit AddUserDialog(QStringList existingNames, QWidget* parent = nullptr);
 
     // The validated user; only meaningful after accept.
     User user() const;
