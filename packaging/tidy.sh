@@ -6,7 +6,8 @@
 #   packaging/tidy.sh            every file, every check except clang-analyzer-*, read in unity
 #                                batches of 8 files (preset "tidy", build/tidy): each batch parses
 #                                Qt's headers once. Run by packaging/test.sh.
-#   packaging/tidy.sh --full     every file on its own (build/dev, built first), every check of
+#   packaging/tidy.sh --full [REGEX]
+#                                every file (or those matching REGEX) on its own (build/dev, built first), every check of
 #                                .clang-tidy, clang-analyzer-* included for models/ and app/
 #                                (ui/.clang-tidy and tests/.clang-tidy leave it out). The analyzer
 #                                only looks at the file it is given, never at an #included .cpp,
@@ -23,7 +24,7 @@ if [ "${1:-}" = "--full" ]; then
     [ -f "$build_dir/compile_commands.json" ] || cmake --preset dev >/dev/null
     # Generated headers (moc, ui) must exist before the sources that include them can be read.
     cmake --build "$build_dir" >/dev/null
-    files='^(?!.*/build/).*/(models|ui|app|tests)/'
+    files=${2:-'^(?!.*/build/).*/(models|ui|app|tests)/'}
     checks=()
 else
     build_dir=build/tidy
