@@ -261,10 +261,10 @@ Result<QUrl> RemoteBackend::parseServerUrl(const QString& text)
     const QUrl url(typed, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != u"http"_s && scheme != u"https"_s))
-        return makeError(
-            ErrorCode::InvalidInput,
-            QCoreApplication::translate("RemoteBackend", "Enter the server's address as https://host:port "
-                                                         "(http:// only for a server on this computer)."));
+        return makeError(ErrorCode::InvalidInput,
+                         QCoreApplication::translate("RemoteBackend",
+                                                     "Enter the server's address as https://host:port "
+                                                     "(http:// only for a server on this computer)."));
     if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment() ||
         (url.path() != u"/"_s && !url.path().isEmpty()))
         return makeError(ErrorCode::InvalidInput,
