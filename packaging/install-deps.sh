@@ -19,7 +19,7 @@ test_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     xvfb xauth clang-format clang-tidy sqlite3 python3
     python3-aiosmtpd
-    postgresql-15
+    postgresql-15 libpq-dev
 )
 
 # The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http).

@@ -34,7 +34,7 @@ int main(int argc, char** argv)
 
     std::optional<SmtpConfig> smtp;
     if (!options->smtpUrl.isEmpty()) {
-        auto parsed = SmtpMailer::parseConfig(options->smtpUrl, options->smtpFrom);
+        auto parsed = SmtpMailer::parseConfig(options->smtpUrl, options->smtpFrom, options->smtpPassword);
         if (!parsed.ok()) {
             err << "error: " << parsed.error().toString() << "\n";
             return 2;

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/notices/SmtpMailer.h"
 
+#include "models/core/Secret.h"
+
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
 #include <QList>
 #include <QUuid>
 
@@ -105,6 +109,15 @@ std::optional<Error> checkConfig(const SmtpConfig& config)
     }
     if (config.url.host().isEmpty()) {
         return invalidInput(QCoreApplication::translate("SmtpMailer", "The SMTP server URL has no host."));
+    }
+    if (!config.url.password().isEmpty()) {
+        return invalidInput(QCoreApplication::translate(
+            "SmtpMailer", "The SMTP server URL must not hold a password: give it in a file "
+                          "(--smtp-password-file) or in TOKENDESK_SMTP_PASSWORD."));
+    }
+    if (!config.password.isEmpty() && config.url.userName().isEmpty()) {
+        return invalidInput(QCoreApplication::translate(
+            "SmtpMailer", "An SMTP password needs a user name in the URL (smtp://user@host:587)."));
     }
     if (config.url.hasQuery() || config.url.hasFragment()) {
         return invalidInput(QCoreApplication::translate(
@@ -240,15 +253,57 @@ int recordServerReply(CURL*, curl_infotype type, char* data, size_t size, void* 
 
 SmtpMailer::SmtpMailer(SmtpConfig config) : m_config(std::move(config)) {}
 
-Result<SmtpConfig> SmtpMailer::parseConfig(const QString& url, const QString& from)
+Result<SmtpConfig> SmtpMailer::parseConfig(const QString& url, const QString& from, const QString& password)
 {
     SmtpConfig config;
+    config.password = password;
     config.url = QUrl(url.trimmed(), QUrl::StrictMode);
     config.url.setScheme(config.url.scheme().toLower());
     config.from = from.trimmed();
     if (const auto error = checkConfig(config))
         return *error;
     return config;
+}
+
+Result<QString> SmtpMailer::loadPassword(const QString& file, const QString& environment)
+{
+    if (file.isEmpty())
+        return environment;
+    if (!environment.isEmpty()) {
+        return invalidInput(QCoreApplication::translate(
+            "SmtpMailer", "Give the SMTP password either in --smtp-password-file or in "
+                          "TOKENDESK_SMTP_PASSWORD, not both."));
+    }
+    const QFileInfo info(file);
+    if (!info.isFile()) {
+        return invalidInput(
+            QCoreApplication::translate("SmtpMailer", "The SMTP password file %1 does not exist.").arg(file));
+    }
+    // Like libpq with ~/.pgpass: a password others can read is no longer a secret.
+    constexpr auto kOthers = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                             QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    if (info.permissions() & kOthers) {
+        return invalidInput(QCoreApplication::translate("SmtpMailer",
+                                                        "The SMTP password file %1 may be read or changed "
+                                                        "by other users; make it private (chmod 600 %1).")
+                                .arg(file));
+    }
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        return invalidInput(
+            QCoreApplication::translate("SmtpMailer", "Cannot read the SMTP password file %1: %2")
+                .arg(file, in.errorString()));
+    }
+    QByteArray bytes = in.readAll();
+    while (bytes.endsWith('\n') || bytes.endsWith('\r'))
+        bytes.chop(1);
+    QString password = QString::fromUtf8(bytes);
+    secureWipe(bytes);
+    if (password.isEmpty()) {
+        return invalidInput(
+            QCoreApplication::translate("SmtpMailer", "The SMTP password file %1 is empty.").arg(file));
+    }
+    return password;
 }
 
 Result<Unit> SmtpMailer::send(const MailMessage& message) const
@@ -277,9 +332,9 @@ Result<Unit> SmtpMailer::send(const MailMessage& message) const
     // The credentials go to curl separately, so the URL curl sees (and may quote in its error
     // buffer) has no password in it.
     const QByteArray url = m_config.url.adjusted(QUrl::RemoveUserInfo).toEncoded();
-    const QString password = m_config.url.password(QUrl::FullyDecoded);
+    const QString& password = m_config.password;
     const QByteArray userBytes = m_config.url.userName(QUrl::FullyDecoded).toUtf8();
-    const QByteArray passwordBytes = password.toUtf8();
+    QByteArray passwordBytes = password.toUtf8();
     const QByteArray mailFrom = "<" + m_config.from.toLatin1() + ">";
     const CurlSlist recipients(curl_slist_append(nullptr, ("<" + message.to.toLatin1() + ">").constData()));
     if (!recipients)
@@ -300,9 +355,11 @@ Result<Unit> SmtpMailer::send(const MailMessage& message) const
         curl_easy_setopt(h, CURLOPT_USERNAME, userBytes.constData());
         curl_easy_setopt(h, CURLOPT_PASSWORD, passwordBytes.constData());
     }
-    // smtp://: STARTTLS when the server offers it, plain otherwise. smtps://: TLS is implicit and
-    // required.
-    curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(implicitTls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+    // smtps://: TLS is implicit and required. smtp:// with credentials: STARTTLS must succeed, or
+    // the login (and the notices) would cross the network in clear; without credentials STARTTLS
+    // when the server offers it, plain otherwise.
+    const bool tlsRequired = implicitTls || !userBytes.isEmpty();
+    curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(tlsRequired ? CURLUSESSL_ALL : CURLUSESSL_TRY));
     curl_easy_setopt(h, CURLOPT_MAIL_FROM, mailFrom.constData());
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients.get());
     curl_easy_setopt(h, CURLOPT_READFUNCTION, readPayload);
@@ -319,6 +376,7 @@ Result<Unit> SmtpMailer::send(const MailMessage& message) const
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
 
     const CURLcode rc = curl_easy_perform(h);
+    secureWipe(passwordBytes);
     if (rc == CURLE_OK)
         return Unit{};
 

@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 #include <QSslError>
 
 namespace tokendesk {
@@ -40,6 +41,11 @@ void HttpClient::sendOnThread(const QByteArray& method, const QUrl& url, const H
     QNetworkRequest request(url);
     request.setTransferTimeout(int(m_options.timeout.count()));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (!m_options.extraCaCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_options.extraCaCertificates);
+        request.setSslConfiguration(tls);
+    }
     for (const auto& [name, value] : headers)
         request.setRawHeader(name, value);
     if (!body.isEmpty())
@@ -47,8 +53,9 @@ void HttpClient::sendOnThread(const QByteArray& method, const QUrl& url, const H
     QNetworkReply* reply = m_network->sendCustomRequest(request, method, body);
 
     auto untrusted = std::make_shared<bool>(false);
+    auto mismatch = std::make_shared<bool>(false);
     connect(reply, &QNetworkReply::sslErrors, reply,
-            [this, reply, untrusted](const QList<QSslError>& errors) {
+            [this, reply, untrusted, mismatch](const QList<QSslError>& errors) {
                 const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
                 const QByteArray digest = peer.digest(QCryptographicHash::Sha256);
                 // The pinned certificate stands in for a CA's signature and for the host name (it is the
@@ -64,17 +71,34 @@ void HttpClient::sendOnThread(const QByteArray& method, const QUrl& url, const H
                     });
                 if (!m_options.pinnedSha256.isEmpty() && digest == m_options.pinnedSha256 && onlyTrustErrors)
                     reply->ignoreSslErrors(errors);
+                else if (!m_options.pinnedSha256.isEmpty() && digest != m_options.pinnedSha256)
+                    *mismatch = true;
                 else
                     *untrusted = true;
             });
-    connect(reply, &QNetworkReply::finished, reply, [reply, done, untrusted] {
+    // A CA vouching for a certificate does not override the pin: encrypted() comes after the
+    // handshake and before any request byte is written, so a mismatch is aborted unsent.
+    connect(reply, &QNetworkReply::encrypted, reply, [this, reply, mismatch] {
+        if (m_options.pinnedSha256.isEmpty())
+            return;
+        if (reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256) !=
+            m_options.pinnedSha256) {
+            *mismatch = true;
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::finished, reply, [reply, done, untrusted, mismatch] {
         HttpResult result;
         result.transportError = reply->error();
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
+        if (!*mismatch) // an aborted reply has nothing to read
+            result.body = reply->readAll();
         result.peerCertificate = reply->sslConfiguration().peerCertificate();
         result.untrustedCertificate = *untrusted;
+        result.pinMismatch = *mismatch;
         // HTTP error statuses are answers, not transport failures: the body says what went wrong.
+        if (*mismatch)
+            result.status = 0; // nothing was exchanged with a server that is not the pinned one
         if (result.status > 0)
             result.transportError = QNetworkReply::NoError;
         else

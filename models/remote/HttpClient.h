@@ -26,15 +26,19 @@ struct HttpResult
     QByteArray body;
     QSslCertificate peerCertificate;   // the server's certificate when TLS was used
     bool untrustedCertificate = false; // the TLS handshake failed on certificate validation
+    bool pinMismatch = false;          // a pin was set and the server presented another certificate
 };
 
 struct HttpClientOptions
 {
     std::chrono::milliseconds timeout{10000};
-    // SHA-256 of a server certificate the user accepted although no CA vouches for it (a
-    // self-signed server). Only that exact certificate is accepted; everything else is validated
-    // against the system's CAs as usual.
+    // SHA-256 of the server certificate the user accepted. When set, only that exact certificate
+    // is accepted, whether or not a CA vouches for it or for another one (the pin also stands in
+    // for a CA's signature and the host name); an expired one is still refused. Empty: the
+    // system's CAs decide.
     QByteArray pinnedSha256;
+    // Extra CAs to trust besides the system's, for this client only (tests make their own CA).
+    QList<QSslCertificate> extraCaCertificates;
 };
 
 // One QNetworkAccessManager on the shared network thread (see NetworkThread), so HTTP replies

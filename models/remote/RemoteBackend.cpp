@@ -5,6 +5,7 @@
 #include "models/api/ApiQuery.h"
 
 #include <QCoreApplication>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPromise>
@@ -23,6 +24,14 @@ constexpr int kCreateAttempts = 3;
 constexpr std::chrono::milliseconds kRetryDelays[] = {std::chrono::milliseconds(250),
                                                       std::chrono::milliseconds(1000)};
 
+bool isLoopbackHost(const QString& host)
+{
+    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback(); // 127.0.0.0/8 and ::1
+}
+
 QString fingerprint(const QSslCertificate& certificate)
 {
     return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
@@ -31,6 +40,15 @@ QString fingerprint(const QSslCertificate& certificate)
 // Turns what came back into the response body's object, or the Error it stands for.
 Result<QJsonObject> interpret(const HttpResult& result, const QUrl& server)
 {
+    if (result.pinMismatch) {
+        return makeError(ErrorCode::StoreUnavailable,
+                         QCoreApplication::translate(
+                             "RemoteBackend",
+                             "The certificate of %1 is not the one you accepted earlier (it is now SHA-256 "
+                             "%2). Nothing was sent. Confirm the new certificate only if its administrator "
+                             "expected the change.")
+                             .arg(server.host(), fingerprint(result.peerCertificate)));
+    }
     if (result.untrustedCertificate) {
         return makeError(
             ErrorCode::StoreUnavailable,
@@ -182,6 +200,8 @@ struct Exchange : std::enable_shared_from_this<Exchange>
 template <typename T>
 QFuture<Result<T>> RemoteBackend::call(Request request, std::function<Result<T>(const QJsonObject&)> parse)
 {
+    if (auto refused = checkTransport(m_options.server))
+        return QtFuture::makeReadyFuture(Result<T>(*refused));
     auto promise = std::make_shared<QPromise<Result<T>>>();
     QFuture<Result<T>> future = promise->future();
     promise->start();
@@ -215,16 +235,36 @@ QFuture<Result<T>> RemoteBackend::call(Request request, std::function<Result<T>(
     return future;
 }
 
+std::optional<Error> RemoteBackend::checkTransport(const QUrl& server)
+{
+    const QString scheme = server.scheme();
+    if (scheme == u"https"_s || (scheme == u"http"_s && isLoopbackHost(server.host())))
+        return std::nullopt;
+    if (scheme == u"http"_s)
+        return makeError(ErrorCode::InvalidInput,
+                         QCoreApplication::translate(
+                             "RemoteBackend",
+                             "http:// is only for a server on this computer (localhost, 127.0.0.1, ::1): to "
+                             "%1 the admin token would cross the network in clear. Use https://%1.")
+                             .arg(server.authority()));
+    return makeError(
+        ErrorCode::InvalidInput,
+        QCoreApplication::translate("RemoteBackend", "A TokenDesk server is reached over https://."));
+}
+
 Result<QUrl> RemoteBackend::parseServerUrl(const QString& text)
 {
-    const QUrl url = QUrl::fromUserInput(text.trimmed());
-    const QString scheme = url.scheme();
+    // No scheme means https: a bare "tokens.example.com:8443" must never fall back to clear text.
+    QString typed = text.trimmed();
+    if (!typed.isEmpty() && !typed.contains(u"://"_s))
+        typed.prepend(u"https://"_s);
+    const QUrl url(typed, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != u"http"_s && scheme != u"https"_s))
-        return makeError(
-            ErrorCode::InvalidInput,
-            QCoreApplication::translate(
-                "RemoteBackend",
-                "Enter the server's address as https://host:port (or http:// on a trusted network)."));
+        return makeError(ErrorCode::InvalidInput,
+                         QCoreApplication::translate("RemoteBackend",
+                                                     "Enter the server's address as https://host:port "
+                                                     "(http:// only for a server on this computer)."));
     if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment() ||
         (url.path() != u"/"_s && !url.path().isEmpty()))
         return makeError(ErrorCode::InvalidInput,
@@ -235,31 +275,47 @@ Result<QUrl> RemoteBackend::parseServerUrl(const QString& text)
     clean.setHost(url.host());
     if (url.port() != -1)
         clean.setPort(url.port());
+    if (auto refused = checkTransport(clean))
+        return *refused;
     return clean;
 }
 
-QFuture<Result<std::optional<QSslCertificate>>> RemoteBackend::untrustedCertificate(const QUrl& server,
-                                                                                    HttpClientOptions http)
+QFuture<Result<ServerCertificate>> RemoteBackend::serverCertificate(const QUrl& server,
+                                                                    HttpClientOptions http)
 {
-    using Answer = Result<std::optional<QSslCertificate>>;
-    auto promise = std::make_shared<QPromise<Answer>>();
-    QFuture<Answer> future = promise->future();
+    if (auto refused = checkTransport(server))
+        return QtFuture::makeReadyFuture(Result<ServerCertificate>(*refused));
+    auto promise = std::make_shared<QPromise<Result<ServerCertificate>>>();
+    QFuture<Result<ServerCertificate>> future = promise->future();
     promise->start();
-    http.pinnedSha256.clear();
+    http.pinnedSha256.clear(); // the question is what the server presents, not whether it matches
     auto client = HttpClient::make(http);
     QUrl health = server;
     health.setPath(u"/v1/health"_s);
     client->send("GET", health, {}, {}, [promise, client, server](HttpResult result) {
         if (result.untrustedCertificate && !result.peerCertificate.isNull()) {
-            promise->addResult(Answer(std::optional<QSslCertificate>(result.peerCertificate)));
+            promise->addResult(ServerCertificate{result.peerCertificate, false});
         } else if (result.transportError != QNetworkReply::NoError) {
-            promise->addResult(Answer(interpret(result, server).error()));
+            promise->addResult(Result<ServerCertificate>(interpret(result, server).error()));
         } else {
-            promise->addResult(Answer(std::optional<QSslCertificate>()));
+            promise->addResult(ServerCertificate{result.peerCertificate, true});
         }
         promise->finish();
     });
     return future;
+}
+
+QFuture<Result<std::optional<QSslCertificate>>> RemoteBackend::untrustedCertificate(const QUrl& server,
+                                                                                    HttpClientOptions http)
+{
+    return serverCertificate(server, std::move(http))
+        .then([](const Result<ServerCertificate>& probed) -> Result<std::optional<QSslCertificate>> {
+            if (!probed.ok())
+                return probed.error();
+            if (probed->trustedByCa)
+                return std::optional<QSslCertificate>();
+            return std::optional<QSslCertificate>(probed->certificate);
+        });
 }
 
 QFuture<Result<std::shared_ptr<RemoteBackend>>> RemoteBackend::connect(RemoteOptions options)

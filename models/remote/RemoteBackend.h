@@ -10,9 +10,16 @@
 
 namespace tokendesk {
 
+// What a TLS server presents: its certificate, and whether a CA the client trusts vouches for it.
+struct ServerCertificate
+{
+    QSslCertificate certificate; // null for http://
+    bool trustedByCa = false;
+};
+
 struct RemoteOptions
 {
-    QUrl server;  // http(s)://host:port, no path
+    QUrl server;  // https://host:port (http:// only for loopback), no path
     Secret token; // an Admin-role token; the console acts as its creator
     HttpClientOptions http;
 };
@@ -30,8 +37,15 @@ public:
     // Checks the URL, reaches the server and reads the session (which also proves the token is an
     // Admin token); the backend is returned only when all of that worked.
     static QFuture<Result<std::shared_ptr<RemoteBackend>>> connect(RemoteOptions options);
-    // Validates a server URL typed by a user: http or https, a host, no path/query/credentials.
+    // Validates a server URL typed by a user: https (the default without a scheme) or http to a
+    // loopback host, a host, no path/query/credentials.
     static Result<QUrl> parseServerUrl(const QString& text);
+    // INVALID_INPUT unless `server` is https, or http to 127.0.0.0/8, ::1 or localhost: the admin
+    // token never crosses a network in clear. Every request checks it before any connection.
+    static std::optional<Error> checkTransport(const QUrl& server);
+    // Reaches an https server without credentials and reports the certificate it presents.
+    static QFuture<Result<ServerCertificate>> serverCertificate(const QUrl& server,
+                                                                HttpClientOptions http = {});
     // Reaches an https server without credentials and reports its certificate when no CA the
     // system trusts vouches for it (a self-signed server the user has to confirm), nullopt when
     // it is trusted (or not TLS). STORE_UNAVAILABLE when the server cannot be reached at all.

@@ -2,6 +2,7 @@
 #include "models/server/ServerOptions.h"
 
 #include "models/backend/sql/StoreLocation.h"
+#include "models/notices/SmtpMailer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -39,9 +40,13 @@ struct Parser
             {u"tls-cert"_s, ServerOptions::tr("PEM certificate: serve HTTPS."), ServerOptions::tr("FILE")},
             {u"tls-key"_s, ServerOptions::tr("PEM private key for --tls-cert."), ServerOptions::tr("FILE")},
             {u"smtp"_s,
-             ServerOptions::tr(
-                 "Send new-token notices through this SMTP server (smtp://host:port or smtps://...)."),
+             ServerOptions::tr("Send new-token notices through this SMTP server (smtp://host:port or "
+                               "smtps://...; smtp://user@host:587 logs in, over TLS only)."),
              ServerOptions::tr("URL")},
+            {u"smtp-password-file"_s,
+             ServerOptions::tr("Read the SMTP password from this file (readable by its owner only); "
+                               "or set TOKENDESK_SMTP_PASSWORD. Never in the URL."),
+             ServerOptions::tr("PATH")},
             {u"smtp-from"_s, ServerOptions::tr("Sender address of the notices."),
              ServerOptions::tr("ADDRESS")},
             {u"workers"_s, ServerOptions::tr("HTTP worker threads (default: one per CPU core)."),
@@ -151,6 +156,20 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
     options.smtpFrom = parser.value(u"smtp-from"_s);
     if (options.smtpUrl.isEmpty() != options.smtpFrom.isEmpty())
         return invalid(tr("--smtp and --smtp-from go together."));
+    const QString passwordFile = parser.value(u"smtp-password-file"_s);
+    if (options.smtpUrl.isEmpty() && !passwordFile.isEmpty())
+        return invalid(tr("--smtp-password-file needs --smtp."));
+    if (!options.smtpUrl.isEmpty()) {
+        auto password =
+            SmtpMailer::loadPassword(passwordFile, qEnvironmentVariable("TOKENDESK_SMTP_PASSWORD"));
+        if (!password.ok())
+            return password.error();
+        options.smtpPassword = password.value();
+        // Checked here so a bad relay address stops the server before it opens the store.
+        if (auto smtp = SmtpMailer::parseConfig(options.smtpUrl, options.smtpFrom, options.smtpPassword);
+            !smtp.ok())
+            return smtp.error();
+    }
     return options;
 }
 

@@ -21,6 +21,8 @@ public:
     ListenOptions listen;
     QString smtpUrl;  // --smtp
     QString smtpFrom; // --smtp-from
+    // --smtp-password-file or TOKENDESK_SMTP_PASSWORD; never a command-line value.
+    QString smtpPassword;
 
     bool help = false;    // --help: print usage() and exit
     bool version = false; // --version

@@ -8,6 +8,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHostAddress>
 #include <QProcess>
 #include <QRegularExpression>
@@ -121,11 +122,76 @@ TEST(SmtpMailerConfig, AcceptsSmtpAndSmtpsWithCredentials)
     ASSERT_TRUE(padded.ok()) << qPrintable(padded.error().toString());
     EXPECT_EQ(padded->from, QStringLiteral("tokendesk@example.org"));
 
-    const auto tls = SmtpMailer::parseConfig(QStringLiteral("SMTPS://bot:p%40ss@mail.example.org"),
-                                             QStringLiteral("bot@example.org"));
+    const auto tls = SmtpMailer::parseConfig(QStringLiteral("SMTPS://bot@mail.example.org"),
+                                             QStringLiteral("bot@example.org"), QStringLiteral("p@ss"));
     ASSERT_TRUE(tls.ok()) << qPrintable(tls.error().toString());
     EXPECT_EQ(tls->url.scheme(), QStringLiteral("smtps"));
-    EXPECT_EQ(tls->url.password(QUrl::FullyDecoded), QStringLiteral("p@ss"));
+    EXPECT_EQ(tls->url.userName(), QStringLiteral("bot"));
+    EXPECT_EQ(tls->password, QStringLiteral("p@ss"));
+}
+
+TEST(SmtpMailerConfig, PasswordInTheUrlIsRefusedWithoutEchoingIt)
+{
+    for (const char* url :
+         {"smtps://bot:hunter2-secret@mail.example.org", "smtp://bot:hunter2-secret@127.0.0.1:25",
+          "smtp://:hunter2-secret@127.0.0.1:25"}) {
+        const auto result =
+            SmtpMailer::parseConfig(QString::fromLatin1(url), QStringLiteral("bot@example.org"));
+        ASSERT_FALSE(result.ok()) << url;
+        EXPECT_EQ(result.code(), ErrorCode::InvalidInput);
+        EXPECT_FALSE(result.error().toString().contains(QStringLiteral("hunter2")))
+            << qPrintable(result.error().toString());
+        EXPECT_FALSE(result.error().toString().contains(u'\n')) << "one line";
+        EXPECT_TRUE(result.error().message.contains(QStringLiteral("TOKENDESK_SMTP_PASSWORD")));
+    }
+    // A password with nobody to log in as is a mistake, not something to drop silently.
+    const auto noUser = SmtpMailer::parseConfig(QStringLiteral("smtps://mail.example.org"),
+                                                QStringLiteral("bot@example.org"), QStringLiteral("pw"));
+    ASSERT_FALSE(noUser.ok());
+    EXPECT_EQ(noUser.code(), ErrorCode::InvalidInput);
+}
+
+TEST(SmtpMailerConfig, PasswordComesFromAPrivateFileOrTheEnvironment)
+{
+    test::TempDir dir;
+    const auto write = [&](const QString& name, const QByteArray& content,
+                           QFileDevice::Permissions permissions) {
+        QFile file(dir.file(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(content);
+        file.close();
+        EXPECT_TRUE(file.setPermissions(permissions));
+        return file.fileName();
+    };
+    const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    const QString privateFile = write(QStringLiteral("private"), "s3cret pw\n", owner);
+    const auto fromFile = SmtpMailer::loadPassword(privateFile, {});
+    ASSERT_TRUE(fromFile.ok()) << qPrintable(fromFile.error().toString());
+    EXPECT_EQ(fromFile.value(), QStringLiteral("s3cret pw")) << "the final line break is not part of it";
+
+    const auto fromEnvironment = SmtpMailer::loadPassword({}, QStringLiteral("env-pw"));
+    ASSERT_TRUE(fromEnvironment.ok());
+    EXPECT_EQ(fromEnvironment.value(), QStringLiteral("env-pw"));
+    EXPECT_TRUE(SmtpMailer::loadPassword({}, {}).value().isEmpty());
+
+    const auto refused = [](const Result<QString>& result, const char* why) {
+        ASSERT_FALSE(result.ok()) << why;
+        EXPECT_EQ(result.code(), ErrorCode::InvalidInput) << why;
+        EXPECT_FALSE(result.error().message.contains(QStringLiteral("s3cret"))) << why;
+    };
+    refused(SmtpMailer::loadPassword(
+                write(QStringLiteral("group"), "s3cret\n", owner | QFileDevice::ReadGroup), {}),
+            "group-readable");
+    refused(SmtpMailer::loadPassword(
+                write(QStringLiteral("world"), "s3cret\n", owner | QFileDevice::ReadOther), {}),
+            "world-readable");
+    refused(SmtpMailer::loadPassword(dir.file(QStringLiteral("absent")), {}), "missing");
+    refused(SmtpMailer::loadPassword(write(QStringLiteral("empty"), "\n", owner), {}), "empty");
+    refused(SmtpMailer::loadPassword(privateFile, QStringLiteral("env-pw")), "both");
+    const auto group = SmtpMailer::loadPassword(dir.file(QStringLiteral("group")), {});
+    ASSERT_FALSE(group.ok());
+    EXPECT_TRUE(group.error().message.contains(QStringLiteral("chmod 600")))
+        << qPrintable(group.error().message);
 }
 
 TEST(SmtpMailerConfig, RejectsBadSchemeAndMissingHost)
@@ -209,8 +275,8 @@ TEST(SmtpMailerDelivery, ErrorNeverContainsThePassword)
 {
     const quint16 port = test::freeLoopbackPort();
     const auto config =
-        SmtpMailer::parseConfig(QStringLiteral("smtp://alice:s3cr%C3%A9t-pw@127.0.0.1:%1").arg(port),
-                                QStringLiteral("alice@example.org"));
+        SmtpMailer::parseConfig(QStringLiteral("smtp://alice@127.0.0.1:%1").arg(port),
+                                QStringLiteral("alice@example.org"), QString::fromUtf8("s3cr\u00e9t-pw"));
     ASSERT_TRUE(config.ok()) << qPrintable(config.error().toString());
     const auto result = SmtpMailer(config.value())
                             .send(MailMessage{QStringLiteral("admin@example.org"), QStringLiteral("s"), {}});
@@ -331,6 +397,35 @@ TEST_F(SmtpMailerServer, LinesStartingWithDotArriveIntact)
         MailMessage{QStringLiteral("admin@example.org"), QStringLiteral("dots"), body});
     ASSERT_TRUE(sent.ok()) << qPrintable(sent.error().toString());
     EXPECT_EQ(decodeQuotedPrintable(deliveredMail().body), body + u'\n');
+}
+
+} // namespace
+
+namespace {
+
+// With credentials, plain smtp:// is no longer "STARTTLS if offered": aiosmtpd here offers no
+// STARTTLS, so the login and the notice must not be sent at all.
+TEST_F(SmtpMailerServer, CredentialsOverPlainSmtpWithoutStartTlsAreRefusedNotSent)
+{
+    const auto config =
+        SmtpMailer::parseConfig(QStringLiteral("smtp://bot@127.0.0.1:%1").arg(m_port),
+                                QStringLiteral("bot@example.org"), QStringLiteral("hunter2-pw"));
+    ASSERT_TRUE(config.ok()) << qPrintable(config.error().toString());
+    const auto result = SmtpMailer(config.value())
+                            .send(MailMessage{QStringLiteral("admin@example.org"),
+                                              QStringLiteral("new token"), QStringLiteral("body")});
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.code(), ErrorCode::StoreUnavailable);
+    EXPECT_FALSE(result.error().message.contains(QStringLiteral("hunter2")))
+        << qPrintable(result.error().message);
+    std::cout << "credentials over plain smtp: " << qPrintable(result.error().toString()) << '\n';
+    EXPECT_TRUE(m_server.messages().isEmpty()) << "nothing was delivered";
+
+    // The same relay without credentials still gets the mail (STARTTLS only when offered).
+    const auto anonymous = mailerFor(m_port).send(MailMessage{
+        QStringLiteral("admin@example.org"), QStringLiteral("new token"), QStringLiteral("body")});
+    EXPECT_TRUE(anonymous.ok()) << qPrintable(anonymous.error().toString());
+    EXPECT_EQ(m_server.messages().size(), 1);
 }
 
 } // namespace

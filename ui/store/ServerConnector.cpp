@@ -4,6 +4,7 @@
 #include "models/core/Continuation.h"
 #include "models/remote/RemoteBackend.h"
 #include "ui/store/ConnectDialog.h"
+#include "ui/store/PinChangedDialog.h"
 #include "ui/store/ServerCredentials.h"
 #include "ui/store/StoreSession.h"
 
@@ -68,25 +69,47 @@ void ServerConnector::reconnect(const QUrl& server)
 
 void ServerConnector::connectTo(const QUrl& server, const Secret& token, bool remember)
 {
-    if (server.scheme() != QLatin1String("https") || !pinnedCertificate(server).isEmpty()) {
-        finishConnect(server, token, remember);
+    if (server.scheme() != QLatin1String("https")) {
+        finishConnect(server, token, remember); // RemoteBackend refuses http:// beyond loopback
         return;
     }
-    // First contact over TLS: find out whether a CA vouches for the server before sending it
-    // the token; if none does, the user decides by the certificate's fingerprint.
+    // Before the token is sent: find out whether a CA vouches for the server (first contact) or
+    // whether it still presents the pinned certificate; otherwise the user decides.
     setBusy(true);
-    whenDone(RemoteBackend::untrustedCertificate(server), this,
-             [this, server, token, remember](Result<std::optional<QSslCertificate>> probed) {
+    whenDone(RemoteBackend::serverCertificate(server), this,
+             [this, server, token, remember](Result<ServerCertificate> probed) {
                  setBusy(false);
                  if (!probed.ok()) {
                      Q_EMIT failed(probed.error().message);
                      return;
                  }
-                 if (probed.value())
-                     confirmCertificate(server, *probed.value(), token, remember);
-                 else
+                 const QByteArray pinned = pinnedCertificate(server);
+                 const QByteArray presented = probed->certificate.digest(QCryptographicHash::Sha256);
+                 if (pinned.isEmpty() ? probed->trustedByCa : pinned == presented)
                      finishConnect(server, token, remember);
+                 else if (pinned.isEmpty())
+                     confirmCertificate(server, probed->certificate, token, remember);
+                 else
+                     confirmPinChange(server, pinned, probed->certificate, token, remember);
              });
+}
+
+void ServerConnector::confirmPinChange(const QUrl& server, const QByteArray& pinned,
+                                       const QSslCertificate& certificate, const Secret& token, bool remember)
+{
+    auto* box = new PinChangedDialog(server.host(), pinned, certificate, m_window);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const QByteArray sha256 = certificate.digest(QCryptographicHash::Sha256);
+    connect(box, &QMessageBox::finished, this, [this, box, server, sha256, token, remember] {
+        if (!box->replaceConfirmed()) {
+            Q_EMIT failed(tr("Not connected to %1: its certificate changed and the accepted one was kept.")
+                              .arg(server.toDisplayString()));
+            return;
+        }
+        pinCertificate(server, sha256);
+        finishConnect(server, token, remember);
+    });
+    box->open();
 }
 
 void ServerConnector::confirmCertificate(const QUrl& server, const QSslCertificate& certificate,

@@ -17,8 +17,9 @@ class StoreSession;
 
 // Connects the console to a tokendesk-server: asks for the address and token (ConnectDialog),
 // has the user confirm a self-signed certificate by its SHA-256 fingerprint (then pins it, so
-// only that certificate is accepted later), checks the token with the server, and hands the
-// connected backend to the StoreSession. The token goes to the keychain (ServerCredentials).
+// only that certificate is accepted later, even if a CA vouches for another; a changed one is shown
+// beside the pinned one and replaces it only on confirmation), checks the token with the server, and hands
+// the connected backend to the StoreSession. The token goes to the keychain (ServerCredentials).
 class ServerConnector : public QObject
 {
     Q_OBJECT
@@ -45,6 +46,8 @@ Q_SIGNALS:
 private:
     void confirmCertificate(const QUrl& server, const QSslCertificate& certificate, const Secret& token,
                             bool remember);
+    void confirmPinChange(const QUrl& server, const QByteArray& pinned, const QSslCertificate& certificate,
+                          const Secret& token, bool remember);
     void finishConnect(const QUrl& server, const Secret& token, bool remember);
     void setBusy(bool busy);
 

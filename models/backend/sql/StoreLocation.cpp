@@ -5,9 +5,13 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QHostAddress>
+#include <QMap>
 #include <QSqlDatabase>
 #include <QUrl>
 #include <QUrlQuery>
+
+#include <algorithm>
 
 namespace tokendesk {
 
@@ -16,8 +20,31 @@ namespace {
 // libpq options a URL may carry (the rest would be ignored or unsafe to take from a URL).
 const QStringList kAllowedOptions{QStringLiteral("sslmode"), QStringLiteral("sslrootcert"),
                                   QStringLiteral("application_name"), QStringLiteral("connect_timeout")};
+const QStringList kSslModes{QStringLiteral("disable"),   QStringLiteral("allow"),
+                            QStringLiteral("prefer"),    QStringLiteral("require"),
+                            QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+// libpq 15 has no sslrootcert=system, so the system bundle is named explicitly (Debian's path).
+const QString kSystemCaBundle = QStringLiteral("/etc/ssl/certs/ca-certificates.crt");
+
+bool isLoopbackHost(const QString& host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0 || host.startsWith(u'/'))
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
 
 } // namespace
+
+QString StoreLocation::quoteConninfoValue(const QString& value)
+{
+    // libpq's conninfo rules: a value in single quotes, with ' and \ escaped by a backslash, is
+    // one literal value whatever it contains (blanks and '=' included).
+    QString quoted = value;
+    quoted.replace(u'\\', QLatin1String("\\\\"));
+    quoted.replace(u'\'', QLatin1String("\\'"));
+    return u'\'' + quoted + u'\'';
+}
 
 bool StoreLocation::looksLikeUrl(const QString& text)
 {
@@ -55,13 +82,42 @@ Result<StoreLocation> StoreLocation::parse(const QString& text)
     location.m_port = url.port(5432);
     location.m_user = url.userName();
     location.m_database = database;
-    QStringList options{QStringLiteral("connect_timeout=10")};
+    QMap<QString, QString> given;
     for (const auto& [key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
         if (!kAllowedOptions.contains(key))
             return invalid(tr("the option '%1' is not supported.").arg(key));
-        if (key != QLatin1String("connect_timeout"))
-            options.append(key + QLatin1Char('=') + value);
+        if (given.contains(key))
+            return invalid(tr("the option '%1' is given twice.").arg(key));
+        // QPSQL turns every ';' of the connect options into a blank, and control characters have
+        // no business in these values: refused rather than passed altered. Everything else is
+        // quoted below, so no value can add another connection keyword (host=, sslmode=...).
+        const bool unsafe = std::any_of(value.cbegin(), value.cend(), [](QChar c) {
+            return c == u';' || c.unicode() < 0x20 || c.unicode() == 0x7f;
+        });
+        if (unsafe)
+            return invalid(
+                tr("the value of the option '%1' must not contain ';' or control characters.").arg(key));
+        if (key == QLatin1String("sslmode") && !kSslModes.contains(value))
+            return invalid(
+                tr("the option 'sslmode' must be one of %1.").arg(kSslModes.join(QLatin1String(", "))));
+        bool ok = false;
+        const int seconds = value.toInt(&ok);
+        if (key == QLatin1String("connect_timeout") && (!ok || seconds < 1 || seconds > 3600))
+            return invalid(tr("the option 'connect_timeout' must be a number of seconds from 1 to 3600."));
+        given.insert(key, value);
     }
+    if (!given.contains(QStringLiteral("connect_timeout")))
+        given.insert(QStringLiteral("connect_timeout"), QStringLiteral("10"));
+    // libpq's default (prefer) silently falls back to clear text and accepts any certificate: a
+    // database across the network gets a verified TLS connection unless the address says otherwise.
+    if (!given.contains(QStringLiteral("sslmode")) && !isLoopbackHost(location.m_host)) {
+        given.insert(QStringLiteral("sslmode"), QStringLiteral("verify-full"));
+        if (!given.contains(QStringLiteral("sslrootcert")))
+            given.insert(QStringLiteral("sslrootcert"), kSystemCaBundle);
+    }
+    QStringList options;
+    for (auto it = given.cbegin(); it != given.cend(); ++it)
+        options.append(it.key() + QLatin1Char('=') + quoteConninfoValue(it.value()));
     location.m_options = options.join(u';');
     return location;
 }

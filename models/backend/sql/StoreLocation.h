@@ -13,9 +13,9 @@ namespace tokendesk {
 class SqlDialect;
 
 // Where a store lives: a SQLite file (a path) or a PostgreSQL database
-// (postgresql://user@host:port/database[?sslmode=...]). The password is never part of the
-// location: libpq reads it from PGPASSFILE / ~/.pgpass, so it does not end up in shell history,
-// process lists, recent-store lists or logs.
+// (postgresql://user@host:port/database[?sslmode=...&sslrootcert=...&application_name=...&connect_timeout=...]).
+// The password is never part of the location: libpq reads it from PGPASSFILE / ~/.pgpass, so it does not end
+// up in shell history, process lists, recent-store lists or logs.
 class StoreLocation
 {
     Q_DECLARE_TR_FUNCTIONS(StoreLocation)
@@ -31,8 +31,14 @@ public:
     // "acme" for acme.tokendesk; "tokens on db.example:5432" for a database.
     QString displayName() const;
     const SqlDialect& dialect() const;
-    // Host, port, user, database and connect options of a QPSQL connection.
+    // Host, port, user, database and connect options of a QPSQL connection. Each option is one
+    // quoted key='value' pair; a remote host without sslmode gets sslmode=verify-full against the
+    // system CAs.
     void configure(QSqlDatabase& db) const;
+    // The connect options configure() sets (';'-separated, as QPSQL takes them).
+    QString connectOptions() const { return m_options; }
+    // One literal conninfo value: 'value' with ' and \ escaped.
+    static QString quoteConninfoValue(const QString& value);
 
 private:
     QString m_text;
