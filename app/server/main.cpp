@@ -50,7 +50,9 @@ int main(int argc, char** argv)
     }
     const std::shared_ptr<SqlBackend> store = opened.result().value();
 
-    ApiService service(store);
+    ApiService::Options apiOptions;
+    apiOptions.authFailuresPerMinute = options->authFailuresPerMinute;
+    ApiService service(store, {}, apiOptions);
     ServerRuntime runtime(service);
     auto port = runtime.start(options->listen);
     if (!port.ok()) {

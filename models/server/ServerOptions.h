@@ -19,8 +19,9 @@ public:
     QString storePath;   // --store
     QString databaseUrl; // --db
     ListenOptions listen;
-    QString smtpUrl;  // --smtp
-    QString smtpFrom; // --smtp-from
+    QString smtpUrl;                // --smtp
+    QString smtpFrom;               // --smtp-from
+    int authFailuresPerMinute = 20; // --auth-failures-per-minute
 
     bool help = false;    // --help: print usage() and exit
     bool version = false; // --version
