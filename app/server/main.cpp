@@ -71,11 +71,17 @@ int main(int argc, char** argv)
     QObject::connect(&flush, &QTimer::timeout, [store] { store->flushLastUsed(); });
     flush.start(1000);
 
+    // Idempotent replays hold new secrets: none outlives its 10 minutes, keyed traffic or not.
+    QTimer sweep;
+    QObject::connect(&sweep, &QTimer::timeout, [&service] { service.sweepIdempotency(); });
+    sweep.start(30'000);
+
     ShutdownSignals shutdown;
     QObject::connect(&shutdown, &ShutdownSignals::received, [&] {
         out << "tokendesk-server: stopping\n";
         out.flush();
         flush.stop();
+        sweep.stop();
         runtime.stop(); // no new connections; requests in progress finish
         if (mailer)
             mailer->stop(); // the batch being sent is finished and recorded

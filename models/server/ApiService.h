@@ -63,6 +63,9 @@ public:
     // Every endpoint the service answers, for the test that holds them against openapi.json.
     static QList<RouteEndpoint> endpoints();
 
+    // Forgets (and wipes) idempotent replays past their 10 minutes; call it from a timer.
+    void sweepIdempotency() { m_idempotency.sweep(); }
+
     // The counters behind GET /v1/metrics; the transport sets its open-connection count here
     // before it starts serving.
     ServerMetrics& metrics() { return m_metrics; }
