@@ -50,7 +50,9 @@ int main(int argc, char** argv)
     }
     const std::shared_ptr<SqlBackend> store = opened.result().value();
 
-    ApiService service(store);
+    ApiService::Options apiOptions;
+    apiOptions.authFailuresPerMinute = options->authFailuresPerMinute;
+    ApiService service(store, {}, apiOptions);
     ServerRuntime runtime(service);
     auto port = runtime.start(options->listen);
     if (!port.ok()) {
@@ -69,11 +71,17 @@ int main(int argc, char** argv)
     QObject::connect(&flush, &QTimer::timeout, [store] { store->flushLastUsed(); });
     flush.start(1000);
 
+    // Idempotent replays hold new secrets: none outlives its 10 minutes, keyed traffic or not.
+    QTimer sweep;
+    QObject::connect(&sweep, &QTimer::timeout, [&service] { service.sweepIdempotency(); });
+    sweep.start(30'000);
+
     ShutdownSignals shutdown;
     QObject::connect(&shutdown, &ShutdownSignals::received, [&] {
         out << "tokendesk-server: stopping\n";
         out.flush();
         flush.stop();
+        sweep.stop();
         runtime.stop(); // no new connections; requests in progress finish
         if (mailer)
             mailer->stop(); // the batch being sent is finished and recorded

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -20,6 +21,7 @@ struct HttpRequest
     QUrlQuery query;
     HttpHeaders headers;
     QByteArray body;
+    QHostAddress peerAddress; // who sent it (throttling of failed authentication)
 
     // Case-insensitive, as HTTP header names are; empty when absent.
     QByteArray header(QByteArrayView name) const

@@ -50,6 +50,17 @@ MailMessage NoticeMailer::messageFor(const Notice& notice, const QString& sender
     const bool rotated = notice.kind == QLatin1String("token.rotate");
     MailMessage mail;
     mail.to = addressFor(notice.recipient, sender);
+    if (notice.kind == QLatin1String("auth.lockout")) {
+        // The label holds the address that was locked out; no token is involved.
+        mail.subject = tr("TokenDesk: management sign-ins from %1 were locked out").arg(notice.label);
+        mail.body =
+            tr("At %1 UTC the server stopped accepting management requests from %2 for a while: "
+               "too many of them carried a wrong or no token. If this is not one of your own "
+               "tools, someone may be guessing tokens.")
+                .arg(notice.createdAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), notice.label) +
+            QStringLiteral("\n");
+        return mail;
+    }
     mail.subject = (rotated ? tr("TokenDesk: token '%1' was rotated") : tr("TokenDesk: new token '%1'"))
                        .arg(notice.label);
     mail.body = (rotated ? tr("%1 rotated the API token '%2' (now %3) at %4 UTC.")

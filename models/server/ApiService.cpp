@@ -6,7 +6,12 @@
 #include "models/api/ApiQuery.h"
 #include "models/api/RequestBody.h"
 #include "models/backend/sql/SqlBackend.h"
+#include "models/backend/sql/SqlDialect.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/core/TokenFormat.h"
 #include "models/core/Validation.h"
+#include "models/crypto/Crypto.h"
+#include "models/server/ApiReplies.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -15,9 +20,13 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
+#include <chrono>
+
 using namespace Qt::StringLiterals;
 
 namespace tokendesk {
+
+using namespace ApiReplies;
 
 Q_LOGGING_CATEGORY(lcApi, "tokendesk.server.api")
 
@@ -27,103 +36,6 @@ template <typename T> Result<T> await(QFuture<Result<T>> future)
 {
     future.waitForFinished();
     return future.result();
-}
-
-HttpResponse json(int status, const QJsonObject& object, HttpHeaders headers = {})
-{
-    headers.emplaceBack("Content-Type", "application/json");
-    return {status, std::move(headers), QJsonDocument(object).toJson(QJsonDocument::Compact)};
-}
-
-HttpResponse failure(const Error& error)
-{
-    HttpHeaders headers;
-    const int status = ApiJson::httpStatus(error.code);
-    if (status == 401)
-        headers.emplaceBack("WWW-Authenticate", "Bearer realm=\"tokendesk\"");
-    return json(status, ApiJson::toJson(error), std::move(headers));
-}
-
-HttpResponse failure(int status, ErrorCode code, const QString& message)
-{
-    HttpResponse response = failure(Error{code, message});
-    response.status = status;
-    return response;
-}
-
-HttpResponse noContent()
-{
-    return {204, {}, {}};
-}
-
-QByteArray etag(qint64 version)
-{
-    return '"' + QByteArray::number(version) + '"';
-}
-
-HttpResponse tokenResponse(int status, const Token& token)
-{
-    return json(status, ApiJson::toJson(token), {{"ETag", etag(token.version)}});
-}
-
-HttpResponse generatedResponse(const GeneratedToken& generated)
-{
-    return json(201, ApiJson::toJson(generated),
-                {{"ETag", etag(generated.token.version)},
-                 {"Location", "/v1/tokens/" + QByteArray::number(generated.token.id)},
-                 {"Cache-Control", "no-store"}});
-}
-
-template <typename T>
-HttpResponse respond(const Result<T>& result, const std::function<HttpResponse(const T&)>& ok)
-{
-    return result.ok() ? ok(result.value()) : failure(result.error());
-}
-
-// The bearer credential of a request, or nullopt when there is none.
-std::optional<Secret> bearer(const HttpRequest& request)
-{
-    const QByteArray header = request.header("Authorization").trimmed();
-    const qsizetype space = header.indexOf(' ');
-    if (space <= 0 || header.left(space).compare("Bearer", Qt::CaseInsensitive) != 0)
-        return std::nullopt;
-    return Secret(QByteArrayView(header).sliced(space + 1).trimmed());
-}
-
-// If-Match: "3", 3 or W/"3". nullopt when absent; an error when present but not a version.
-Result<std::optional<qint64>> ifMatch(const HttpRequest& request)
-{
-    QByteArray value = request.header("If-Match").trimmed();
-    if (value.isEmpty())
-        return std::optional<qint64>();
-    if (value.startsWith("W/"))
-        value = value.mid(2);
-    if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
-        value = value.mid(1, value.size() - 2);
-    bool ok = false;
-    const qint64 version = value.toLongLong(&ok);
-    if (!ok || version < 1)
-        return makeError(ErrorCode::InvalidInput,
-                         ApiService::tr("Header 'If-Match' must be a token version such as \"3\"."));
-    return std::optional<qint64>(version);
-}
-
-Result<qint64> requiredIfMatch(const HttpRequest& request)
-{
-    auto version = ifMatch(request);
-    if (!version.ok())
-        return version.error();
-    if (!version.value())
-        return makeError(
-            ErrorCode::InvalidInput,
-            ApiService::tr("Header 'If-Match' with the token's version is required (get it from the ETag)."));
-    return *version.value();
-}
-
-// A missing If-Match is 428 Precondition Required; one that is not a version is 400.
-HttpResponse ifMatchFailure(const HttpRequest& request, const Error& error)
-{
-    return request.header("If-Match").isEmpty() ? failure(428, error.code, error.message) : failure(error);
 }
 
 QJsonArray toArray(const auto& items)
@@ -172,8 +84,10 @@ struct ApiService::Call
     qint64 tokenId() const { return parameters.first().toLongLong(); }
 };
 
-ApiService::ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate)
-    : m_store(std::move(store)), m_authenticate(std::move(authenticate)), m_openApi(loadOpenApi())
+ApiService::ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate, Options options)
+    : m_store(std::move(store)), m_authenticate(std::move(authenticate)),
+      m_throttle(options.authFailuresPerMinute, std::chrono::minutes(1), std::move(options.throttleClock)),
+      m_probe(TokenFormat::generate(*defaultCrypto())), m_openApi(loadOpenApi())
 {
     if (!m_authenticate)
         m_authenticate = [this](const Secret& bearer) {
@@ -220,11 +134,16 @@ const Router<ApiService::Handler>& ApiService::router()
         // The hot path first: what an organisation's APIs call on every one of their requests.
         r.add("POST", u"/v1/verify"_s, anyone,
               [](ApiService& api, const Call& call) { return api.verify(call.request); });
-        r.add("GET", u"/v1/health"_s, anyone, [](ApiService& api, const Call&) {
-            return json(200, {{u"status"_s, u"ok"_s}, {u"store"_s, api.m_store->displayName()}});
-        });
+        r.add("GET", u"/v1/health"_s, anyone,
+              [](ApiService& api, const Call& call) { return api.health(call.request); });
         r.add("GET", u"/v1/openapi.json"_s, anyone, [](ApiService& api, const Call&) -> HttpResponse {
             return {200, {{"Content-Type", "application/json"}}, api.m_openApi};
+        });
+        r.add("GET", u"/v1/metrics"_s, admin, [](ApiService& api, const Call&) -> HttpResponse {
+            return {
+                200,
+                {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}, {"Cache-Control", "no-store"}},
+                api.m_metrics.exposition()};
         });
         r.add("GET", u"/v1/session"_s, admin,
               [](ApiService& api, const Call& call) { return api.session(call.caller()); });
@@ -273,14 +192,11 @@ HttpResponse ApiService::dispatch(const HttpRequest& request)
     if (match.authenticated) {
         // Managing the store needs an Admin-role token, acting as its creator; under a management
         // resource even a wrong path or method is answered only once the token is good.
-        const std::optional<Secret> credential = bearer(request);
-        if (!credential)
-            return failure(Error{ErrorCode::ApiKeyInvalid,
-                                 tr("This endpoint needs 'Authorization: Bearer <admin token>'.")});
-        auto principal = m_authenticate(*credential);
-        if (!principal.ok())
-            return failure(principal.error());
-        caller = Caller{m_store->withActor(principal->user, principal->auditName), principal.value()};
+        auto principal = authenticateManagement(request);
+        if (auto* refused = std::get_if<HttpResponse>(&principal))
+            return std::move(*refused);
+        const Principal& who = std::get<Principal>(principal);
+        caller = Caller{m_store->withActor(who.user, who.auditName), who};
     }
     switch (match.outcome) {
     case RouteTable::Match::Outcome::Found:
@@ -297,13 +213,87 @@ HttpResponse ApiService::dispatch(const HttpRequest& request)
     return failure(Error{ErrorCode::NotFound, tr("There is no endpoint %1.").arg(request.path)});
 }
 
+std::variant<ApiService::Principal, HttpResponse>
+ApiService::authenticateManagement(const HttpRequest& request)
+{
+    if (const auto wait = m_throttle.retryAfter(request.peerAddress)) {
+        m_metrics.recordThrottled();
+        HttpResponse refused =
+            failure(429, ErrorCode::PermissionDenied,
+                    tr("Too many failed sign-ins from your address; try again in %n second(s).", nullptr,
+                       int(wait->count())));
+        refused.headers.emplaceBack("Retry-After", QByteArray::number(qint64(wait->count())));
+        return refused;
+    }
+    const std::optional<Secret> credential = bearer(request);
+    Result<Principal> principal =
+        credential
+            ? m_authenticate(*credential)
+            : Result<Principal>(makeError(ErrorCode::ApiKeyInvalid,
+                                          tr("This endpoint needs 'Authorization: Bearer <admin token>'.")));
+    if (principal.ok())
+        return principal.value();
+    // A Developer token is a known credential that lacks the role, not a guess.
+    if (principal.error().code != ErrorCode::PermissionDenied) {
+        m_metrics.recordAuthFailure();
+        if (m_throttle.recordFailure(request.peerAddress))
+            reportLockout(request.peerAddress);
+    }
+    return failure(principal.error());
+}
+
+void ApiService::reportLockout(const QHostAddress& address)
+{
+    // The address only: the credential that was presented is a guess or someone's mistyped
+    // secret, and never belongs in a log.
+    const QString who = address.isNull() ? tr("an unknown address") : address.toString();
+    qCWarning(lcApi).noquote() << "management authentication from" << who << "locked out for a minute after"
+                               << m_throttle.limit() << "failures";
+    auto recorded = await(m_store->recordSecurityEvent(
+        u"auth.lockout"_s, who,
+        tr("%n failed management sign-in(s) within a minute; further requests refused with 429 for the rest "
+           "of it",
+           nullptr, m_throttle.limit())));
+    if (!recorded.ok())
+        qCWarning(lcApi).noquote() << "cannot record the lockout of" << who << ":"
+                                   << recorded.error().message;
+}
+
+HttpResponse ApiService::health(const HttpRequest& request)
+{
+    // The probe's look-up must come back "no such key"; anything else means the store is not
+    // answering.
+    const auto probed = m_store->verifyNow(m_probe);
+    const bool up = !probed.ok() && probed.error().code == ErrorCode::ApiKeyInvalid;
+    QJsonObject answer{{u"status"_s, up ? u"up"_s : u"down"_s}};
+    // Strangers learn up or down; where the store lives and what runs it is for an Admin.
+    if (!request.header("Authorization").isEmpty()) {
+        if (auto principal = authenticateManagement(request); std::holds_alternative<Principal>(principal)) {
+            const StoreLocation& location = m_store->store()->location();
+            answer.insert(u"store"_s, m_store->displayName());
+            answer.insert(u"engine"_s, location.dialect().name());
+            answer.insert(u"location"_s, location.text());
+            answer.insert(u"version"_s, QStringLiteral(TOKENDESK_VERSION));
+            answer.insert(u"qt_version"_s, QString::fromLatin1(qVersion()));
+            if (!up)
+                answer.insert(u"error"_s, probed.error().message);
+        }
+    }
+    return json(up ? 200 : 503, answer, {{"Cache-Control", "no-store"}});
+}
+
 HttpResponse ApiService::verify(const HttpRequest& request)
 {
+    const auto started = std::chrono::steady_clock::now();
     const std::optional<Secret> credential = bearer(request);
-    if (!credential)
+    if (!credential) {
+        m_metrics.recordVerify(ErrorCode::ApiKeyInvalid, std::chrono::steady_clock::now() - started);
         return failure(
             Error{ErrorCode::ApiKeyInvalid, tr("Send the API key as 'Authorization: Bearer <key>'.")});
+    }
     auto verified = m_store->verifyNow(*credential);
+    m_metrics.recordVerify(verified.ok() ? std::nullopt : std::optional<ErrorCode>(verified.error().code),
+                           std::chrono::steady_clock::now() - started);
     if (!verified.ok())
         return failure(verified.error());
     return json(200, {{u"valid"_s, true},

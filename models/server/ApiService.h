@@ -4,16 +4,26 @@
 #include "models/api/HttpExchange.h"
 #include "models/core/Result.h"
 #include "models/core/Secret.h"
+#include "models/server/AuthThrottle.h"
 #include "models/server/IdempotencyCache.h"
 #include "models/server/Router.h"
+#include "models/server/ServerMetrics.h"
 
 #include <QCoreApplication>
 
 #include <memory>
+#include <variant>
 
 namespace tokendesk {
 
 class SqlBackend;
+
+struct ApiServiceOptions
+{
+    // Failed management authentications one address may make in a minute before it gets 429.
+    int authFailuresPerMinute = 20;
+    AuthThrottle::Clock throttleClock; // default: the steady clock (tests move time)
+};
 
 // The REST API (v1) over a store: turns one HttpRequest into one HttpResponse.
 //
@@ -42,13 +52,23 @@ public:
     // so the whole suite runs over HTTP without each user's admin token taking one of their slots.
     using Authenticator = std::function<Result<Principal>(const Secret& bearer)>;
 
-    explicit ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate = {});
+    using Options = ApiServiceOptions;
+
+    explicit ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate = {},
+                        Options options = Options());
     ~ApiService();
 
     HttpResponse handle(const HttpRequest& request);
 
     // Every endpoint the service answers, for the test that holds them against openapi.json.
     static QList<RouteEndpoint> endpoints();
+
+    // Forgets (and wipes) idempotent replays past their 10 minutes; call it from a timer.
+    void sweepIdempotency() { m_idempotency.sweep(); }
+
+    // The counters behind GET /v1/metrics; the transport sets its open-connection count here
+    // before it starts serving.
+    ServerMetrics& metrics() { return m_metrics; }
 
 private:
     struct Caller;
@@ -57,6 +77,11 @@ private:
     static const Router<Handler>& router();
     HttpResponse dispatch(const HttpRequest& request);
     HttpResponse verify(const HttpRequest& request);
+    HttpResponse health(const HttpRequest& request);
+    // Who a management request's credential stands for, or the response that refuses it (401,
+    // 403, or 429 while its address is locked out); failures count towards the lockout.
+    std::variant<Principal, HttpResponse> authenticateManagement(const HttpRequest& request);
+    void reportLockout(const QHostAddress& address);
     HttpResponse session(const Caller& caller);
     HttpResponse listTokens(const Caller& caller, const HttpRequest& request);
     HttpResponse createToken(const Caller& caller, const HttpRequest& request);
@@ -80,6 +105,9 @@ private:
     std::shared_ptr<SqlBackend> m_store;
     Authenticator m_authenticate;
     IdempotencyCache m_idempotency;
+    AuthThrottle m_throttle;
+    ServerMetrics m_metrics;
+    Secret m_probe; // a well-formed key no store holds: health's look-up that must find nothing
     QByteArray m_openApi;
 };
 

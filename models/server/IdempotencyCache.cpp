@@ -2,31 +2,18 @@
 #include "models/server/IdempotencyCache.h"
 
 #include "models/api/ApiJson.h"
-#include "models/core/Secret.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
 
 namespace tokendesk {
 
-namespace {
-
-void wipe(HttpResponse& response)
-{
-    secureWipe(response.body); // may hold a secret
-}
-
-} // namespace
-
-IdempotencyCache::IdempotencyCache(std::chrono::seconds keep, Clock clock)
-    : m_keep(keep), m_clock(clock ? std::move(clock) : [] { return QDateTime::currentDateTimeUtc(); })
+IdempotencyCache::IdempotencyCache(std::chrono::seconds keep, Clock clock, qsizetype capacity)
+    : m_keep(keep), m_clock(clock ? std::move(clock) : [] { return QDateTime::currentDateTimeUtc(); }),
+      m_capacity(std::max<qsizetype>(1, capacity))
 {}
 
-IdempotencyCache::~IdempotencyCache()
-{
-    for (Entry& entry : m_entries)
-        wipe(entry.response);
-}
+IdempotencyCache::~IdempotencyCache() = default; // every Entry's Secret wipes its body
 
 HttpResponse IdempotencyCache::run(const QByteArray& scope, const QByteArray& key,
                                    const QByteArray& fingerprint,
@@ -46,7 +33,7 @@ HttpResponse IdempotencyCache::run(const QByteArray& scope, const QByteArray& ke
                         .arg(QString::fromLatin1(key))};
                 return {400, {}, QJsonDocument(ApiJson::toJson(error)).toJson(QJsonDocument::Compact)};
             }
-            HttpResponse replay = found->response;
+            HttpResponse replay{found->status, found->headers, found->body.view().toByteArray()};
             replay.headers.emplaceBack("Idempotent-Replayed", "true");
             return replay;
         }
@@ -54,9 +41,21 @@ HttpResponse IdempotencyCache::run(const QByteArray& scope, const QByteArray& ke
     HttpResponse response = execute();
     if (response.status < 500) {
         QMutexLocker lock(&m_mutex);
-        m_entries.insert(slot, Entry{fingerprint, response, m_clock().addSecs(m_keep.count())});
+        while (qsizetype(m_order.size()) >= m_capacity) {
+            m_entries.remove(m_order.front()); // the oldest goes first; its Secret wipes itself
+            m_order.pop_front();
+        }
+        m_entries.insert(slot, Entry{fingerprint, response.status, response.headers, Secret(response.body),
+                                     m_clock().addSecs(m_keep.count())});
+        m_order.push_back(slot);
     }
     return response;
+}
+
+void IdempotencyCache::sweep()
+{
+    QMutexLocker lock(&m_mutex);
+    evictExpired(m_clock());
 }
 
 qsizetype IdempotencyCache::size() const
@@ -67,13 +66,13 @@ qsizetype IdempotencyCache::size() const
 
 void IdempotencyCache::evictExpired(const QDateTime& now)
 {
-    for (auto it = m_entries.begin(); it != m_entries.end();) {
-        if (it->expires <= now) {
-            wipe(it->response);
-            it = m_entries.erase(it);
-        } else {
-            ++it;
-        }
+    while (!m_order.empty()) {
+        const auto found = m_entries.constFind(m_order.front());
+        if (found != m_entries.cend() && found->expires > now)
+            break;
+        if (found != m_entries.cend())
+            m_entries.erase(found);
+        m_order.pop_front();
     }
 }
 

@@ -49,6 +49,11 @@ struct Parser
              ServerOptions::tr("PATH")},
             {u"smtp-from"_s, ServerOptions::tr("Sender address of the notices."),
              ServerOptions::tr("ADDRESS")},
+            {u"auth-failures-per-minute"_s,
+             ServerOptions::tr("Failed management sign-ins one address may make in a minute; after "
+                               "that it is answered 429 Too Many Requests until the minute ends "
+                               "(default 20). Verify is never limited."),
+             ServerOptions::tr("N")},
             {u"workers"_s, ServerOptions::tr("HTTP worker threads (default: one per CPU core)."),
              ServerOptions::tr("N")},
         });
@@ -143,6 +148,12 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
         options.listen.workers = parser.value(u"workers"_s).toInt(&ok);
         if (!ok || options.listen.workers < 1 || options.listen.workers > 256)
             return invalid(tr("--workers must be a number from 1 to 256."));
+    }
+    if (parser.isSet(u"auth-failures-per-minute"_s)) {
+        bool ok = false;
+        options.authFailuresPerMinute = parser.value(u"auth-failures-per-minute"_s).toInt(&ok);
+        if (!ok || options.authFailuresPerMinute < 1 || options.authFailuresPerMinute > 100000)
+            return invalid(tr("--auth-failures-per-minute must be a number from 1 to 100000."));
     }
     if (auto listen = parseListen(parser.isSet(u"listen"_s) ? parser.value(u"listen"_s)
                                                             : QStringLiteral("127.0.0.1:8080"),

@@ -19,8 +19,9 @@ public:
     QString storePath;   // --store
     QString databaseUrl; // --db
     ListenOptions listen;
-    QString smtpUrl;  // --smtp
-    QString smtpFrom; // --smtp-from
+    QString smtpUrl;                // --smtp
+    QString smtpFrom;               // --smtp-from
+    int authFailuresPerMinute = 20; // --auth-failures-per-minute
     // --smtp-password-file or TOKENDESK_SMTP_PASSWORD; never a command-line value.
     QString smtpPassword;
 

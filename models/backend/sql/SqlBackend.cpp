@@ -274,6 +274,22 @@ QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
     });
 }
 
+QFuture<Result<Unit>> SqlBackend::recordSecurityEvent(const QString& action, const QString& subject,
+                                                      const QString& detail)
+{
+    return m_store->run<Unit>([actor = m_auditActor, action, subject, detail](SqlStore& store) {
+        return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+            if (auto entry = AuditLog(store).append({actor, action, 0, subject, QStringLiteral(""), detail});
+                !entry.ok())
+                return entry.error();
+            Token about;
+            about.label = subject;
+            about.masked = QStringLiteral(""); // no token: empty, not NULL
+            return NoticeOutbox::queueForAdmins(store, action, about, actor);
+        });
+    });
+}
+
 QFuture<Result<Token>> SqlBackend::rename(TokenId id, qint64 expectedVersion, const QString& newLabel)
 {
     return m_store->run<Token>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,

@@ -46,6 +46,11 @@ public:
     // Writes coalesced last-used times now (they are also written before every other write,
     // when the store closes, and by flushPendingPeriodically()).
     QFuture<Result<Unit>> flushLastUsed();
+    // Records something the server saw that admins must know about (e.g. "auth.lockout": an
+    // address locked out after failed sign-ins): one audit entry by `actor` and one notice per
+    // admin, in one transaction. No policy check: the server itself is the one reporting.
+    QFuture<Result<Unit>> recordSecurityEvent(const QString& action, const QString& subject,
+                                              const QString& detail);
     // Bulk-fills the store with realistic tokens (admins only); see StoreSeeder.
     QFuture<Result<SeedReport>> seed(qint64 count);
 
