@@ -3,6 +3,8 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QSysInfo>
+#include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace tokendesk {
@@ -16,7 +18,10 @@ constexpr int kBatch = 50;
 } // namespace
 
 NoticeMailer::NoticeMailer(NoticeOutbox outbox, SmtpConfig smtp, QObject* parent)
-    : QObject(parent), m_outbox(std::move(outbox)), m_mailer(smtp), m_sender(smtp.from)
+    : QObject(parent), m_outbox(std::move(outbox)), m_mailer(smtp), m_sender(smtp.from),
+      m_claimant(QSysInfo::machineHostName() + QLatin1Char(':') +
+                 QString::number(QCoreApplication::applicationPid()) + QLatin1Char(':') +
+                 QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
     connect(&m_timer, &QTimer::timeout, this, &NoticeMailer::poll);
 }
@@ -84,7 +89,7 @@ void NoticeMailer::poll()
 {
     if (m_batch.isRunning())
         return; // the previous batch is still being sent
-    auto due = m_outbox.due(kBatch);
+    auto due = m_outbox.claim(kBatch, m_claimant, kLease);
     m_batch = QtConcurrent::run([outbox = m_outbox, mailer = m_mailer, sender = m_sender, due]() mutable {
         due.waitForFinished();
         const Result<QList<Notice>> notices = due.result();

@@ -19,6 +19,10 @@ namespace tokendesk {
 // marks each notice delivered, or counts the failure and tries again later with exponential
 // backoff (kFirstRetry, doubling, at most kLongestRetry), so a relay that is down loses nothing.
 //
+// Several servers may mail from one store: each claims the notices it sends (a lease of kLease,
+// NoticeOutbox::claim), so every notice is mailed once; if a server dies mid-batch its lease runs
+// out and another server sends what it had claimed.
+//
 // Recipients are store user names: a name that is a mail address is used as is, any other gets
 // the domain of the sender address (alice + tokendesk@example.org -> alice@example.org).
 class NoticeMailer : public QObject
@@ -27,6 +31,8 @@ class NoticeMailer : public QObject
 public:
     static constexpr std::chrono::seconds kFirstRetry{2};
     static constexpr std::chrono::seconds kLongestRetry{3600};
+    // Longer than a batch can take (kBatch sends, each bounded by the SMTP timeout).
+    static constexpr std::chrono::seconds kLease{600};
 
     NoticeMailer(NoticeOutbox outbox, SmtpConfig smtp, QObject* parent = nullptr);
     ~NoticeMailer() override;
@@ -45,6 +51,7 @@ private:
     NoticeOutbox m_outbox;
     SmtpMailer m_mailer;
     QString m_sender;
+    QString m_claimant; // this process, in the outbox's claimed_by
     QTimer m_timer;
     QFuture<void> m_batch;
 };

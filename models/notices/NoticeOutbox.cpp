@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/notices/NoticeOutbox.h"
 
+#include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
+
+#include <algorithm>
 
 namespace tokendesk {
 
@@ -16,6 +19,23 @@ Notice readNotice(const QSqlQuery& q, bool delivered, int attemptsColumn)
             q.value(3).toLongLong(),        q.value(4).toString(),           q.value(5).toString(),
             q.value(6).toString(),          SqlUtil::toDateTime(q.value(7)), delivered,
             q.value(attemptsColumn).toInt()};
+}
+
+// What the mailer reads of a notice, in readNotice's order (attempts in column 8).
+const QString kNoticeColumns =
+    QStringLiteral("id, recipient, kind, token_id, label, masked, created_by, created_at, attempts");
+// Undelivered, its backoff over, and no live lease of a mailer on it. Every placeholder is named
+// once (`tag` + 1, 2): the drivers' handling of a name used twice differs.
+QString dueNow(const QString& tag)
+{
+    return QStringLiteral("delivered_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= :") + tag +
+           QStringLiteral("1) AND (claimed_until IS NULL OR claimed_until <= :") + tag + QStringLiteral("2)");
+}
+
+void bindNow(QVariantMap& bindings, const QString& tag, qint64 now)
+{
+    bindings.insert(tag + QLatin1Char('1'), now);
+    bindings.insert(tag + QLatin1Char('2'), now);
 }
 
 } // namespace
@@ -73,18 +93,53 @@ NoticeOutbox::NoticeOutbox(std::shared_ptr<SqlStore> store) : m_store(std::move(
 QFuture<Result<QList<Notice>>> NoticeOutbox::due(int limit) const
 {
     return m_store->run<QList<Notice>>([limit](SqlStore& store) -> Result<QList<Notice>> {
-        auto query = SqlUtil::exec(
-            store.database(),
-            QStringLiteral(
-                "SELECT id, recipient, kind, token_id, label, masked, created_by, created_at, attempts "
-                "FROM notices WHERE delivered_at IS NULL AND "
-                "(next_attempt_at IS NULL OR next_attempt_at <= :now) ORDER BY id LIMIT :limit"),
-            {{"now", store.now().toMSecsSinceEpoch()}, {"limit", limit}});
+        QVariantMap bindings{{QStringLiteral("limit"), limit}};
+        bindNow(bindings, QStringLiteral("a"), store.now().toMSecsSinceEpoch());
+        auto query = SqlUtil::exec(store.database(),
+                                   QStringLiteral("SELECT ") + kNoticeColumns +
+                                       QStringLiteral(" FROM notices WHERE ") + dueNow(QStringLiteral("a")) +
+                                       QStringLiteral(" ORDER BY id LIMIT :limit"),
+                                   bindings);
         if (!query.ok())
             return query.error();
         QList<Notice> notices;
         while (query.value().next())
             notices.append(readNotice(query.value(), false, 8));
+        return notices;
+    });
+}
+
+QFuture<Result<QList<Notice>>> NoticeOutbox::claim(int limit, const QString& claimant,
+                                                   std::chrono::seconds lease) const
+{
+    return m_store->run<QList<Notice>>([limit, claimant, lease](SqlStore& store) -> Result<QList<Notice>> {
+        // The outer WHERE repeats the conditions: on PostgreSQL (READ COMMITTED, autocommit) a row
+        // another server claimed and committed meanwhile is re-checked against them and left out.
+        const qint64 now = store.now().toMSecsSinceEpoch();
+        QVariantMap bindings{{QStringLiteral("until"), now + qint64(lease.count()) * 1000},
+                             {QStringLiteral("me"), claimant},
+                             {QStringLiteral("limit"), limit}};
+        bindNow(bindings, QStringLiteral("a"), now);
+        bindNow(bindings, QStringLiteral("b"), now);
+        // The pick is materialised once: as a plain IN (subquery) PostgreSQL may scan it again
+        // while updating and, the rows already claimed no longer matching, pick more than `limit`.
+        auto query = SqlUtil::exec(
+            store.database(),
+            QStringLiteral("WITH picked AS MATERIALIZED (SELECT id FROM notices WHERE ") +
+                dueNow(QStringLiteral("b")) + QStringLiteral(" ORDER BY id LIMIT :limit") +
+                store.dialect().lockSkippingLocked() +
+                QStringLiteral(") UPDATE notices SET claimed_until = :until, claimed_by = :me WHERE ") +
+                dueNow(QStringLiteral("a")) +
+                QStringLiteral(" AND id IN (SELECT id FROM picked) RETURNING ") + kNoticeColumns,
+            bindings);
+        if (!query.ok())
+            return query.error();
+        QList<Notice> notices;
+        while (query.value().next())
+            notices.append(readNotice(query.value(), false, 8));
+        // RETURNING gives no order guarantee.
+        std::sort(notices.begin(), notices.end(),
+                  [](const Notice& a, const Notice& b) { return a.id < b.id; });
         return notices;
     });
 }
@@ -95,7 +150,7 @@ QFuture<Result<Unit>> NoticeOutbox::markDelivered(qint64 id) const
         auto updated =
             SqlUtil::exec(store.database(),
                           QStringLiteral("UPDATE notices SET delivered_at = :now, attempts = attempts + 1, "
-                                         "next_attempt_at = NULL WHERE id = :id"),
+                                         "next_attempt_at = NULL, claimed_until = NULL WHERE id = :id"),
                           {{"now", store.now().toMSecsSinceEpoch()}, {"id", id}});
         if (!updated.ok())
             return updated.error();
@@ -109,7 +164,8 @@ QFuture<Result<Unit>> NoticeOutbox::countFailedAttempt(qint64 id, const QDateTim
         auto updated = SqlUtil::exec(
             store.database(),
             QStringLiteral(
-                "UPDATE notices SET attempts = attempts + 1, next_attempt_at = :next WHERE id = :id"),
+                "UPDATE notices SET attempts = attempts + 1, next_attempt_at = :next, claimed_until = NULL "
+                "WHERE id = :id"),
             {{"next", retryAt.toMSecsSinceEpoch()}, {"id", id}});
         if (!updated.ok())
             return updated.error();

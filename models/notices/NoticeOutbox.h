@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QFuture>
 
+#include <chrono>
 #include <memory>
 
 namespace tokendesk {
@@ -30,11 +31,19 @@ public:
     // For the mailer, on behalf of the server process itself (no actor, no policy). Any thread;
     // the work runs on the store's worker.
     explicit NoticeOutbox(std::shared_ptr<SqlStore> store);
-    // Undelivered notices whose next attempt is due, oldest first.
+    // Undelivered notices whose next attempt is due and that no mailer holds a lease on, oldest
+    // first.
     QFuture<Result<QList<Notice>>> due(int limit) const;
+    // Takes a lease on up to `limit` due notices for `claimant` until now + `lease` and returns
+    // them, oldest first: while the lease runs no other claimant gets them, so servers sharing the
+    // store send each notice once. One statement, atomic on either engine (PostgreSQL: rows
+    // another claimer has locked are skipped). A claimant that dies leaves its lease to run out.
+    QFuture<Result<QList<Notice>>> claim(int limit, const QString& claimant,
+                                         std::chrono::seconds lease) const;
     // The notice reached its recipient: it is never due again.
     QFuture<Result<Unit>> markDelivered(qint64 id) const;
-    // Sending failed: counted, and not due again before `retryAt` (the mailer's backoff).
+    // Sending failed: counted, its lease given up, and not due again before `retryAt` (the
+    // mailer's backoff).
     QFuture<Result<Unit>> countFailedAttempt(qint64 id, const QDateTime& retryAt) const;
 
 private:

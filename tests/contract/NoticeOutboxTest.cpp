@@ -122,6 +122,35 @@ TEST_P(NoticeOutboxTest, AFailedAttemptIsCountedAndBackedOff)
     EXPECT_EQ(stored(failed.id).attempts, 3);
 }
 
+TEST_P(NoticeOutboxTest, AClaimedNoticeGoesToOneMailerUntilItsLeaseRunsOut)
+{
+    awaitOk(m_backend->generate({QStringLiteral("ci"), Role::Developer, {}}));
+    awaitOk(m_backend->generate({QStringLiteral("deploy"), Role::Developer, {}}));
+    const QString first = QStringLiteral("server-1"), second = QStringLiteral("server-2");
+
+    const QList<Notice> mine = awaitOk(m_outbox->claim(3, first, 60s));
+    ASSERT_EQ(mine.size(), 3) << "at most the batch asked for";
+    EXPECT_LT(mine[0].id, mine[1].id) << "oldest first";
+    const QList<Notice> theirs = awaitOk(m_outbox->claim(50, second, 60s));
+    ASSERT_EQ(theirs.size(), 1) << "only the one nobody holds";
+    for (const Notice& notice : mine)
+        EXPECT_NE(notice.id, theirs[0].id);
+    EXPECT_TRUE(awaitOk(m_outbox->claim(50, second, 60s)).isEmpty());
+    EXPECT_TRUE(due().isEmpty()) << "a held notice is not due";
+
+    awaitOk(m_outbox->markDelivered(mine[0].id));
+    awaitOk(m_outbox->countFailedAttempt(mine[1].id, m_store->now().addSecs(10)));
+    // The first mailer died holding mine[2]: its lease runs out and another mailer sends it.
+    m_clock.advance(61s);
+    const QList<Notice> takenOver = awaitOk(m_outbox->claim(50, second, 60s));
+    QList<qint64> ids;
+    for (const Notice& notice : takenOver)
+        ids.append(notice.id);
+    EXPECT_EQ(ids, (QList<qint64>{mine[1].id, mine[2].id, theirs[0].id}))
+        << "the failed one after its backoff, the abandoned one and the expired lease; never the delivered "
+           "one";
+}
+
 TEST_P(NoticeOutboxTest, OnlyAdminsSeeTheWholeOutbox)
 {
     awaitOk(m_backend->generate({QStringLiteral("ci"), Role::Developer, {}}));

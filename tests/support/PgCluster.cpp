@@ -120,13 +120,12 @@ bool PgCluster::start(QString* error)
              &output))
         return fail(QStringLiteral("initdb failed: ") + output);
     m_port = freeLoopbackPort();
-    const QString options =
-        QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off "
-                       "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-            .arg(m_port)
-            .arg(sockets);
+    m_options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off "
+                               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                    .arg(m_port)
+                    .arg(sockets);
     if (!run(QStringLiteral("pg_ctl"),
-             {QStringLiteral("-D"), m_data, QStringLiteral("-l"), m_log, QStringLiteral("-o"), options,
+             {QStringLiteral("-D"), m_data, QStringLiteral("-l"), m_log, QStringLiteral("-o"), m_options,
               QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start")},
              &output)) {
         QFile log(m_log);
@@ -146,6 +145,44 @@ void PgCluster::stop()
          QStringLiteral("-w"), QStringLiteral("stop")},
         nullptr);
     m_running = false;
+}
+
+bool PgCluster::restart(QString* error)
+{
+    QString output;
+    const bool done = run(QStringLiteral("pg_ctl"),
+                          {QStringLiteral("-D"), m_data, QStringLiteral("-l"), m_log, QStringLiteral("-o"),
+                           m_options, QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
+                           QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("restart")},
+                          &output);
+    if (!done && error)
+        *error = QStringLiteral("pg_ctl restart failed: ") + output;
+    return done;
+}
+
+bool PgCluster::pause(QString* error)
+{
+    QString output;
+    const bool done = run(QStringLiteral("pg_ctl"),
+                          {QStringLiteral("-D"), m_data, QStringLiteral("-m"), QStringLiteral("fast"),
+                           QStringLiteral("-w"), QStringLiteral("stop")},
+                          &output);
+    if (!done && error)
+        *error = QStringLiteral("pg_ctl stop failed: ") + output;
+    return done;
+}
+
+bool PgCluster::resume(QString* error)
+{
+    QString output;
+    const bool done =
+        run(QStringLiteral("pg_ctl"),
+            {QStringLiteral("-D"), m_data, QStringLiteral("-l"), m_log, QStringLiteral("-o"), m_options,
+             QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start")},
+            &output);
+    if (!done && error)
+        *error = QStringLiteral("pg_ctl start failed: ") + output;
+    return done;
 }
 
 QString PgCluster::url(const QString& database) const

@@ -27,6 +27,11 @@ public:
     // initdb + start; false with the reason (and the server log) in `error`.
     bool start(QString* error);
     void stop();
+    // The same cluster, data kept: `pg_ctl restart -m fast` (every connection dropped), or a
+    // fast stop and a later start (the database out of reach in between). False with the reason.
+    bool restart(QString* error);
+    bool pause(QString* error);
+    bool resume(QString* error);
     bool isRunning() const { return m_running; }
     quint16 port() const { return m_port; }
     QString superuser() const { return QStringLiteral("tokendesk"); }
@@ -43,6 +48,7 @@ private:
     QTemporaryDir m_base;
     QString m_data;
     QString m_log;
+    QString m_options; // the server's -o options, for a start after pause()
     quint16 m_port = 0;
     bool m_running = false;
 };

@@ -104,6 +104,14 @@ const QStringList kV4{
                    " FOR EACH ROW EXECUTE FUNCTION token_rows_count()"),
 };
 
+// Version 5: a lease on each notice, so several servers mailing from one store send each notice
+// once: a mailer claims due rows (claimed_until in the future, claimed_by naming the instance)
+// before sending; a crashed instance's lease runs out and another one sends the notice.
+const QStringList kV5{
+    QStringLiteral("ALTER TABLE notices ADD COLUMN claimed_until BIGINT"),
+    QStringLiteral("ALTER TABLE notices ADD COLUMN claimed_by TEXT"),
+};
+
 Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql)
 {
     QSqlQuery query(db);
@@ -119,8 +127,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4};
-        static_assert(SqlSchema::kLatestVersion == 4, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5};
+        static_assert(SqlSchema::kLatestVersion == 5, "add the new migration to this list");
         return *all.at(version - 1);
     }
 
@@ -181,6 +189,7 @@ public:
         return QStringLiteral("(%1 IS NOT NULL), %1").arg(column);
     }
     bool hasFullTextTable() const override { return false; }
+    QString lockSkippingLocked() const override { return QStringLiteral(" FOR UPDATE SKIP LOCKED"); }
 
     // READ COMMITTED: every statement sees what committed before it, so once the advisory lock is
     // ours the version read after it includes the work of the migrator that held it before.

@@ -56,17 +56,26 @@ public:
 
     Result<std::optional<Candidate>> find(QByteArrayView token) override
     {
-        auto reader = m_readers.forThisThread();
-        if (!reader.ok())
-            return reader.error();
-        QSqlQuery& lookup = reader.value()->lookup;
-        lookup.bindValue(0, reader.value()->hmac->compute(token));
-        if (!lookup.exec()) {
+        // A lookup is a read: when the connection broke (a restart, a failover, the backend
+        // terminated) it is made again and the lookup asked once more, so verify keeps answering.
+        for (int attempt = 1;; ++attempt) {
+            auto reader = m_readers.forThisThread();
+            if (!reader.ok())
+                return reader.error();
+            QSqlQuery& lookup = reader.value()->lookup;
+            lookup.bindValue(0, reader.value()->hmac->compute(token));
+            if (lookup.exec())
+                return candidate(lookup);
             const Error error = SqlUtil::fromSqlError(lookup.lastError());
-            // A broken connection (server restarted) is made again on the next verify.
             m_readers.dropForThisThread();
-            return error;
+            if (attempt == 2)
+                return error;
         }
+    }
+
+private:
+    static std::optional<Candidate> candidate(QSqlQuery& lookup)
+    {
         std::optional<Candidate> found;
         if (lookup.next()) {
             found = Candidate{lookup.value(0).toLongLong(),
@@ -81,7 +90,6 @@ public:
         return found;
     }
 
-private:
     VerifierRegistry<PostgresReader> m_readers;
 };
 

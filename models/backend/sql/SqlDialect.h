@@ -48,6 +48,9 @@ public:
     // SQLite keeps an FTS5 trigram index of label and creator (schema version 3); PostgreSQL's
     // pg_trgm indexes serve the LIKE itself.
     virtual bool hasFullTextTable() const = 0;
+    // Appended to a SELECT that picks rows to claim: PostgreSQL locks them and lets a concurrent
+    // claimer skip past (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time and needs none.
+    virtual QString lockSkippingLocked() const = 0;
 
     // Starts the transaction of one migration step.
     virtual QString beginMigration() const = 0;

@@ -154,6 +154,25 @@ QSqlDatabase SqlStore::database() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
+Result<Unit> SqlStore::reconnectIfLost()
+{
+    if (!isPostgres() || !QSqlDatabase::contains(m_connectionName))
+        return Unit{}; // SQLite, or not opened (yet)
+    QSqlDatabase db = database();
+    if (db.isOpen()) {
+        QSqlQuery probe(db);
+        if (probe.exec(QStringLiteral("SELECT 1")))
+            return Unit{};
+    }
+    qCWarning(lcStore) << "the connection to" << m_location.displayName() << "was lost; connecting again";
+    db.close();
+    if (!db.open())
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            tr("Cannot connect to %1: %2").arg(m_location.displayName(), db.lastError().text().trimmed()));
+    return Unit{};
+}
+
 QDateTime SqlStore::now() const
 {
     return m_clock ? m_clock() : QDateTime::currentDateTimeUtc();

@@ -50,7 +50,13 @@ public:
     template <typename T, typename Job> QFuture<Result<T>> run(Job job)
     {
         return SqlWorker::instance().post<Result<T>>(
-            [self = shared_from_this(), job = std::move(job)]() -> Result<T> { return job(*self); });
+            [self = shared_from_this(), job = std::move(job)]() -> Result<T> {
+                // PostgreSQL may have dropped the connection since the last job (a restart, a
+                // failover, pg_terminate_backend): it is made again first, so this call succeeds.
+                if (auto connected = self->reconnectIfLost(); !connected.ok())
+                    return connected.error();
+                return job(*self);
+            });
     }
 
     QString path() const { return m_path; }
@@ -70,6 +76,10 @@ public:
     Result<Unit> createEmpty();
     void discardEmpty();
     QSqlDatabase database() const;
+    // PostgreSQL: probes the connection (one round trip) and opens it again if the server dropped
+    // it; STORE_UNAVAILABLE when it cannot be reached. A SQLite file is never dropped. Runs before
+    // every job; pending last-used times stay queued until a flush succeeds.
+    Result<Unit> reconnectIfLost();
     QDateTime now() const;
     const Crypto& crypto() const { return *m_crypto; }
     // HMAC-SHA256 of the token under this store's pepper: the only form of a secret the store keeps.

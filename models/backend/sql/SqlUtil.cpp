@@ -64,6 +64,17 @@ Error fromSqlError(const QSqlError& error)
     if (auto postgres = fromSqlState(error.nativeErrorCode(),
                                      error.databaseText().isEmpty() ? error.text() : error.databaseText()))
         return *postgres;
+    // A connection that died under a statement: libpq reports it without an SQLSTATE. The change
+    // in flight may or may not have committed, so it is never reported as done.
+    // (SQLite always reports a numeric code; a QPSQL connection that cannot be made has none.)
+    if ((error.type() == QSqlError::ConnectionError && error.nativeErrorCode().isEmpty()) ||
+        error.text().contains(QLatin1String("server closed the connection")) ||
+        error.text().contains(QLatin1String("no connection to the server")))
+        return makeError(
+            ErrorCode::StoreUnavailable,
+            QCoreApplication::translate("SqlUtil", "The connection to the database was lost (%1); reload to "
+                                                   "see whether the change was made.")
+                .arg(error.text().trimmed()));
     bool numeric = false;
     const int native =
         error.nativeErrorCode().toInt(&numeric) & 0xff; // extended codes keep the primary in the low byte

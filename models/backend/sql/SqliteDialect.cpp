@@ -113,6 +113,14 @@ const QStringList kV4{
                    " UPDATE token_rows SET count = count - 1 WHERE only_row = 1; END"),
 };
 
+// Version 5: a lease on each notice, so several servers mailing from one store send each notice
+// once: a mailer claims due rows (claimed_until in the future, claimed_by naming the instance)
+// before sending; a crashed instance's lease runs out and another one sends the notice.
+const QStringList kV5{
+    QStringLiteral("ALTER TABLE notices ADD COLUMN claimed_until INTEGER"),
+    QStringLiteral("ALTER TABLE notices ADD COLUMN claimed_by TEXT"),
+};
+
 class SqliteDialect final : public SqlDialect
 {
 public:
@@ -120,8 +128,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4};
-        static_assert(SqlSchema::kLatestVersion == 4, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5};
+        static_assert(SqlSchema::kLatestVersion == 5, "add the new migration to this list");
         return *all.at(version - 1);
     }
 
@@ -164,6 +172,7 @@ public:
     QString greatestFunction() const override { return QStringLiteral("MAX"); }
     QString nullsFirstAscending(const QString& column) const override { return column; }
     bool hasFullTextTable() const override { return true; }
+    QString lockSkippingLocked() const override { return {}; }
     Result<Unit> lockForMigration(QSqlDatabase&) const override { return Unit{}; }
 };
 
