@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -20,6 +21,9 @@ struct HttpRequest
     QUrlQuery query;
     HttpHeaders headers;
     QByteArray body;
+    // The connection's remote address, for per-client decisions (throttling); null in tests
+    // that call the API without sockets.
+    QHostAddress peerAddress;
 
     // Case-insensitive, as HTTP header names are; empty when absent.
     QByteArray header(QByteArrayView name) const

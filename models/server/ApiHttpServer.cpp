@@ -41,8 +41,12 @@ ApiHttpServer::ApiHttpServer(ApiService& service, QObject* parent)
 
 bool ApiHttpServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
-    HttpRequest call{methodName(request.method()), request.url().path(), request.query(), request.headers(),
-                     request.body()};
+    HttpRequest call{methodName(request.method()),
+                     request.url().path(),
+                     request.query(),
+                     request.headers(),
+                     request.body(),
+                     request.remoteAddress()};
     HttpResponse response = m_service.handle(call);
     QByteArray mimeType = "application/json";
     HttpHeaders headers;

@@ -21,6 +21,10 @@ public:
     ListenOptions listen;
     QString smtpUrl;  // --smtp
     QString smtpFrom; // --smtp-from
+    // --insecure-http: plain HTTP on a non-loopback address was asked for knowingly.
+    bool insecureHttp = false;
+    // True when this configuration sends tokens over the network in clear (warned at every start).
+    bool servesInsecurely() const { return listen.certificate.isNull() && !listen.host.isLoopback(); }
 
     bool help = false;    // --help: print usage() and exit
     bool version = false; // --version

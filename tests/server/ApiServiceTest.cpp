@@ -72,7 +72,7 @@ protected:
     ApiReply verify(const Secret& token)
     {
         HttpRequest request{
-            "POST", u"/v1/verify"_s, {}, {{"Authorization", "Bearer " + token.view().toByteArray()}}, {}};
+            "POST", u"/v1/verify"_s, {}, {{"Authorization", "Bearer " + token.view().toByteArray()}}, {}, {}};
         const HttpResponse response = m_service->handle(request);
         return {response.status, response.body, response.headers};
     }

@@ -27,7 +27,10 @@ struct ApiReply
     {
         return json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
     }
-    QByteArray header(QByteArrayView name) const { return HttpRequest{{}, {}, {}, headers, {}}.header(name); }
+    QByteArray header(QByteArrayView name) const
+    {
+        return HttpRequest{{}, {}, {}, headers, {}, {}}.header(name);
+    }
 };
 
 inline std::string describe(const ApiReply& reply)
