@@ -11,7 +11,24 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <sys/resource.h>
+
 using namespace tokendesk;
+
+namespace {
+
+// Every connection is a descriptor: the soft limit (often 1024) would refuse clients long before
+// the machine runs out of anything, so take what the hard limit allows.
+void raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -31,6 +48,15 @@ int main(int argc, char** argv)
                               : QStringLiteral("tokendesk-server " TOKENDESK_VERSION "\n"));
         return 0;
     }
+
+    if (options->servesInsecurely())
+        err << QCoreApplication::translate(
+                   "main",
+                   "warning: serving plain HTTP on %1 (--insecure-http): tokens cross the network in clear")
+                   .arg(options->listen.host.toString())
+            << "\n";
+    err.flush();
+    raiseOpenFileLimit();
 
     std::optional<SmtpConfig> smtp;
     if (!options->smtpUrl.isEmpty()) {
@@ -54,6 +80,8 @@ int main(int argc, char** argv)
     apiOptions.authFailuresPerMinute = options->authFailuresPerMinute;
     ApiService service(store, {}, apiOptions);
     ServerRuntime runtime(service);
+    // Set before the first connection: the metrics read it from many threads without a lock.
+    service.metrics().setOpenConnections([&runtime] { return runtime.openConnections(); });
     auto port = runtime.start(options->listen);
     if (!port.ok()) {
         err << "error: " << port.error().toString() << "\n";

@@ -21,7 +21,9 @@ struct HttpRequest
     QUrlQuery query;
     HttpHeaders headers;
     QByteArray body;
-    QHostAddress peerAddress; // who sent it (throttling of failed authentication)
+    // The connection's remote address, for per-client decisions (throttling of failed
+    // authentication); null in tests that call the API without sockets.
+    QHostAddress peerAddress;
 
     // Case-insensitive, as HTTP header names are; empty when absent.
     QByteArray header(QByteArrayView name) const

@@ -37,7 +37,10 @@ struct Parser
              ServerOptions::tr(
                  "Address and port to listen on (default 127.0.0.1:8080; port 0: any free port)."),
              ServerOptions::tr("HOST:PORT")},
-            {u"tls-cert"_s, ServerOptions::tr("PEM certificate: serve HTTPS."), ServerOptions::tr("FILE")},
+            {u"tls-cert"_s,
+             ServerOptions::tr("PEM certificate chain (the server's certificate first, then its "
+                               "intermediates): serve HTTPS."),
+             ServerOptions::tr("FILE")},
             {u"tls-key"_s, ServerOptions::tr("PEM private key for --tls-cert."), ServerOptions::tr("FILE")},
             {u"smtp"_s,
              ServerOptions::tr("Send new-token notices through this SMTP server (smtp://host:port or "
@@ -56,6 +59,20 @@ struct Parser
              ServerOptions::tr("N")},
             {u"workers"_s, ServerOptions::tr("HTTP worker threads (default: one per CPU core)."),
              ServerOptions::tr("N")},
+            {u"max-connections"_s,
+             ServerOptions::tr("Open connections at most (default 10000); over it a new connection "
+                               "is closed at once."),
+             ServerOptions::tr("N")},
+            {u"idle-timeout"_s,
+             ServerOptions::tr("Close a connection that sends nothing for this many seconds "
+                               "(default 60)."),
+             ServerOptions::tr("SECONDS")},
+            {u"reuse-port"_s,
+             ServerOptions::tr("Let other processes listen on the same port (SO_REUSEPORT); without it "
+                               "a second server on a port already served fails to start.")},
+            {u"insecure-http"_s,
+             ServerOptions::tr("Serve plain HTTP on an address other than loopback (tokens would cross "
+                               "the network in clear); refused without it.")},
         });
         parser.addHelpOption();
         parser.addVersionOption();
@@ -107,6 +124,7 @@ Result<Unit> loadTls(const QString& certPath, const QString& keyPath, ListenOpti
     if (key.isNull())
         return invalid(ServerOptions::tr("%1 holds no unencrypted PEM RSA or EC private key.").arg(keyPath));
     listen.certificate = certificates.first();
+    listen.certificateChain = certificates;
     listen.privateKey = key;
     return Unit{};
 }
@@ -163,6 +181,24 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
     if (auto tls = loadTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s), options.listen);
         !tls.ok())
         return tls.error();
+    if (parser.isSet(u"max-connections"_s)) {
+        bool ok = false;
+        options.listen.maxConnections = parser.value(u"max-connections"_s).toInt(&ok);
+        if (!ok || options.listen.maxConnections < 1 || options.listen.maxConnections > 1000000)
+            return invalid(tr("--max-connections must be a number from 1 to 1000000."));
+    }
+    if (parser.isSet(u"idle-timeout"_s)) {
+        bool ok = false;
+        options.listen.idleTimeoutSeconds = parser.value(u"idle-timeout"_s).toInt(&ok);
+        if (!ok || options.listen.idleTimeoutSeconds < 1 || options.listen.idleTimeoutSeconds > 86400)
+            return invalid(tr("--idle-timeout must be a number of seconds from 1 to 86400."));
+    }
+    options.listen.reusePort = parser.isSet(u"reuse-port"_s);
+    options.insecureHttp = parser.isSet(u"insecure-http"_s);
+    if (options.listen.certificate.isNull() && !options.listen.host.isLoopback() && !options.insecureHttp)
+        return invalid(tr("Refusing plain HTTP on %1: tokens would cross the network in clear; give "
+                          "--tls-cert and --tls-key, or --insecure-http to accept that.")
+                           .arg(options.listen.host.toString()));
     options.smtpUrl = parser.value(u"smtp"_s);
     options.smtpFrom = parser.value(u"smtp-from"_s);
     if (options.smtpUrl.isEmpty() != options.smtpFrom.isEmpty())

@@ -24,6 +24,10 @@ public:
     int authFailuresPerMinute = 20; // --auth-failures-per-minute
     // --smtp-password-file or TOKENDESK_SMTP_PASSWORD; never a command-line value.
     QString smtpPassword;
+    // --insecure-http: plain HTTP on a non-loopback address was asked for knowingly.
+    bool insecureHttp = false;
+    // True when this configuration sends tokens over the network in clear (warned at every start).
+    bool servesInsecurely() const { return listen.certificate.isNull() && !listen.host.isLoopback(); }
 
     bool help = false;    // --help: print usage() and exit
     bool version = false; // --version

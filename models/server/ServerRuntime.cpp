@@ -12,10 +12,13 @@
 #include <QSslConfiguration>
 #include <QSslServer>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,8 +27,9 @@ namespace tokendesk {
 
 namespace {
 
-// A listening socket that other sockets may bind to the same address and port.
-Result<int> reusePortSocket(const QHostAddress& host, quint16 port)
+// A listening socket; with `reusePort`, other SO_REUSEPORT sockets may bind the same address and
+// port (without it, a second server on a port already served fails here with EADDRINUSE).
+Result<int> listeningSocket(const QHostAddress& host, quint16 port, bool reusePort)
 {
     const bool v6 = host.protocol() == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -35,7 +39,8 @@ Result<int> reusePortSocket(const QHostAddress& host, quint16 port)
             ServerRuntime::tr("Cannot create a socket: %1").arg(QString::fromLocal8Bit(strerror(errno))));
     const int on = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+    if (reusePort)
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
     int bound = -1;
     if (v6) {
         sockaddr_in6 address{};
@@ -71,6 +76,50 @@ quint16 boundPort(int fd)
     return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
 }
 
+// A listener that counts its connections, closes one at once over the cap and closes a connection
+// that stays silent for the idle timeout. QTcpServer and QSslServer both make the socket a child
+// of the listener in incomingConnection(), so the newest child is the connection just accepted.
+template <class Base> class GuardedListener : public Base
+{
+public:
+    GuardedListener(std::atomic<int>& open, const ListenOptions& options, QObject* parent)
+        : Base(parent), m_open(open), m_max(options.maxConnections),
+          m_idleMs(options.idleTimeoutSeconds * 1000)
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        if (m_open.load(std::memory_order_relaxed) >= m_max) {
+            ::close(int(descriptor)); // over the cap: refused before a byte is read
+            return;
+        }
+        Base::incomingConnection(descriptor);
+        auto* socket =
+            this->children().isEmpty() ? nullptr : qobject_cast<QTcpSocket*>(this->children().last());
+        // A descriptor the base could not adopt leaves an older connection last: never count twice.
+        if (!socket || socket->property("tokendesk.counted").toBool())
+            return;
+        socket->setProperty("tokendesk.counted", true);
+        m_open.fetch_add(1, std::memory_order_relaxed);
+        std::atomic<int>* open = &m_open;
+        QObject::connect(socket, &QObject::destroyed,
+                         [open] { open->fetch_sub(1, std::memory_order_relaxed); });
+        auto* idle = new QTimer(socket);
+        idle->setSingleShot(true);
+        idle->setInterval(m_idleMs);
+        QObject::connect(idle, &QTimer::timeout, socket, [socket] { socket->abort(); });
+        QObject::connect(socket, &QIODevice::readyRead, idle, qOverload<>(&QTimer::start));
+        QObject::connect(socket, &QIODevice::bytesWritten, idle, qOverload<>(&QTimer::start));
+        idle->start();
+    }
+
+private:
+    std::atomic<int>& m_open;
+    int m_max;
+    int m_idleMs;
+};
+
 } // namespace
 
 struct ServerRuntime::Worker
@@ -94,7 +143,15 @@ Result<quint16> ServerRuntime::start(const ListenOptions& options)
     std::vector<int> sockets;
     quint16 port = options.port;
     for (int n = 0; n < std::max(1, options.workers); ++n) {
-        auto fd = reusePortSocket(options.host, port);
+        // One socket, one duplicate descriptor per worker (each QTcpServer owns and closes its
+        // own); a connection is accepted by whichever worker's loop takes it first.
+        auto fd = options.reusePort || sockets.empty()
+                      ? listeningSocket(options.host, port, options.reusePort)
+                      : Result<int>(::fcntl(sockets.front(), F_DUPFD_CLOEXEC, 0));
+        if (fd.ok() && fd.value() < 0)
+            fd = makeError(
+                ErrorCode::StoreUnavailable,
+                tr("Cannot duplicate the listening socket: %1").arg(QString::fromLocal8Bit(strerror(errno))));
         if (!fd.ok()) {
             for (int open : sockets)
                 ::close(open);
@@ -114,14 +171,17 @@ Result<quint16> ServerRuntime::start(const ListenOptions& options)
             // (QAbstractHttpServer::sslSetup only applies to the servers listen() makes).
             QTcpServer* listener = nullptr;
             if (tls) {
-                auto* secure = new QSslServer(&server);
+                auto* secure = new GuardedListener<QSslServer>(m_open, options, &server);
                 QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-                configuration.setLocalCertificate(options.certificate);
+                if (options.certificateChain.isEmpty())
+                    configuration.setLocalCertificate(options.certificate);
+                else
+                    configuration.setLocalCertificateChain(options.certificateChain);
                 configuration.setPrivateKey(options.privateKey);
                 secure->setSslConfiguration(configuration);
                 listener = secure;
             } else {
-                listener = new QTcpServer(&server);
+                listener = new GuardedListener<QTcpServer>(m_open, options, &server);
             }
             listener->setSocketDescriptor(fd);
             server.bind(listener);
