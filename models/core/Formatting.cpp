@@ -62,4 +62,9 @@ QString statusText(TokenStatus status)
     return {};
 }
 
+QString fingerprint(const QByteArray& sha256)
+{
+    return QString::fromLatin1(sha256.toHex(':').toUpper());
+}
+
 } // namespace tokendesk::Formatting

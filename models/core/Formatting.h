@@ -16,5 +16,7 @@ QString relativeTime(const QDateTime& at, const QDateTime& now);
 QString roleText(Role role);
 // "Active", "Disabled", "Expired".
 QString statusText(TokenStatus status);
+// A certificate's SHA-256 digest as people compare it: "AB:CD:…", in upper case.
+QString fingerprint(const QByteArray& sha256);
 
 } // namespace tokendesk::Formatting

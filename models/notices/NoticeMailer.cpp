@@ -17,7 +17,7 @@ constexpr int kBatch = 50;
 
 } // namespace
 
-NoticeMailer::NoticeMailer(NoticeOutbox outbox, SmtpConfig smtp, QObject* parent)
+NoticeMailer::NoticeMailer(NoticeOutbox outbox, const SmtpConfig& smtp, QObject* parent)
     : QObject(parent), m_outbox(std::move(outbox)), m_mailer(smtp), m_sender(smtp.from),
       m_claimant(QSysInfo::machineHostName() + QLatin1Char(':') +
                  QString::number(QCoreApplication::applicationPid()) + QLatin1Char(':') +

@@ -34,7 +34,7 @@ public:
     // Longer than a batch can take (kBatch sends, each bounded by the SMTP timeout).
     static constexpr std::chrono::seconds kLease{600};
 
-    NoticeMailer(NoticeOutbox outbox, SmtpConfig smtp, QObject* parent = nullptr);
+    NoticeMailer(NoticeOutbox outbox, const SmtpConfig& smtp, QObject* parent = nullptr);
     ~NoticeMailer() override;
 
     void start(std::chrono::milliseconds pollEvery = std::chrono::seconds(1));

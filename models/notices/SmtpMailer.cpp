@@ -227,7 +227,7 @@ struct UploadSource
 size_t readPayload(char* buffer, size_t size, size_t count, void* userdata)
 {
     auto* source = static_cast<UploadSource*>(userdata);
-    const size_t left = static_cast<size_t>(source->data.size() - source->offset);
+    const auto left = static_cast<size_t>(source->data.size() - source->offset);
     const size_t n = std::min(size * count, left);
     std::memcpy(buffer, source->data.constData() + source->offset, n);
     source->offset += static_cast<qsizetype>(n);

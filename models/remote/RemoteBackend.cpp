@@ -121,7 +121,7 @@ std::function<Result<QList<T>>(const QJsonObject&)> listOf(const QString& field,
         QList<T> items;
         const QJsonArray array = object.value(field).toArray();
         items.reserve(array.size());
-        for (const QJsonValue& value : array) {
+        for (const auto& value : array) {
             auto item = parse(value.toObject());
             if (!item.ok())
                 return item.error();
@@ -151,9 +151,10 @@ Result<int> tokenLimitFrom(const QJsonObject& object)
 
 struct RemoteBackend::Request
 {
-    Request(QByteArray method, QString path, QUrlQuery query = {}, std::optional<QJsonObject> body = {},
-            HttpHeaders headers = {})
-        : method(std::move(method)), path(std::move(path)), query(std::move(query)), body(std::move(body)),
+    // QUrlQuery has no move constructor: it is copied.
+    Request(QByteArray method, QString path, const QUrlQuery& query = {},
+            std::optional<QJsonObject> body = {}, HttpHeaders headers = {})
+        : method(std::move(method)), path(std::move(path)), query(query), body(std::move(body)),
           headers(std::move(headers))
     {}
 
@@ -292,7 +293,7 @@ QFuture<Result<ServerCertificate>> RemoteBackend::serverCertificate(const QUrl& 
     auto client = HttpClient::make(http);
     QUrl health = server;
     health.setPath(u"/v1/health"_s);
-    client->send("GET", health, {}, {}, [promise, client, server](HttpResult result) {
+    client->send("GET", health, {}, {}, [promise, client, server](const HttpResult& result) {
         if (result.untrustedCertificate && !result.peerCertificate.isNull()) {
             promise->addResult(ServerCertificate{result.peerCertificate, false});
         } else if (result.transportError != QNetworkReply::NoError) {
@@ -318,7 +319,7 @@ QFuture<Result<std::optional<QSslCertificate>>> RemoteBackend::untrustedCertific
         });
 }
 
-QFuture<Result<std::shared_ptr<RemoteBackend>>> RemoteBackend::connect(RemoteOptions options)
+QFuture<Result<std::shared_ptr<RemoteBackend>>> RemoteBackend::connect(const RemoteOptions& options)
 {
     auto probe = std::make_shared<RemoteBackend>(options);
     return probe->session().then(

@@ -36,7 +36,7 @@ class RemoteBackend final : public Backend
 public:
     // Checks the URL, reaches the server and reads the session (which also proves the token is an
     // Admin token); the backend is returned only when all of that worked.
-    static QFuture<Result<std::shared_ptr<RemoteBackend>>> connect(RemoteOptions options);
+    static QFuture<Result<std::shared_ptr<RemoteBackend>>> connect(const RemoteOptions& options);
     // Validates a server URL typed by a user: https (the default without a scheme) or http to a
     // loopback host, a host, no path/query/credentials.
     static Result<QUrl> parseServerUrl(const QString& text);

@@ -84,7 +84,7 @@ protected:
     {
         window().show();
         window().actions()->connectServer()->trigger();
-        QDialog* dialog = waitForTopLevel<QDialog>(QStringLiteral("connectDialog"));
+        auto* dialog = waitForTopLevel<QDialog>(QStringLiteral("connectDialog"));
         EXPECT_NE(dialog, nullptr);
         if (!dialog)
             return nullptr;
@@ -170,7 +170,7 @@ TEST_F(PinChangeTest, TheDialogRefusesHttpToAnotherHost)
 {
     window().show();
     window().actions()->connectServer()->trigger();
-    QDialog* dialog = waitForTopLevel<QDialog>(QStringLiteral("connectDialog"));
+    auto* dialog = waitForTopLevel<QDialog>(QStringLiteral("connectDialog"));
     ASSERT_NE(dialog, nullptr);
     QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("serverAddressField")),
                      QStringLiteral("http://tokens.example.com:8080"));

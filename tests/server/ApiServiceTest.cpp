@@ -247,7 +247,7 @@ TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
         {"POST", u"/v1/tokens"_s, R"({"label":"x","role":"root"})", u"'role'"_s},
         {"POST", u"/v1/tokens"_s, R"({"label":"x","role":1})", u"'role'"_s},
         {"POST", u"/v1/tokens"_s, R"({"label":"x","expires_at":"2030-01-01T00:00:00"})", u"'expires_at'"_s},
-        {"POST", u"/v1/tokens"_s, "{\"label\":\"" + QByteArray(70 * 1024, 'a') + "\"}", u"KiB"_s},
+        {"POST", u"/v1/tokens"_s, "{\"label\":\"" + QByteArray(qsizetype{70} * 1024, 'a') + "\"}", u"KiB"_s},
         {"PATCH", path, R"({})", u"'enabled'"_s, {{"If-Match", v1}}},
         {"PATCH", path, R"({"enabled":"no"})", u"'enabled'"_s, {{"If-Match", v1}}},
         {"PATCH", path, R"({"label":null})", u"'label'"_s, {{"If-Match", v1}}},
@@ -366,7 +366,7 @@ TEST_F(ApiServiceTest, ListingWalksEveryTokenOnceByCursor)
         EXPECT_EQ(page.json().value(u"total"_s).toInteger(), 6);
         const QJsonArray tokens = page.json().value(u"tokens"_s).toArray();
         EXPECT_LE(tokens.size(), 2);
-        for (const QJsonValue& t : tokens)
+        for (const auto& t : tokens)
             walked << t[u"label"_s].toString();
         if (page.json().value(u"next_cursor"_s).isNull())
             break;
@@ -404,7 +404,7 @@ TEST_F(ApiServiceTest, ManagementActsAsTheTokensCreator)
     const ApiReply audit = call("GET", u"/v1/audit?limit=50"_s);
     ASSERT_EQ(audit.status, 200) << describe(audit);
     bool viaToken = false;
-    for (const QJsonValue& e : audit.json()[u"entries"_s].toArray())
+    for (const auto& e : audit.json()[u"entries"_s].toArray())
         viaToken = viaToken || e[u"actor"_s].toString() == u"alice (token #%1)"_s.arg(m_admin.token.id);
     EXPECT_TRUE(viaToken) << describe(audit);
 }

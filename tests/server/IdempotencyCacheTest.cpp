@@ -46,7 +46,7 @@ TEST_F(IdempotencyCacheTest, AfterTenMinutesTheKeyIsForgotten)
 {
     IdempotencyCache cache(std::chrono::minutes(10), m_clock);
     create(cache, "k1");
-    m_now = m_now.addSecs(10 * 60);
+    m_now = m_now.addSecs(10LL * 60);
     const HttpResponse again = create(cache, "k1");
     EXPECT_EQ(m_executed, 2);
     EXPECT_EQ(again.body, "{\"token\":\"tdk_2\"}");
@@ -56,13 +56,13 @@ TEST_F(IdempotencyCacheTest, TheSweepDropsExpiredEntriesWithoutAnotherRequest)
 {
     IdempotencyCache cache(std::chrono::minutes(10), m_clock);
     create(cache, "k1");
-    m_now = m_now.addSecs(5 * 60);
+    m_now = m_now.addSecs(5LL * 60);
     create(cache, "k2");
     ASSERT_EQ(cache.size(), 2);
-    m_now = m_now.addSecs(5 * 60);
+    m_now = m_now.addSecs(5LL * 60);
     cache.sweep();
     EXPECT_EQ(cache.size(), 1) << "k1 is 10 minutes old, k2 only 5";
-    m_now = m_now.addSecs(5 * 60);
+    m_now = m_now.addSecs(5LL * 60);
     cache.sweep();
     EXPECT_EQ(cache.size(), 0);
 }

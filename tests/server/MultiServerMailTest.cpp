@@ -9,9 +9,9 @@
 #include "tests/support/PgCluster.h"
 #include "tests/support/TestSupport.h"
 
-#include <QDeadlineTimer>
 #include <QHash>
 #include <QRegularExpression>
+#include <QTest>
 #include <QThread>
 
 #include <gtest/gtest.h>
@@ -20,17 +20,6 @@ using namespace std::chrono_literals;
 
 namespace tokendesk::test {
 namespace {
-
-bool waitFor(const std::function<bool()>& done, int timeoutMs)
-{
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (done())
-            return true;
-        QThread::msleep(50);
-    }
-    return done();
-}
 
 enum class Engine
 {
@@ -117,7 +106,7 @@ TEST_P(MultiServerMailTest, EachAdminGetsExactlyOneMailPerTokenEvent)
         }
     }
 
-    ASSERT_TRUE(waitFor([&] { return allDelivered(); }, 30000))
+    ASSERT_TRUE(QTest::qWaitFor([&] { return allDelivered(); }, 30000))
         << qPrintable(first->output()) << qPrintable(second->output());
     // Both mailers poll every second: give a duplicate, were there one, time to arrive.
     QThread::msleep(2500);

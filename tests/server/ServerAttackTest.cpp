@@ -101,7 +101,7 @@ protected:
         m_developer = awaitOk(m_store->generate({u"billing api"_s, Role::Developer, {}}));
         awaitOk(m_store->addUser({u"carol"_s, true, true})); // a second admin: two notices per event
     }
-    void start(QStringList extra = {})
+    void start(const QStringList& extra = {})
     {
         m_server = std::make_unique<ServerProcess>(QStringList{u"--store"_s, m_path} + extra);
         ASSERT_TRUE(m_server->started()) << qPrintable(m_server->output());

@@ -8,24 +8,12 @@
 #include "tests/support/LocalSmtpServer.h"
 #include "tests/support/TestSupport.h"
 
-#include <QDeadlineTimer>
-#include <QThread>
+#include <QTest>
 
 #include <gtest/gtest.h>
 
 namespace tokendesk::test {
 namespace {
-
-bool waitFor(const std::function<bool()>& done, int timeoutMs)
-{
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        if (done())
-            return true;
-        QThread::msleep(50);
-    }
-    return done();
-}
 
 class ServerMailTest : public ::testing::Test
 {
@@ -90,7 +78,8 @@ TEST_F(ServerMailTest, EveryAdminIsMailedAboutEveryNewToken)
         }
         return found;
     };
-    ASSERT_TRUE(waitFor([&] { return aboutIt().size() >= 2; }, 15000)) << qPrintable(server->output());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return aboutIt().size() >= 2; }, 15000))
+        << qPrintable(server->output());
     const QByteArrayList mails = aboutIt();
     ASSERT_EQ(mails.size(), 2) << "one mail per admin";
     const QByteArray all = mails.join('\n');
@@ -101,7 +90,7 @@ TEST_F(ServerMailTest, EveryAdminIsMailedAboutEveryNewToken)
         EXPECT_TRUE(mail.contains("alice created")) << mail.constData();
         EXPECT_FALSE(mail.contains(made.secret.view().toByteArray())) << "never the secret";
     }
-    ASSERT_TRUE(waitFor(
+    ASSERT_TRUE(QTest::qWaitFor(
         [&] {
             const auto notices = noticesAbout(made.token.id);
             return notices.size() == 2 &&
@@ -116,7 +105,7 @@ TEST_F(ServerMailTest, ARelayThatIsDownLosesNothingAndIsRetried)
     auto server = serve(port); // nothing listens there yet
     ASSERT_TRUE(server->started()) << qPrintable(server->output());
     const GeneratedToken made = generateThrough(*server, QStringLiteral("while-down"));
-    ASSERT_TRUE(waitFor(
+    ASSERT_TRUE(QTest::qWaitFor(
         [&] {
             const auto notices = noticesAbout(made.token.id);
             return !notices.isEmpty() && notices.first().attempts >= 1;
@@ -129,8 +118,9 @@ TEST_F(ServerMailTest, ARelayThatIsDownLosesNothingAndIsRetried)
     QString error;
     ASSERT_TRUE(smtp.start(port, &error)) << error.toStdString();
     // First retry after NoticeMailer::kFirstRetry, then doubling: well inside 20 s.
-    ASSERT_TRUE(waitFor([&] { return smtp.messages().size() >= 4; }, 20000)) << qPrintable(server->output());
-    EXPECT_TRUE(waitFor(
+    ASSERT_TRUE(QTest::qWaitFor([&] { return smtp.messages().size() >= 4; }, 20000))
+        << qPrintable(server->output());
+    EXPECT_TRUE(QTest::qWaitFor(
         [&] {
             const auto notices = noticesAbout(made.token.id);
             return std::all_of(notices.begin(), notices.end(), [](const Notice& n) { return n.delivered; });

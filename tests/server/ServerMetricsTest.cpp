@@ -78,6 +78,7 @@ TEST(ServerMetricsTest, CountsFromManyThreadsAtOnceAreNotLost)
 {
     ServerMetrics metrics;
     std::vector<std::thread> threads;
+    threads.reserve(8);
     for (int t = 0; t < 8; ++t)
         threads.emplace_back([&metrics] {
             for (int n = 0; n < 5000; ++n)

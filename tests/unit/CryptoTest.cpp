@@ -202,6 +202,7 @@ TEST_P(CryptoTest, OneInstanceIsSafeToShareBetweenThreads)
     const QByteArray expectedMac = crypto().hmacSha256("Jefe", "what do ya want for nothing?");
     std::atomic<int> mismatches{0};
     std::vector<std::thread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t) {
         threads.emplace_back([&] {
             for (int i = 0; i < 200; ++i) {

@@ -1,21 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/store/PinChangedDialog.h"
 
+#include "models/core/Formatting.h"
+
 #include <QCryptographicHash>
 #include <QLocale>
 #include <QPushButton>
 #include <QSslCertificate>
 
 namespace tokendesk::ui {
-
-namespace {
-
-QString fingerprintText(const QByteArray& sha256)
-{
-    return QString::fromLatin1(sha256.toHex(':').toUpper());
-}
-
-} // namespace
 
 PinChangedDialog::PinChangedDialog(const QString& host, const QByteArray& pinnedSha256,
                                    const QSslCertificate& presented, QWidget* parent)
@@ -36,7 +29,8 @@ PinChangedDialog::PinChangedDialog(const QString& host, const QByteArray& pinned
            "Issued to %3, valid until %4.\n\n"
            "Replace the accepted certificate only if the server's administrator confirms the new "
            "fingerprint.")
-            .arg(fingerprintText(pinnedSha256), fingerprintText(presentedSha256), subject, expiry));
+            .arg(Formatting::fingerprint(pinnedSha256), Formatting::fingerprint(presentedSha256), subject,
+                 expiry));
     // The fingerprints must be comparable character by character and copyable.
     setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
 

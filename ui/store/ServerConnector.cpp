@@ -2,6 +2,7 @@
 #include "ui/store/ServerConnector.h"
 
 #include "models/core/Continuation.h"
+#include "models/core/Formatting.h"
 #include "models/remote/RemoteBackend.h"
 #include "ui/store/ConnectDialog.h"
 #include "ui/store/PinChangedDialog.h"
@@ -23,11 +24,6 @@ QString settingsKey(const QUrl& server)
     return QStringLiteral("servers/pins/") +
            QString::fromLatin1(server.toString().toUtf8().toBase64(QByteArray::Base64UrlEncoding |
                                                                    QByteArray::OmitTrailingEquals));
-}
-
-QString fingerprintText(const QByteArray& sha256)
-{
-    return QString::fromLatin1(sha256.toHex(':').toUpper());
 }
 
 } // namespace
@@ -77,7 +73,7 @@ void ServerConnector::connectTo(const QUrl& server, const Secret& token, bool re
     // whether it still presents the pinned certificate; otherwise the user decides.
     setBusy(true);
     whenDone(RemoteBackend::serverCertificate(server), this,
-             [this, server, token, remember](Result<ServerCertificate> probed) {
+             [this, server, token, remember](const Result<ServerCertificate>& probed) {
                  setBusy(false);
                  if (!probed.ok()) {
                      Q_EMIT failed(probed.error().message);
@@ -127,7 +123,7 @@ void ServerConnector::confirmCertificate(const QUrl& server, const QSslCertifica
            "Issued to %2, valid until %3. Trust only if they match; TokenDesk will then accept this "
            "certificate, "
            "and no other, for this server.")
-            .arg(fingerprintText(sha256),
+            .arg(Formatting::fingerprint(sha256),
                  certificate.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", ")),
                  QLocale().toString(certificate.expiryDate(), QLocale::ShortFormat)));
     QPushButton* trust = box->addButton(tr("&Trust and Connect"), QMessageBox::AcceptRole);

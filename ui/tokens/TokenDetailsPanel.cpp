@@ -12,8 +12,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <ranges>
-
 namespace tokendesk::ui {
 
 namespace {
@@ -165,14 +163,16 @@ void TokenDetailsPanel::loadHistory()
     query.tokenId = m_token->id;
     // The selection moved on: the history asked for before is neither shown nor waited for.
     whenCurrent(m_backend->audit(query), this, m_historyRequests->startInstead(),
-                [this](Result<QList<AuditEntry>> entries) {
+                [this](const Result<QList<AuditEntry>>& entries) {
                     m_history->setRowCount(0);
                     if (!entries.ok()) {
                         addHistoryRow(QString(), QString(), entries.error().message);
                         return;
                     }
                     // Newest first: the question is usually "what happened last?".
-                    for (const auto& entry : std::views::reverse(entries.value())) {
+                    const QList<AuditEntry>& list = entries.value();
+                    for (qsizetype row = list.size() - 1; row >= 0; --row) {
+                        const AuditEntry& entry = list.at(row);
                         const QString what =
                             entry.detail.isEmpty()
                                 ? describeAction(entry.action)

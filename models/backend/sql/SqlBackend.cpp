@@ -82,8 +82,8 @@ template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store,
         Result<T> result = writeTransactionOnce<T>(store, body);
         if (result.ok() || !SqlUtil::takeSerializationFailure() || attempt == kAttempts)
             return result;
-        QThread::usleep(
-            static_cast<unsigned long>(QRandomGenerator::global()->bounded(1000, 5000) * attempt));
+        QThread::usleep(static_cast<unsigned long>(QRandomGenerator::global()->bounded(1000, 5000)) *
+                        static_cast<unsigned long>(attempt));
     }
 }
 

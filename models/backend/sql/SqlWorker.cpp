@@ -12,7 +12,7 @@ SqlWorker& SqlWorker::instance()
 {
     // Deliberately never destroyed: a job may still hold a store at process exit, and a running
     // QThread must not be destroyed.
-    static SqlWorker* worker = new SqlWorker;
+    static auto* worker = new SqlWorker;
     return *worker;
 }
 
