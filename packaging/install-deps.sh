@@ -12,7 +12,7 @@ run_packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libssl-dev zlib1g-dev libsqlite3-dev
-    qt6-httpserver-dev qt6-websockets-dev libcurl4-openssl-dev
+    qt6-websockets-dev libcurl4-openssl-dev libboost-dev
     qtkeychain-qt6-dev libqt6sql6-psql
 )
 test_packages=(
@@ -22,8 +22,9 @@ test_packages=(
     postgresql-15 libpq-dev
 )
 
-# The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http).
-bench_packages=(wrk nginx-light)
+# The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http), and
+# QtHttpServer for the HTTP library comparison (tests/bench/http-compare).
+bench_packages=(wrk nginx-light qt6-httpserver-dev)
 
 packages=("${run_packages[@]}")
 [ "$purpose" = "test" ] && packages+=("${test_packages[@]}")

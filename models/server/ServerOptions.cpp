@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/server/ServerOptions.h"
 
+#include "models/api/RequestBody.h"
 #include "models/backend/sql/StoreLocation.h"
 #include "models/notices/SmtpMailer.h"
 
@@ -18,6 +19,32 @@ namespace {
 Error invalid(const QString& message)
 {
     return makeError(ErrorCode::InvalidInput, message);
+}
+
+enum class Measure
+{
+    Count,
+    Seconds
+};
+
+// Reads the integer option `name` into `value` when it is given; outside [low, high] is an error.
+Result<Unit> readBoundedInt(const QCommandLineParser& parser, const QString& name, int low, int high,
+                            Measure unit, auto& value)
+{
+    if (!parser.isSet(name))
+        return Unit{};
+    bool ok = false;
+    const int read = parser.value(name).toInt(&ok);
+    if (!ok || read < low || read > high)
+        return invalid(
+            unit == Measure::Seconds
+                ? ServerOptions::tr("--%1 must be a number of seconds from %2 to %3.")
+                      .arg(name)
+                      .arg(low)
+                      .arg(high)
+                : ServerOptions::tr("--%1 must be a number from %2 to %3.").arg(name).arg(low).arg(high));
+    value = read;
+    return Unit{};
 }
 
 struct Parser
@@ -67,6 +94,18 @@ struct Parser
              ServerOptions::tr("Close a connection that sends nothing for this many seconds "
                                "(default 60)."),
              ServerOptions::tr("SECONDS")},
+            {u"header-timeout"_s,
+             ServerOptions::tr("Close a connection whose TLS handshake, request line and headers "
+                               "take longer than this many seconds (default 10)."),
+             ServerOptions::tr("SECONDS")},
+            {u"body-timeout"_s,
+             ServerOptions::tr("Close a connection whose request body takes longer than this many "
+                               "seconds to arrive, or whose answer longer to be read (default 30)."),
+             ServerOptions::tr("SECONDS")},
+            {u"max-body-bytes"_s,
+             ServerOptions::tr("Refuse a request body larger than this with 413 while it arrives "
+                               "(default and most 65536)."),
+             ServerOptions::tr("BYTES")},
             {u"reuse-port"_s,
              ServerOptions::tr("Let other processes listen on the same port (SO_REUSEPORT); without it "
                                "a second server on a port already served fails to start.")},
@@ -161,18 +200,6 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
         options.storePath = options.databaseUrl; // the store layer tells files and URLs apart
     }
     options.listen.workers = std::max(2, QThread::idealThreadCount());
-    if (parser.isSet(u"workers"_s)) {
-        bool ok = false;
-        options.listen.workers = parser.value(u"workers"_s).toInt(&ok);
-        if (!ok || options.listen.workers < 1 || options.listen.workers > 256)
-            return invalid(tr("--workers must be a number from 1 to 256."));
-    }
-    if (parser.isSet(u"auth-failures-per-minute"_s)) {
-        bool ok = false;
-        options.authFailuresPerMinute = parser.value(u"auth-failures-per-minute"_s).toInt(&ok);
-        if (!ok || options.authFailuresPerMinute < 1 || options.authFailuresPerMinute > 100000)
-            return invalid(tr("--auth-failures-per-minute must be a number from 1 to 100000."));
-    }
     if (auto listen = parseListen(parser.isSet(u"listen"_s) ? parser.value(u"listen"_s)
                                                             : QStringLiteral("127.0.0.1:8080"),
                                   options.listen);
@@ -181,17 +208,23 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
     if (auto tls = loadTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s), options.listen);
         !tls.ok())
         return tls.error();
-    if (parser.isSet(u"max-connections"_s)) {
-        bool ok = false;
-        options.listen.maxConnections = parser.value(u"max-connections"_s).toInt(&ok);
-        if (!ok || options.listen.maxConnections < 1 || options.listen.maxConnections > 1000000)
-            return invalid(tr("--max-connections must be a number from 1 to 1000000."));
-    }
-    if (parser.isSet(u"idle-timeout"_s)) {
-        bool ok = false;
-        options.listen.idleTimeoutSeconds = parser.value(u"idle-timeout"_s).toInt(&ok);
-        if (!ok || options.listen.idleTimeoutSeconds < 1 || options.listen.idleTimeoutSeconds > 86400)
-            return invalid(tr("--idle-timeout must be a number of seconds from 1 to 86400."));
+    ListenOptions& listen = options.listen;
+    const Measure count = Measure::Count;
+    const Measure seconds = Measure::Seconds;
+    for (const auto& read : {
+             readBoundedInt(parser, u"workers"_s, 1, 256, count, listen.workers),
+             readBoundedInt(parser, u"auth-failures-per-minute"_s, 1, 100000, count,
+                            options.authFailuresPerMinute),
+             readBoundedInt(parser, u"max-connections"_s, 1, 1000000, count, listen.maxConnections),
+             readBoundedInt(parser, u"idle-timeout"_s, 1, 86400, seconds, listen.idleTimeoutSeconds),
+             readBoundedInt(parser, u"header-timeout"_s, 1, 3600, seconds, listen.headerTimeoutSeconds),
+             readBoundedInt(parser, u"body-timeout"_s, 1, 3600, seconds, listen.bodyTimeoutSeconds),
+             // The API reads no body larger than 64 KiB, so the limit can only be lowered.
+             readBoundedInt(parser, u"max-body-bytes"_s, 1024, int(ApiJson::kMaxBodyBytes), count,
+                            listen.maxBodyBytes),
+         }) {
+        if (!read.ok())
+            return read.error();
     }
     options.listen.reusePort = parser.isSet(u"reuse-port"_s);
     options.insecureHttp = parser.isSet(u"insecure-http"_s);

@@ -3,27 +3,26 @@
 
 #include "models/backend/sql/VerifierRegistry.h"
 #include "models/crypto/Crypto.h"
-#include "models/server/ApiHttpServer.h"
+#include "models/server/HttpConnection.h"
 
-#include <QCoreApplication>
-#include <QEventLoop>
-#include <QPointer>
-#include <QSemaphore>
-#include <QSslConfiguration>
-#include <QSslServer>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QThread>
-#include <QTimer>
-
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <optional>
+#include <pthread.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace tokendesk {
+
+namespace asio = boost::asio;
 
 namespace {
 
@@ -76,57 +75,77 @@ quint16 boundPort(int fd)
     return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
 }
 
-// A listener that counts its connections, closes one at once over the cap and closes a connection
-// that stays silent for the idle timeout. QTcpServer and QSslServer both make the socket a child
-// of the listener in incomingConnection(), so the newest child is the connection just accepted.
-template <class Base> class GuardedListener : public Base
+// The server's certificate chain (leaf first) and key, for OpenSSL through Asio; TLS 1.2 and
+// newer only, as Qt's secure default.
+Result<std::unique_ptr<asio::ssl::context>> tlsContext(const ListenOptions& options)
 {
-public:
-    GuardedListener(std::atomic<int>& open, const ListenOptions& options, QObject* parent)
-        : Base(parent), m_open(open), m_max(options.maxConnections),
-          m_idleMs(options.idleTimeoutSeconds * 1000)
-    {}
+    auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    QByteArray chain;
+    for (const QSslCertificate& certificate : options.certificateChain.isEmpty()
+                                                  ? QList<QSslCertificate>{options.certificate}
+                                                  : options.certificateChain)
+        chain += certificate.toPem();
+    const QByteArray key = options.privateKey.toPem();
+    boost::system::error_code error;
+    context->use_certificate_chain(asio::buffer(chain.constData(), std::size_t(chain.size())), error);
+    if (!error)
+        context->use_private_key(asio::buffer(key.constData(), std::size_t(key.size())),
+                                 asio::ssl::context::pem, error);
+    if (error)
+        return makeError(ErrorCode::InvalidInput,
+                         ServerRuntime::tr("The TLS certificate or key cannot be used: %1")
+                             .arg(QString::fromStdString(error.message())));
+    return context;
+}
 
-protected:
-    void incomingConnection(qintptr descriptor) override
-    {
-        if (m_open.load(std::memory_order_relaxed) >= m_max) {
-            ::close(int(descriptor)); // over the cap: refused before a byte is read
-            return;
-        }
-        Base::incomingConnection(descriptor);
-        auto* socket =
-            this->children().isEmpty() ? nullptr : qobject_cast<QTcpSocket*>(this->children().last());
-        // A descriptor the base could not adopt leaves an older connection last: never count twice.
-        if (!socket || socket->property("tokendesk.counted").toBool())
-            return;
-        socket->setProperty("tokendesk.counted", true);
-        m_open.fetch_add(1, std::memory_order_relaxed);
-        std::atomic<int>* open = &m_open;
-        QObject::connect(socket, &QObject::destroyed,
-                         [open] { open->fetch_sub(1, std::memory_order_relaxed); });
-        auto* idle = new QTimer(socket);
-        idle->setSingleShot(true);
-        idle->setInterval(m_idleMs);
-        QObject::connect(idle, &QTimer::timeout, socket, [socket] { socket->abort(); });
-        QObject::connect(socket, &QIODevice::readyRead, idle, qOverload<>(&QTimer::start));
-        QObject::connect(socket, &QIODevice::bytesWritten, idle, qOverload<>(&QTimer::start));
-        idle->start();
-    }
-
-private:
-    std::atomic<int>& m_open;
-    int m_max;
-    int m_idleMs;
-};
+void nameThisThread(const char* name)
+{
+    pthread_setname_np(pthread_self(), name);
+}
 
 } // namespace
 
+struct ServerRuntime::ManagementPool
+{
+    asio::io_context context;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keepRunning;
+    std::vector<std::thread> threads;
+};
+
 struct ServerRuntime::Worker
 {
-    std::unique_ptr<QThread> thread;
-    QPointer<QEventLoop> loop;
-    QPointer<QTcpServer> listener;
+    // Declared first, destroyed last: connections still queued in the loop refer to it.
+    std::unique_ptr<ConnectionHub> hub;
+    asio::io_context context{1};
+    std::optional<asio::ip::tcp::acceptor> acceptor;
+    std::optional<asio::steady_timer> retry;
+    std::thread thread;
+
+    void accept()
+    {
+        acceptor->async_accept([this](boost::system::error_code error, asio::ip::tcp::socket socket) {
+            if (error == asio::error::operation_aborted || !acceptor->is_open())
+                return;
+            if (error) {
+                // Out of descriptors (or a connection reset before it was taken): try again in a
+                // moment rather than spin on a socket that stays readable.
+                retry->expires_after(std::chrono::milliseconds(50));
+                retry->async_wait([this](boost::system::error_code cancelled) {
+                    if (!cancelled)
+                        accept();
+                });
+                return;
+            }
+            if (hub->openCounter().load(std::memory_order_relaxed) >= hub->options().maxConnections)
+                socket.close(error); // over the cap: refused before a byte is read
+            else
+                hub->serve(std::move(socket));
+            accept();
+        });
+    }
 };
 
 ServerRuntime::ServerRuntime(ApiService& service) : m_service(service) {}
@@ -138,12 +157,20 @@ ServerRuntime::~ServerRuntime()
 
 Result<quint16> ServerRuntime::start(const ListenOptions& options)
 {
+    m_options = options;
+    std::unique_ptr<asio::ssl::context> tls;
+    if (!options.certificate.isNull() && !options.privateKey.isNull()) {
+        auto context = tlsContext(options);
+        if (!context.ok())
+            return context.error();
+        tls = std::move(context.value());
+    }
     // All sockets are made here, before any thread starts, so a bind failure is reported at once
     // and port 0 resolves to one port that every worker shares.
     std::vector<int> sockets;
     quint16 port = options.port;
     for (int n = 0; n < std::max(1, options.workers); ++n) {
-        // One socket, one duplicate descriptor per worker (each QTcpServer owns and closes its
+        // One socket, one duplicate descriptor per worker (each acceptor owns and closes its
         // own); a connection is accepted by whichever worker's loop takes it first.
         auto fd = options.reusePort || sockets.empty()
                       ? listeningSocket(options.host, port, options.reusePort)
@@ -160,42 +187,35 @@ Result<quint16> ServerRuntime::start(const ListenOptions& options)
         port = boundPort(fd.value());
         sockets.push_back(fd.value());
     }
-    const bool tls = !options.certificate.isNull() && !options.privateKey.isNull();
+    m_tls = std::move(tls);
+
+    m_management = std::make_unique<ManagementPool>();
+    m_management->keepRunning.emplace(m_management->context.get_executor());
+    for (int n = 0; n < std::max(1, options.managementWorkers); ++n) {
+        m_management->threads.emplace_back([pool = m_management.get()] {
+            nameThisThread("http-management");
+            pool->context.run();
+            releaseVerifierThreadState(); // management calls authenticate by verifying a token
+            releaseCryptoThreadState();
+        });
+    }
+
+    const auto protocol =
+        options.host.protocol() == QAbstractSocket::IPv6Protocol ? asio::ip::tcp::v6() : asio::ip::tcp::v4();
     for (int fd : sockets) {
         auto worker = std::make_unique<Worker>();
-        Worker* raw = worker.get();
-        QSemaphore ready;
-        worker->thread.reset(QThread::create([this, raw, fd, tls, options, &ready] {
-            ApiHttpServer server(m_service);
-            // QSslServer does the handshake before it hands a connection to the HTTP server
-            // (QAbstractHttpServer::sslSetup only applies to the servers listen() makes).
-            QTcpServer* listener = nullptr;
-            if (tls) {
-                auto* secure = new GuardedListener<QSslServer>(m_open, options, &server);
-                QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-                if (options.certificateChain.isEmpty())
-                    configuration.setLocalCertificate(options.certificate);
-                else
-                    configuration.setLocalCertificateChain(options.certificateChain);
-                configuration.setPrivateKey(options.privateKey);
-                secure->setSslConfiguration(configuration);
-                listener = secure;
-            } else {
-                listener = new GuardedListener<QTcpServer>(m_open, options, &server);
-            }
-            listener->setSocketDescriptor(fd);
-            server.bind(listener);
-            QEventLoop loop;
-            raw->loop = &loop;
-            raw->listener = listener;
-            ready.release();
-            loop.exec();
-            releaseVerifierThreadState(); // its store connections, before wait() returns
+        worker->hub =
+            std::make_unique<ConnectionHub>(m_service, m_options, m_open, m_tls.get(), m_management->context);
+        worker->acceptor.emplace(worker->context);
+        worker->acceptor->assign(protocol, fd);
+        worker->retry.emplace(worker->context);
+        worker->accept();
+        worker->thread = std::thread([raw = worker.get()] {
+            nameThisThread("http");
+            raw->context.run();
+            releaseVerifierThreadState(); // its store connections, before join() returns
             releaseCryptoThreadState();   // this thread verified tokens (HMAC)
-        }));
-        worker->thread->setObjectName(QStringLiteral("http-%1").arg(m_workers.size()));
-        worker->thread->start();
-        ready.acquire();
+        });
         m_workers.push_back(std::move(worker));
     }
     return port;
@@ -203,19 +223,38 @@ Result<quint16> ServerRuntime::start(const ListenOptions& options)
 
 void ServerRuntime::stop()
 {
-    // Closing the listener first: no new connections, while each loop still finishes the request
-    // it is in (handlers run to completion before the loop sees the quit).
+    // Closing the listeners first: no new connections, while each loop still finishes the
+    // requests it is in (and waits for the management pool's answers to them).
     for (auto& worker : m_workers) {
-        QMetaObject::invokeMethod(worker->loop.data(), [listener = worker->listener, loop = worker->loop] {
-            if (listener)
-                listener->close();
-            if (loop)
-                loop->quit();
+        asio::post(worker->context, [raw = worker.get()] {
+            boost::system::error_code ignored;
+            raw->acceptor->close(ignored);
+            raw->retry->cancel();
+            raw->hub->stop();
         });
     }
-    for (auto& worker : m_workers)
-        worker->thread->wait();
+    // A client still sending its request (slowly) gets five seconds, then its loop is stopped.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    const auto allStopped = [this] {
+        return std::all_of(m_workers.begin(), m_workers.end(),
+                           [](const auto& worker) { return worker->context.stopped(); });
+    };
+    while (!allStopped() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (auto& worker : m_workers) {
+        worker->context.stop();
+        worker->thread.join();
+    }
+    // The pool's calls still running post their answers to the workers' loops, so those loops
+    // are destroyed only after the pool has finished.
+    if (m_management) {
+        m_management->keepRunning.reset();
+        for (auto& thread : m_management->threads)
+            thread.join();
+        m_management.reset();
+    }
     m_workers.clear();
+    m_tls.reset();
 }
 
 } // namespace tokendesk

@@ -5,6 +5,7 @@
 // one audit entry and one notice per lockout), and /v1/metrics counts what happened.
 #include "models/backend/sql/SqlBackend.h"
 #include "tests/support/LiveServer.h"
+#include "tests/support/RawHttp.h"
 #include "tests/support/TestSupport.h"
 
 #include <QJsonDocument>
@@ -18,72 +19,6 @@ using namespace Qt::StringLiterals;
 
 namespace tokendesk::test {
 namespace {
-
-struct RawReply
-{
-    int status = 0;
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;
-
-    QByteArray header(QByteArrayView name) const
-    {
-        for (const auto& [key, value] : headers) {
-            if (key.compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return {};
-    }
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-};
-
-// One request on its own connection, read to the end: the test needs the response headers
-// (Retry-After), which the product's HttpClient does not hand out.
-RawReply request(const QUrl& server, const QByteArray& method, const QByteArray& path,
-                 const QByteArray& authorization = {})
-{
-    QTcpSocket socket;
-    socket.connectToHost(server.host(), quint16(server.port()));
-    EXPECT_TRUE(socket.waitForConnected(5000));
-    QByteArray head = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-    if (!authorization.isEmpty())
-        head += "Authorization: " + authorization + "\r\n";
-    if (method == "POST")
-        head += "Content-Length: 0\r\n";
-    socket.write(head + "\r\n");
-    // Read until the announced body is complete (the server may keep the connection open).
-    QByteArray raw;
-    qsizetype end = -1;
-    qsizetype length = -1;
-    QDeadlineTimer deadline(10000);
-    while (!deadline.hasExpired()) {
-        if (end >= 0 && length >= 0 && raw.size() >= end + 4 + length)
-            break;
-        if (socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0)
-            break;
-        socket.waitForReadyRead(50);
-        raw += socket.readAll();
-        end = raw.indexOf("\r\n\r\n");
-        if (end >= 0 && length < 0) {
-            static const QRegularExpression contentLength(
-                QStringLiteral("(?i)\r\ncontent-length: *([0-9]+)"));
-            const auto match = contentLength.match(QString::fromLatin1(raw.left(end)));
-            if (match.hasMatch())
-                length = match.captured(1).toLongLong();
-        }
-    }
-    RawReply reply;
-    if (end < 0)
-        return reply;
-    const QList<QByteArray> lines = raw.left(end).split('\n');
-    reply.status = lines.value(0).split(' ').value(1).toInt();
-    for (qsizetype n = 1; n < lines.size(); ++n) {
-        const qsizetype colon = lines[n].indexOf(':');
-        if (colon > 0)
-            reply.headers.append({lines[n].left(colon).trimmed(), lines[n].mid(colon + 1).trimmed()});
-    }
-    reply.body = raw.mid(end + 4);
-    return reply;
-}
 
 QByteArray bearer(const Secret& token)
 {

@@ -42,6 +42,7 @@ public:
     // SIGTERM, then the exit code (-1 if it had to be killed).
     int stop();
     QString output() const { return m_output; }
+    qint64 processId() const { return m_process.processId(); }
 
 private:
     QProcess m_process;
