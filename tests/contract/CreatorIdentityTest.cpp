@@ -8,6 +8,7 @@
 #include "models/backend/sql/SqlSchema.h"
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/StoreLocation.h"
+#include "models/backend/sql/StoreMigrator.h"
 #include "models/core/TokenFormat.h"
 #include "models/server/ApiService.h"
 #include "tests/contract/EngineStoreTest.h"
@@ -153,6 +154,46 @@ TEST_P(CreatorIdentityTest, EveryUserGetsAUidNoOneHadBefore)
     const auto now = uids();
     EXPECT_GT(now.at(u"bob"_s), firstBob + 1) << "neither bob's nor carol's uid is given out again";
     EXPECT_LT(now.at(u"alice"_s), firstBob);
+}
+
+TEST_P(CreatorIdentityTest, MovingTheStoreToTheOtherEngineKeepsRemovedCreatorsRemoved)
+{
+    const User bob{u"bob"_s, true, true};
+    awaitOk(m_backend->addUser(bob));
+    const GeneratedToken old = awaitOk(m_backend->withActor(bob.name)->generate({u"old"_s, Role::Admin, {}}));
+    awaitOk(m_backend->removeUser(bob.name));
+    awaitOk(m_backend->addUser(bob));
+    const GeneratedToken fresh =
+        awaitOk(m_backend->withActor(bob.name)->generate({u"new"_s, Role::Admin, {}}));
+    awaitOk(m_backend->addUser({u"carol"_s, false, false}));
+    awaitOk(m_backend->removeUser(u"carol"_s)); // the highest uid given out so far is nobody's now
+
+    QString target = m_dir.file(u"moved.tokendesk"_s);
+    if (!m_store->location().isPostgres()) {
+        if (const QString why = PgCluster::unavailableReason(); !why.isEmpty())
+            GTEST_SKIP() << why.toStdString();
+        target = freshPostgresDatabase();
+    }
+    awaitOk(StoreMigrator::migrate(m_store->location().text(), target));
+    auto moved = awaitOk(SqlBackend::open(target, u"alice"_s));
+    ApiService service(moved);
+    expectVerifiesButManagesNothing(service, old, fresh.token.id);
+    EXPECT_EQ(call(service, "GET", u"/v1/tokens"_s, fresh.secret).status, 200);
+
+    // The counter came along: a user added in the new home gets a uid nobody had in the old one.
+    awaitOk(moved->addUser({u"dave"_s, false, false}));
+    const auto uids =
+        awaitOk(moved->store()->run<QList<qint64>>([](SqlStore& store) -> Result<QList<qint64>> {
+            auto query = SqlUtil::exec(store.database(), u"SELECT uid FROM users ORDER BY uid"_s);
+            if (!query.ok())
+                return query.error();
+            QList<qint64> found;
+            while (query.value().next())
+                found.append(query.value().value(0).toLongLong());
+            return found;
+        }));
+    EXPECT_EQ(uids, (QList<qint64>{1, 3, 5}))
+        << "alice, the new bob, dave; 2 (old bob) and 4 (carol) stay unused";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CreatorIdentityTest, kEngines, engineName);
