@@ -77,6 +77,9 @@ struct VerifiedToken
     Role role = Role::Developer;
     QString label;
     QString createdBy; // the server acts as this user for an admin token's management calls
+    // An Admin token whose creating account was removed (a later user of the same name is another
+    // identity): it still verifies, but manages nothing.
+    bool creatorRemoved = false;
 };
 
 struct SessionInfo

@@ -442,7 +442,7 @@ QFuture<Result<VerifiedToken>> RemoteBackend::verify(const Secret& token)
                              QCoreApplication::translate("RemoteBackend",
                                                          "The server sent an unexpected verify response."));
         return VerifiedToken{
-            object.value(u"id"_s).toInteger(), *role, object.value(u"label"_s).toString(), {}};
+            object.value(u"id"_s).toInteger(), *role, object.value(u"label"_s).toString(), {}, false};
     });
 }
 

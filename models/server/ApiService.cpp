@@ -104,6 +104,13 @@ Result<ApiService::Principal> ApiService::authenticateToken(const Secret& bearer
         return makeError(
             ErrorCode::PermissionDenied,
             tr("Token #%1 is a Developer token; managing tokens needs an Admin token.").arg(verified->id));
+    // Tokens are tied to the identity that made them, not to a name: once that account is gone
+    // its Admin tokens manage nothing, even after a new user of the same name was added.
+    if (verified->creatorRemoved)
+        return makeError(ErrorCode::PermissionDenied,
+                         tr("Token #%1 can no longer manage this store: the account that created this token "
+                            "was removed. It still verifies; ask an admin for a token of your own.")
+                             .arg(verified->id));
     return Principal{verified->createdBy, tr("%1 (token #%2)").arg(verified->createdBy).arg(verified->id),
                      verified->id};
 }

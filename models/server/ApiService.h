@@ -34,7 +34,8 @@ struct ApiServiceOptions
 //
 // Management requests are authenticated by an Admin-role token and act as that token's creator,
 // so the store's policies (admin, API access, token limit) apply exactly as they do locally; the
-// audit log names both ("alice (token #12)").
+// audit log names both ("alice (token #12)"). The creator must be the account that made the
+// token, not a later user of the same name: a token whose creator was removed manages nothing.
 class ApiService
 {
     Q_DECLARE_TR_FUNCTIONS(ApiService)

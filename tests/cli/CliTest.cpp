@@ -457,6 +457,32 @@ TEST_F(CliTest, DisabledTokenFailsVerifyUntilEnabled)
                                                  {QStringLiteral("label"), QStringLiteral("worker")}}));
 }
 
+TEST_F(CliTest, AnAdminTokenOfARemovedUserStillVerifies)
+{
+    // Issue 13: once bob is removed his Admin token manages nothing (even for a new bob), but
+    // tokens belong to the organisation: what verifies it still gets a yes.
+    initStore();
+    const QString bob = QStringLiteral("bob");
+    auto user = [this](const QString& command, const QStringList& extra = {}) {
+        return cli(QStringList{QStringLiteral("user"), command, QStringLiteral("bob")} + extra).exitCode;
+    };
+    ASSERT_EQ(user(QStringLiteral("add"), {QStringLiteral("--admin"), QStringLiteral("--api-access")}), 0);
+    const CliRun made =
+        cliAs(bob, {QStringLiteral("generate"), QStringLiteral("--json"), QStringLiteral("--label"),
+                    QStringLiteral("bob's console"), QStringLiteral("--role"), QStringLiteral("admin")});
+    ASSERT_EQ(made.exitCode, 0) << describe(made);
+    const QJsonObject object = made.json().object();
+    const qint64 id = object.value(QStringLiteral("id")).toInteger();
+    const QByteArray token = object.value(QStringLiteral("token")).toString().toLatin1();
+    m_tokens << token;
+    ASSERT_EQ(user(QStringLiteral("remove")), 0);
+    ASSERT_EQ(user(QStringLiteral("add"), {QStringLiteral("--admin"), QStringLiteral("--api-access")}), 0);
+
+    const CliRun accepted = verify(token);
+    EXPECT_EQ(accepted.exitCode, 0) << describe(accepted);
+    EXPECT_EQ(accepted.outText(), QString::number(id) + QStringLiteral(" admin\n"));
+}
+
 TEST_F(CliTest, RotateReplacesTheSecret)
 {
     initStore();

@@ -185,6 +185,42 @@ TEST_F(ServerHttpTest, ManagementNeedsAnAdminTokenOfAnAdminWithApiAccess)
     EXPECT_EQ(session.json()[u"via_token"_s].toInteger(), m_admin.token.id);
 }
 
+TEST_F(ServerHttpTest, ARemovedUsersAdminTokenManagesNothingAfterTheNameIsReusedButStillVerifies)
+{
+    // Issue 13: a token is tied to the account that made it, not to its name.
+    ASSERT_EQ(admin("POST", u"/v1/users"_s, R"({"name":"carol","admin":true,"api_access":true})").status,
+              201);
+    const GeneratedToken old =
+        awaitOk(m_store->withActor(u"carol"_s)->generate({u"carol's console"_s, Role::Admin, {}}));
+    ASSERT_EQ(as(old.secret, "GET", u"/v1/session"_s).status, 200);
+    ASSERT_EQ(admin("DELETE", u"/v1/users/carol"_s).status, 204);
+    ASSERT_EQ(admin("POST", u"/v1/users"_s, R"({"name":"carol","admin":true,"api_access":true})").status,
+              201);
+
+    const Reply listed = as(old.secret, "GET", u"/v1/tokens"_s);
+    EXPECT_EQ(listed.status, 403) << describe(listed);
+    EXPECT_EQ(listed.errorCode(), u"PERMISSION_DENIED"_s);
+    EXPECT_TRUE(listed.errorMessage().contains(u"the account that created this token was removed"_s))
+        << qPrintable(listed.errorMessage());
+    EXPECT_EQ(as(old.secret, "POST", u"/v1/tokens"_s, R"({"label":"smuggled","role":"admin"})").status, 403);
+    EXPECT_EQ(as(old.secret, "DELETE", u"/v1/tokens/%1"_s.arg(m_developer.token.id)).status, 403);
+    EXPECT_EQ(
+        as(old.secret, "POST", u"/v1/users"_s, R"({"name":"mallory","admin":true,"api_access":true})").status,
+        403);
+    const Reply verified = verify(old.secret);
+    ASSERT_EQ(verified.status, 200) << describe(verified);
+    EXPECT_TRUE(verified.json()[u"valid"_s].toBool());
+    EXPECT_EQ(verify(m_developer.secret).status, 200) << "the Developer token it tried to revoke lives";
+
+    // The new carol's own token manages as her.
+    const GeneratedToken fresh =
+        awaitOk(m_store->withActor(u"carol"_s)->generate({u"new console"_s, Role::Admin, {}}));
+    const Reply session = as(fresh.secret, "GET", u"/v1/session"_s);
+    ASSERT_EQ(session.status, 200) << describe(session);
+    EXPECT_EQ(session.json()[u"user"_s].toObject()[u"name"_s].toString(), u"carol"_s);
+    EXPECT_EQ(session.json()[u"tokens_used"_s].toInt(), 1) << "the old carol's token is not hers";
+}
+
 TEST_F(ServerHttpTest, TokensAreCreatedReadRenamedDisabledRotatedAndRevoked)
 {
     const Reply created =

@@ -112,6 +112,25 @@ const QStringList kV5{
     QStringLiteral("ALTER TABLE notices ADD COLUMN claimed_by TEXT"),
 };
 
+// Version 6: tokens tied to a user identity, not a reusable name (issue 13); as SQLite's. The uid
+// counter is a row here too (one statement for both engines; concurrent adds of users conflict
+// on it and are retried as any serialization failure), and users.uid is NOT NULL once filled.
+const QStringList kV6{
+    QStringLiteral("CREATE TABLE user_uids (only_row INTEGER PRIMARY KEY CHECK (only_row = 1),"
+                   " last BIGINT NOT NULL)"),
+    QStringLiteral("ALTER TABLE users ADD COLUMN uid BIGINT"),
+    QStringLiteral("UPDATE users SET uid = (SELECT COUNT(*) FROM users AS earlier"
+                   " WHERE earlier.created_at < users.created_at"
+                   " OR (earlier.created_at = users.created_at AND earlier.name <= users.name))"),
+    QStringLiteral("ALTER TABLE users ALTER COLUMN uid SET NOT NULL"),
+    QStringLiteral("CREATE UNIQUE INDEX users_uid ON users (uid)"),
+    QStringLiteral("INSERT INTO user_uids (only_row, last) SELECT 1, COALESCE(MAX(uid), 0) FROM users"),
+    QStringLiteral("ALTER TABLE tokens ADD COLUMN creator_uid BIGINT"),
+    QStringLiteral(
+        "UPDATE tokens SET creator_uid = (SELECT uid FROM users WHERE users.name = tokens.created_by)"),
+    QStringLiteral("CREATE INDEX tokens_creator_uid ON tokens (creator_uid)"),
+};
+
 Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql)
 {
     QSqlQuery query(db);
@@ -127,8 +146,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5};
-        static_assert(SqlSchema::kLatestVersion == 5, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6};
+        static_assert(SqlSchema::kLatestVersion == 6, "add the new migration to this list");
         return *all.at(version - 1);
     }
 

@@ -39,8 +39,7 @@ Result<std::unique_ptr<PostgresReader>> openReader(const StoreLocation& location
         reader->lookup = QSqlQuery(db);
     }
     reader->lookup.setForwardOnly(true);
-    if (!reader->lookup.prepare(QStringLiteral("SELECT id, role, label, enabled, expires_at, superseded_by,"
-                                               " created_by FROM tokens WHERE secret_hash = ?")))
+    if (!reader->lookup.prepare(QString::fromLatin1(TokenVerifier::lookupSql())))
         return SqlUtil::fromSqlError(reader->lookup.lastError());
     reader->hmac = crypto.keyedHmacSha256(pepper);
     return reader;
@@ -84,7 +83,8 @@ private:
                               lookup.value(3).toLongLong() != 0,
                               SqlUtil::toDateTime(lookup.value(4)),
                               !lookup.value(5).isNull(),
-                              lookup.value(6).toString()};
+                              lookup.value(6).toString(),
+                              lookup.value(7).toLongLong() != 0};
         }
         lookup.finish();
         return found;

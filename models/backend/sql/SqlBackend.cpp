@@ -354,7 +354,7 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             if (old.expiresAt.isValid())
                 expiresAt = now.addMSecs(std::max<qint64>(old.createdAt.msecsTo(old.expiresAt), 60'000));
             // The slot stays with the token's creator: rotation replaces, it does not add.
-            auto created = TokenSql::insert(store, {old.label, old.role, old.createdBy, expiresAt});
+            auto created = TokenSql::insert(store, {old.label, old.role, old.createdBy, expiresAt, id});
             if (!created.ok())
                 return created;
             const Token& fresh = created->token;

@@ -6,6 +6,7 @@
 #include "models/backend/sql/SqlSchema.h"
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/TokenVerifier.h"
+#include "models/backend/sql/UserSql.h"
 #include "models/core/Validation.h"
 #include "models/crypto/Crypto.h"
 
@@ -295,7 +296,6 @@ Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
     if (auto begun = transaction.begin(); !begun.ok())
         return begun.error();
     m_pepper = m_crypto->randomBytes(kPepperBytes);
-    const QDateTime at = now();
     const QString insertSetting = QStringLiteral("INSERT INTO settings (key, value) VALUES (:key, :value)");
     for (const auto& [key, value] :
          {std::pair{"pepper", QVariant(m_pepper)},
@@ -307,10 +307,7 @@ Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
             !done.ok())
             return done.error();
     }
-    auto user = SqlUtil::exec(db,
-                              QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
-                                             " VALUES (:name, 1, 1, :at)"),
-                              {{"name", create.firstAdmin}, {"at", at.toMSecsSinceEpoch()}});
+    auto user = UserSql::add(*this, User{create.firstAdmin, true, true});
     if (!user.ok())
         return user.error();
     AuditLog audit(*this);

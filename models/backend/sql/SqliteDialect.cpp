@@ -121,6 +121,28 @@ const QStringList kV5{
     QStringLiteral("ALTER TABLE notices ADD COLUMN claimed_by TEXT"),
 };
 
+// Version 6: tokens tied to a user identity, not a reusable name (issue 13). Each user gets a uid
+// from a counter that only goes up (a row of its own: a rowid is reused once the highest row is
+// deleted, and the users table cannot become AUTOINCREMENT without rebuilding it, which would
+// cascade to the notices referencing it), and each token records its creator's uid. Existing
+// users are numbered in the order they were created; an existing token gets the uid of the user
+// now of its creator's name, NULL when there is none any more. An Admin token manages the store
+// only while the user its creator_uid names exists (see TokenVerifier).
+const QStringList kV6{
+    QStringLiteral("CREATE TABLE user_uids (only_row INTEGER PRIMARY KEY CHECK (only_row = 1),"
+                   " last INTEGER NOT NULL)"),
+    QStringLiteral("ALTER TABLE users ADD COLUMN uid INTEGER"),
+    QStringLiteral("UPDATE users SET uid = (SELECT COUNT(*) FROM users AS earlier"
+                   " WHERE earlier.created_at < users.created_at"
+                   " OR (earlier.created_at = users.created_at AND earlier.name <= users.name))"),
+    QStringLiteral("CREATE UNIQUE INDEX users_uid ON users (uid)"),
+    QStringLiteral("INSERT INTO user_uids (only_row, last) SELECT 1, COALESCE(MAX(uid), 0) FROM users"),
+    QStringLiteral("ALTER TABLE tokens ADD COLUMN creator_uid INTEGER"),
+    QStringLiteral(
+        "UPDATE tokens SET creator_uid = (SELECT uid FROM users WHERE users.name = tokens.created_by)"),
+    QStringLiteral("CREATE INDEX tokens_creator_uid ON tokens (creator_uid)"),
+};
+
 class SqliteDialect final : public SqlDialect
 {
 public:
@@ -128,8 +150,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5};
-        static_assert(SqlSchema::kLatestVersion == 5, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6};
+        static_assert(SqlSchema::kLatestVersion == 6, "add the new migration to this list");
         return *all.at(version - 1);
     }
 

@@ -66,10 +66,7 @@ Result<std::unique_ptr<SqliteReader>> openReader(const QString& path, const QByt
     // Memory-mapped reads: a lookup in a large store touches a few index pages at random;
     // mapping them saves a read() system call per page.
     sqlite3_exec(handle, "PRAGMA mmap_size = 1073741824", nullptr, nullptr, nullptr);
-    static constexpr char kLookup[] =
-        "SELECT id, role, label, enabled, expires_at, superseded_by, created_by FROM tokens "
-        "WHERE secret_hash = ?";
-    if (sqlite3_prepare_v3(handle, kLookup, sizeof kLookup, SQLITE_PREPARE_PERSISTENT, &reader->lookup,
+    if (sqlite3_prepare_v3(handle, TokenVerifier::lookupSql(), -1, SQLITE_PREPARE_PERSISTENT, &reader->lookup,
                            nullptr) != SQLITE_OK)
         return readerError(handle, "prepare");
     reader->hmac = crypto.keyedHmacSha256(pepper);
@@ -117,7 +114,8 @@ Result<std::optional<TokenVerifier::Candidate>> SqliteTokenVerifier::find(QByteA
                           sqlite3_column_int64(lookup, 3) != 0,
                           expiresAt,
                           sqlite3_column_int64(lookup, 5) != 0,
-                          columnText(lookup, 6)};
+                          columnText(lookup, 6),
+                          sqlite3_column_int64(lookup, 7) != 0};
     }
     // Resetting ends the read transaction now, so the next lookup sees every write committed since.
     sqlite3_reset(lookup);

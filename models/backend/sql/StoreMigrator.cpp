@@ -22,14 +22,16 @@ struct Table
     const char* order;
 };
 
-// Parents before children (notices reference users); the audit log in sequence order.
+// Parents before children (notices reference users); the audit log in sequence order. Users
+// keep their uids and tokens their creator's (so a removed creator stays removed), and the uid
+// counter moves over too: a uid the source gave out once is never given out again.
 constexpr Table kTables[] = {
     {"settings", "key, value", "key"},
-    {"users", "name, is_admin, api_access, created_at", "name"},
+    {"user_uids", "only_row, last", "only_row"},
+    {"users", "uid, name, is_admin, api_access, created_at", "name"},
     {"tokens",
      "id, secret_hash, last4, label, role, enabled, created_by, created_at, expires_at, last_used_at, "
-     "version, "
-     "superseded_by",
+     "version, superseded_by, creator_uid",
      "id"},
     {"audit", "seq, at, actor, action, token_id, label, masked, detail, prev_hash, hash", "seq"},
     {"notices",
@@ -87,6 +89,9 @@ Result<MigrationReport> copyStore(SqlStore& source, SqlStore& target)
     SqlUtil::Transaction writing(to, target.dialect().beginWrite());
     if (auto begun = writing.begin(); !begun.ok())
         return begun.error();
+    // A new store's schema starts its uid counter at 0; the source's takes its place.
+    if (auto cleared = SqlUtil::exec(to, QStringLiteral("DELETE FROM user_uids")); !cleared.ok())
+        return cleared.error();
     MigrationReport report;
     for (const Table& table : kTables) {
         auto copied = copyTable(from, to, table);

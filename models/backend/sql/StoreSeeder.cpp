@@ -207,9 +207,10 @@ Result<SeedReport> seed(SqlStore& store, const QString& actor, qint64 count)
         recreate = indexes.value() + triggers.value();
     }
     QSqlQuery insert(db);
-    if (!insert.prepare(
-            QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, enabled, created_by, "
-                           "created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+    if (!insert.prepare(QStringLiteral(
+            "INSERT INTO tokens (secret_hash, last4, label, role, enabled, created_by, "
+            "created_at, expires_at, last_used_at, creator_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, (SELECT uid FROM users WHERE name = ?))")))
         return SqlUtil::fromSqlError(insert.lastError());
     for (qint64 n = 0; n < count; ++n) {
         Secret secret = TokenFormat::generate(crypto);
@@ -219,10 +220,12 @@ Result<SeedReport> seed(SqlStore& store, const QString& actor, qint64 count)
         insert.bindValue(2, shape.label(n + 1));
         insert.bindValue(3, shape.role());
         insert.bindValue(4, shape.enabled());
-        insert.bindValue(5, shape.creator());
+        const QString creator = shape.creator();
+        insert.bindValue(5, creator);
         insert.bindValue(6, created);
         insert.bindValue(7, shape.expiresAt());
         insert.bindValue(8, shape.lastUsedAt(created));
+        insert.bindValue(9, creator); // a creator who is a user of the store: their identity
         if (!insert.exec())
             return SqlUtil::fromSqlError(insert.lastError());
     }

@@ -331,7 +331,8 @@ Result<int> countTowardsLimit(SqlStore& store, const QString& user)
 {
     auto result = SqlUtil::exec(
         store.database(),
-        QStringLiteral("SELECT COUNT(*) FROM tokens WHERE created_by = :user"
+        QStringLiteral("SELECT COUNT(*) FROM tokens"
+                       " WHERE creator_uid = (SELECT uid FROM users WHERE name = :user)"
                        " AND superseded_by IS NULL AND (expires_at IS NULL OR expires_at > :now)"),
         {{"user", user}, {"now", store.now().toMSecsSinceEpoch()}});
     if (!result.ok())
@@ -345,18 +346,25 @@ Result<GeneratedToken> insert(SqlStore& store, const NewRow& row)
     Secret secret = TokenFormat::generate(store.crypto());
     const QByteArrayView plain = secret.view();
     const QString last4 = QString::fromLatin1(plain.last(TokenFormat::kMaskedSuffixLength));
-    auto inserted =
-        SqlUtil::exec(store.database(),
-                      QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
-                                     "created_at, expires_at) VALUES (:hash, :last4, :label, :role, :by, "
-                                     ":at, :expires) RETURNING id"),
-                      {{"hash", store.secretHash(plain)},
-                       {"last4", last4},
-                       {"label", row.label},
-                       {"role", roleName(row.role)},
-                       {"by", row.createdBy},
-                       {"at", store.now().toMSecsSinceEpoch()},
-                       {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
+    // The creator's identity: the acting user's uid, or on rotation the old token's (a rotated
+    // token of a removed creator must not become a later same-named user's).
+    const QString creatorUid = row.predecessor != 0
+                                   ? QStringLiteral("(SELECT creator_uid FROM tokens WHERE id = :creator)")
+                                   : QStringLiteral("(SELECT uid FROM users WHERE name = :creator)");
+    auto inserted = SqlUtil::exec(
+        store.database(),
+        QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
+                       "created_at, expires_at, creator_uid) VALUES (:hash, :last4, :label, "
+                       ":role, :by, :at, :expires, %1) RETURNING id")
+            .arg(creatorUid),
+        {{"creator", row.predecessor != 0 ? QVariant(row.predecessor) : QVariant(row.createdBy)},
+         {"hash", store.secretHash(plain)},
+         {"last4", last4},
+         {"label", row.label},
+         {"role", roleName(row.role)},
+         {"by", row.createdBy},
+         {"at", store.now().toMSecsSinceEpoch()},
+         {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
     if (!inserted.ok())
         return inserted.error();
     // RETURNING: PostgreSQL has no last-insert id to ask for afterwards (SQLite has it since 3.35).

@@ -32,7 +32,8 @@ Result<qint64> count(SqlStore& store, const TokenQuery& query);
 // list() fetches pages past this offset and past half the matches from the other end (default
 // 2000); tests lower it so small stores exercise that path.
 void setDeepOffsetForTesting(qint64 offset);
-// Tokens the user created that count against the per-user limit (not expired, not superseded).
+// Tokens the user created that count against the per-user limit (not expired, not superseded);
+// those of an earlier, removed user of the same name are not theirs.
 Result<int> countTowardsLimit(SqlStore& store, const QString& user);
 
 // The columns a new token is created with; the secret is made here.
@@ -42,6 +43,9 @@ struct NewRow
     Role role = Role::Developer;
     QString createdBy;
     QDateTime expiresAt; // invalid: never
+    // Non-zero: a rotation of that token, whose creator identity (creator_uid) the new row keeps,
+    // even when its creator was removed. Zero: created by the user now named createdBy.
+    TokenId predecessor = 0;
 };
 // Inserts a row with a fresh secret: the only time the plain secret exists, so it is returned.
 Result<GeneratedToken> insert(SqlStore& store, const NewRow& row);

@@ -40,7 +40,15 @@ public:
         QDateTime expiresAt;
         bool superseded = false;
         QString createdBy;
+        // Admin tokens only (always false for Developer ones, whose lookup skips the check): the
+        // user the token's creator_uid names is gone, even if someone of the same name was added
+        // since. Such a token still verifies; it manages nothing (ApiService).
+        bool creatorRemoved = false;
     };
+
+    // The lookup, the same in both engines (one parameter: the secret's hash). Its columns: id,
+    // role, label, enabled, expires_at, superseded_by, created_by, creator removed (0 or 1).
+    static const char* lookupSql();
 
     // The verifier for the store's engine (SQLite: sqlite3 C API on read-only connections;
     // PostgreSQL: one QPSQL connection per calling thread).

@@ -41,13 +41,21 @@ Result<QList<User>> list(SqlStore& store)
 
 Result<Unit> add(SqlStore& store, const User& user)
 {
-    auto inserted = SqlUtil::exec(store.database(),
-                                  QStringLiteral("INSERT INTO users (name, is_admin, api_access, created_at)"
-                                                 " VALUES (:name, :admin, :api, :at)"),
-                                  {{"name", user.name},
-                                   {"admin", user.admin ? 1 : 0},
-                                   {"api", user.apiAccess ? 1 : 0},
-                                   {"at", store.now().toMSecsSinceEpoch()}});
+    // A uid of its own, never one an earlier user had: a user added again under a removed one's
+    // name is another identity, and the removed one's Admin tokens do not become theirs.
+    auto counted = SqlUtil::exec(store.database(),
+                                 QStringLiteral("UPDATE user_uids SET last = last + 1 WHERE only_row = 1"));
+    if (!counted.ok())
+        return counted.error();
+    auto inserted =
+        SqlUtil::exec(store.database(),
+                      QStringLiteral("INSERT INTO users (uid, name, is_admin, api_access, created_at)"
+                                     " VALUES ((SELECT last FROM user_uids WHERE only_row = 1),"
+                                     " :name, :admin, :api, :at)"),
+                      {{"name", user.name},
+                       {"admin", user.admin ? 1 : 0},
+                       {"api", user.apiAccess ? 1 : 0},
+                       {"at", store.now().toMSecsSinceEpoch()}});
     if (!inserted.ok())
         return inserted.error();
     return Unit{};

@@ -14,7 +14,8 @@ class SqlStore;
 namespace UserSql {
 
 Result<QList<User>> list(SqlStore& store); // by name
-// The caller has checked the name (Validation::userName) and that it is not taken.
+// The caller has checked the name (Validation::userName) and that it is not taken. The new row
+// gets the next uid of the store's counter, which no earlier user (removed or not) had.
 Result<Unit> add(SqlStore& store, const User& user);
 // Deletes the user's row; their tokens stay. INVALID_INPUT when `user` is the last admin with
 // API access: without one nobody could create, rotate or revoke a token ever again.
