@@ -222,18 +222,16 @@ private:
         if (answersWithoutTheWriter(request))
             return respond(m_hub.service().handle(call));
         // The management pool answers; the guard keeps this worker's loop running meanwhile.
-        asio::post(m_hub.management(),
-                   [self = this->shared_from_this(), call = std::move(call), &service = m_hub.service(),
-                    guard = asio::make_work_guard(m_stream.get_executor())]() mutable {
-                       HttpResponse response = service.handle(call);
-                       asio::post(guard.get_executor(),
-                                  [self = std::move(self), response = std::move(response)]() mutable {
-                                      self->respond(std::move(response));
-                                  });
-                   });
+        asio::post(m_hub.management(), [self = this->shared_from_this(), call = std::move(call),
+                                        &service = m_hub.service(),
+                                        guard = asio::make_work_guard(m_stream.get_executor())]() mutable {
+            HttpResponse response = service.handle(call);
+            asio::post(guard.get_executor(),
+                       [self = std::move(self), response = std::move(response)] { self->respond(response); });
+        });
     }
 
-    void respond(HttpResponse response, bool closeAfter = false)
+    void respond(const HttpResponse& response, bool closeAfter = false)
     {
         m_response.emplace(http::status(response.status), m_version);
         bool typed = false;
@@ -318,9 +316,9 @@ private:
 
 } // namespace
 
-ConnectionHub::ConnectionHub(ApiService& service, const ListenOptions& options, std::atomic<int>& open,
+ConnectionHub::ConnectionHub(ApiService& service, ListenOptions options, std::atomic<int>& open,
                              asio::ssl::context* tls, asio::io_context& management)
-    : m_service(service), m_options(options), m_open(open), m_tls(tls), m_management(management)
+    : m_service(service), m_options(std::move(options)), m_open(open), m_tls(tls), m_management(management)
 {}
 
 ConnectionHub::~ConnectionHub() = default;

@@ -24,7 +24,7 @@ class HttpConnection;
 class ConnectionHub
 {
 public:
-    ConnectionHub(ApiService& service, const ListenOptions& options, std::atomic<int>& open,
+    ConnectionHub(ApiService& service, ListenOptions options, std::atomic<int>& open,
                   boost::asio::ssl::context* tls, boost::asio::io_context& management);
     ~ConnectionHub();
     ConnectionHub(const ConnectionHub&) = delete;

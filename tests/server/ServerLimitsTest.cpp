@@ -135,7 +135,7 @@ TEST_F(ServerLimitsTest, BodiesTooLargeAreRefusedWhileTheyArriveAndCostNoMemory)
                              "\r\n");
         uploads.push_back(upload);
     }
-    const QByteArray piece(64 * 1024, 'a');
+    const QByteArray piece(qsizetype(64) * 1024, 'a');
     const QByteArray chunk = QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
     int rounds = 0;
     int verifies = 0;
@@ -190,7 +190,7 @@ TEST_F(ServerLimitsTest, AHeadTooLargeOrWithTooManyFieldsIs431)
     start();
     const QByteArray start = "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
     const RawReply huge =
-        exchange(m_server->url(), start + "X-Padding: " + QByteArray(17 * 1024, 'p') + "\r\n\r\n");
+        exchange(m_server->url(), start + "X-Padding: " + QByteArray(qsizetype(17) * 1024, 'p') + "\r\n\r\n");
     EXPECT_EQ(huge.status, 431) << huge.body.toStdString();
     EXPECT_TRUE(huge.json()[u"error"_s].toObject()[u"message"_s].toString().contains(u"16 KiB"_s))
         << huge.body.toStdString();
@@ -228,6 +228,7 @@ TEST_F(ServerLimitsTest, SilentAndSlowClientsNeitherHoldUpVerifyNorStayConnected
     QElapsedTimer clock;
     clock.start();
     std::vector<QTcpSocket*> silent;
+    silent.reserve(1000);
     for (int n = 0; n < 1000; ++n)
         silent.push_back(connectClient());
     // Eight send their head a byte a second, eight their body.
@@ -274,7 +275,7 @@ TEST_F(ServerLimitsTest, SilentAndSlowClientsNeitherHoldUpVerifyNorStayConnected
     };
     EXPECT_EQ(closedByServer(silent), 0) << "nothing is closed before its timeout";
     while (
-        clock.elapsed() < (kBodyTimeout + 3) * 1000 &&
+        clock.elapsed() < qint64(kBodyTimeout + 3) * 1000 &&
         (closedByServer(silent) < 1000 || closedByServer(slowHeads) < 8 || closedByServer(slowBodies) < 8)) {
         pumpEvents(50);
         if (clock.elapsed() - lastDrip >= 1000) {
