@@ -12,6 +12,7 @@
 #include "models/core/Validation.h"
 #include "models/crypto/Crypto.h"
 #include "models/server/ApiReplies.h"
+#include "models/server/VerifyReply.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -132,8 +133,12 @@ QList<RouteEndpoint> ApiService::endpoints()
 
 const Router<ApiService::Handler>& ApiService::router()
 {
-    constexpr bool anyone = false; // no credential needed
-    constexpr bool admin = true;   // an Admin-role token, acting as its creator
+    // No credential needed, and nothing written: answered on the connection's own thread.
+    static constexpr RouteAccess anyone{false, RouteLane::AtOnce};
+    // Health tells an Admin more; checking the credential may record a lockout, which writes.
+    static constexpr RouteAccess anyoneOrAdmin{false, RouteLane::AtOnceWhenAnonymous};
+    static constexpr RouteAccess admin{true,
+                                       RouteLane::Management}; // an Admin-role token, acting as its creator
     static const Router<Handler> routes = [] {
         Router<Handler> r({{u"id"_s, [](const QString& segment) {
                                 return tokenId(segment).has_value();
@@ -141,7 +146,7 @@ const Router<ApiService::Handler>& ApiService::router()
         // The hot path first: what an organisation's APIs call on every one of their requests.
         r.add("POST", u"/v1/verify"_s, anyone,
               [](ApiService& api, const Call& call) { return api.verify(call.request); });
-        r.add("GET", u"/v1/health"_s, anyone,
+        r.add("GET", u"/v1/health"_s, anyoneOrAdmin,
               [](ApiService& api, const Call& call) { return api.health(call.request); });
         r.add("GET", u"/v1/openapi.json"_s, anyone, [](ApiService& api, const Call&) -> HttpResponse {
             return {200, {{"Content-Type", "application/json"}}, api.m_openApi};
@@ -190,6 +195,19 @@ const Router<ApiService::Handler>& ApiService::router()
         return r;
     }();
     return routes;
+}
+
+bool ApiService::answersAtOnce(const HttpRequest& request) const
+{
+    switch (router().match(request.method, request.path).lane) {
+    case RouteLane::AtOnce:
+        return true;
+    case RouteLane::AtOnceWhenAnonymous:
+        return request.header("Authorization").isEmpty();
+    case RouteLane::Management:
+        break;
+    }
+    return false;
 }
 
 HttpResponse ApiService::dispatch(const HttpRequest& request)
@@ -303,10 +321,7 @@ HttpResponse ApiService::verify(const HttpRequest& request)
                            std::chrono::steady_clock::now() - started);
     if (!verified.ok())
         return failure(verified.error());
-    return json(200, {{u"valid"_s, true},
-                      {u"id"_s, verified->id},
-                      {u"role"_s, roleName(verified->role)},
-                      {u"label"_s, verified->label}});
+    return {200, {{"Content-Type", "application/json"}}, VerifyReply::body(verified.value())};
 }
 
 HttpResponse ApiService::session(const Caller& caller)

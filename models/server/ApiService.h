@@ -5,6 +5,7 @@
 #include "models/core/Result.h"
 #include "models/core/Secret.h"
 #include "models/server/AuthThrottle.h"
+#include "models/server/HttpService.h"
 #include "models/server/IdempotencyCache.h"
 #include "models/server/Router.h"
 #include "models/server/ServerMetrics.h"
@@ -36,7 +37,7 @@ struct ApiServiceOptions
 // so the store's policies (admin, API access, token limit) apply exactly as they do locally; the
 // audit log names both ("alice (token #12)"). The creator must be the account that made the
 // token, not a later user of the same name: a token whose creator was removed manages nothing.
-class ApiService
+class ApiService final : public HttpService
 {
     Q_DECLARE_TR_FUNCTIONS(ApiService)
 
@@ -57,9 +58,10 @@ public:
 
     explicit ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate = {},
                         Options options = Options());
-    ~ApiService();
+    ~ApiService() override;
 
-    HttpResponse handle(const HttpRequest& request);
+    HttpResponse handle(const HttpRequest& request) override;
+    bool answersAtOnce(const HttpRequest& request) const override;
 
     // Every endpoint the service answers, for the test that holds them against openapi.json.
     static QList<RouteEndpoint> endpoints();

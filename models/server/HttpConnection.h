@@ -12,19 +12,19 @@
 
 namespace tokendesk {
 
-class ApiService;
+class HttpService;
 class HttpConnection;
 
 // The connections of one HTTP worker thread (Boost.Beast over Boost.Asio): each reads one request
 // at a time under the limits of ListenOptions, refusing what is too large while it is still
 // arriving (413 for a body, 431 for the head), and closes a client that is too slow or silent.
-// Verify and health are answered on the worker's own thread; every other call waits on the
-// store's writer, so it is handed to the management pool and never holds up the verifies behind
-// it on the same thread. Used only on its worker's thread (ServerRuntime).
+// What the service answers at once (verify, health) is answered on the worker's own thread; every
+// other call waits on the store's writer, so it is handed to the management pool and never holds
+// up the verifies behind it on the same thread. Used only on its worker's thread (ServerRuntime).
 class ConnectionHub
 {
 public:
-    ConnectionHub(ApiService& service, ListenOptions options, std::atomic<int>& open,
+    ConnectionHub(HttpService& service, ListenOptions options, std::atomic<int>& open,
                   boost::asio::ssl::context* tls, boost::asio::io_context& management);
     ~ConnectionHub();
     ConnectionHub(const ConnectionHub&) = delete;
@@ -37,13 +37,13 @@ public:
     void stop();
     bool stopping() const { return m_stopping; }
 
-    ApiService& service() const { return m_service; }
+    HttpService& service() const { return m_service; }
     const ListenOptions& options() const { return m_options; }
     boost::asio::io_context& management() const { return m_management; }
     std::atomic<int>& openCounter() const { return m_open; }
 
 private:
-    ApiService& m_service;
+    HttpService& m_service;
     ListenOptions m_options;
     std::atomic<int>& m_open;
     boost::asio::ssl::context* m_tls;

@@ -39,7 +39,7 @@ RouteTable::Match RouteTable::match(const QByteArray& method, const QString& pat
     for (qsizetype i = 0; i < m_routes.size(); ++i) {
         const Route& route = m_routes[i];
         if (route.literal && route.endpoint.method == method && route.endpoint.pattern == path)
-            return {Match::Outcome::Found, i, {}, route.endpoint.authenticated};
+            return {Match::Outcome::Found, i, {}, route.endpoint.authenticated, route.endpoint.lane};
     }
     const QStringList segments = segmentsOf(path);
     bool pathKnown = false;
@@ -49,14 +49,19 @@ RouteTable::Match RouteTable::match(const QByteArray& method, const QString& pat
         if (!parameters)
             continue;
         if (route.endpoint.method == method)
-            return {Match::Outcome::Found, i, std::move(*parameters), route.endpoint.authenticated};
+            return {Match::Outcome::Found, i, std::move(*parameters), route.endpoint.authenticated,
+                    route.endpoint.lane};
         pathKnown = true;
     }
     const QString under = resource(segments);
     const bool authenticated = std::any_of(m_routes.cbegin(), m_routes.cend(), [&](const Route& route) {
         return route.endpoint.authenticated && route.resource == under;
     });
-    return {pathKnown ? Match::Outcome::MethodNotAllowed : Match::Outcome::NotFound, -1, {}, authenticated};
+    return {pathKnown ? Match::Outcome::MethodNotAllowed : Match::Outcome::NotFound,
+            -1,
+            {},
+            authenticated,
+            RouteLane::Management};
 }
 
 QList<RouteEndpoint> RouteTable::endpoints() const

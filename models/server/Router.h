@@ -12,12 +12,28 @@
 
 namespace tokendesk {
 
+// Where the server answers an endpoint's requests (see HttpService::answersAtOnce).
+enum class RouteLane
+{
+    Management,          // may wait on the store's writer: the management pool answers
+    AtOnce,              // never writes: the connection's own thread answers
+    AtOnceWhenAnonymous, // at once, unless it carries a credential (checking one may write)
+};
+
 // One row of a route table, what the OpenAPI document calls an operation.
 struct RouteEndpoint
 {
     QByteArray method; // "GET", "POST", ... (compared exactly, as before)
     QString pattern;   // "/v1/tokens/{id}": a {name} segment captures one path segment
     bool authenticated = false;
+    RouteLane lane = RouteLane::Management;
+};
+
+// Who may call an endpoint, and where it is answered.
+struct RouteAccess
+{
+    bool authenticated = false;
+    RouteLane lane = RouteLane::Management;
 };
 
 // Which endpoint a request is for. Matching is by path segments, so "/v1/tokens/" and
@@ -44,6 +60,7 @@ public:
         // own setting; for a miss, whether the path lies under a resource ("/v1/tokens") that has
         // authenticated endpoints, so an unauthenticated caller cannot probe which paths exist.
         bool authenticated = false;
+        RouteLane lane = RouteLane::Management; // a found endpoint's; Management for a miss
     };
 
     explicit RouteTable(QHash<QString, SegmentRule> rules = {}) : m_rules(std::move(rules)) {}
@@ -83,13 +100,14 @@ public:
         const Handler* handler = nullptr; // set when found
         QStringList parameters;
         bool authenticated = false;
+        RouteLane lane = RouteLane::Management;
     };
 
     explicit Router(QHash<QString, RouteTable::SegmentRule> rules = {}) : m_table(std::move(rules)) {}
 
-    Router& add(QByteArray method, QString pattern, bool authenticated, Handler handler)
+    Router& add(QByteArray method, QString pattern, RouteAccess access, Handler handler)
     {
-        m_table.add({std::move(method), std::move(pattern), authenticated});
+        m_table.add({std::move(method), std::move(pattern), access.authenticated, access.lane});
         m_handlers.append(std::move(handler));
         return *this;
     }
@@ -98,7 +116,7 @@ public:
     {
         RouteTable::Match found = m_table.match(method, path);
         const Handler* handler = found.index >= 0 ? &m_handlers.at(found.index) : nullptr;
-        return {found.outcome, handler, std::move(found.parameters), found.authenticated};
+        return {found.outcome, handler, std::move(found.parameters), found.authenticated, found.lane};
     }
 
     QList<RouteEndpoint> endpoints() const { return m_table.endpoints(); }

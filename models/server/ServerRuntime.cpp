@@ -148,7 +148,7 @@ struct ServerRuntime::Worker
     }
 };
 
-ServerRuntime::ServerRuntime(ApiService& service) : m_service(service) {}
+ServerRuntime::ServerRuntime(HttpService& service) : m_service(service) {}
 
 ServerRuntime::~ServerRuntime()
 {

@@ -18,7 +18,7 @@ class context;
 
 namespace tokendesk {
 
-class ApiService;
+class HttpService;
 
 struct ListenOptions
 {
@@ -59,7 +59,7 @@ class ServerRuntime
     Q_DECLARE_TR_FUNCTIONS(ServerRuntime)
 
 public:
-    explicit ServerRuntime(ApiService& service);
+    explicit ServerRuntime(HttpService& service);
     ~ServerRuntime();
 
     // Binds and starts the workers; the port actually bound (useful with port 0).
@@ -73,7 +73,7 @@ public:
 private:
     struct Worker;
     struct ManagementPool;
-    ApiService& m_service;
+    HttpService& m_service;
     ListenOptions m_options;
     std::unique_ptr<boost::asio::ssl::context> m_tls;
     std::unique_ptr<ManagementPool> m_management;

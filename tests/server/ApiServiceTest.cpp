@@ -224,6 +224,61 @@ TEST_F(ApiServiceTest, VerifyTellsValidDisabledAndRevokedApart)
     EXPECT_EQ(after.errorCode(), u"API_KEY_INVALID"_s);
 }
 
+// Verify bodies are remembered per thread; a renamed token must still be answered by its new name.
+TEST_F(ApiServiceTest, VerifyAnswersTheLabelAndRoleAsTheyAreNow)
+{
+    ASSERT_EQ(verify(m_developer.secret).json().value(u"label"_s).toString(), u"billing api"_s);
+    ASSERT_EQ(verify(m_developer.secret).json().value(u"label"_s).toString(), u"billing api"_s);
+    const Token renamed =
+        awaitOk(m_store->rename(m_developer.token.id, m_developer.token.version, u"invoices"_s));
+    const ApiReply after = verify(m_developer.secret);
+    ASSERT_EQ(after.status, 200) << describe(after);
+    EXPECT_EQ(after.json(), (QJsonObject{{u"valid"_s, true},
+                                         {u"id"_s, renamed.id},
+                                         {u"role"_s, u"developer"_s},
+                                         {u"label"_s, u"invoices"_s}}));
+    // A label JSON must escape is escaped, not pasted.
+    awaitOk(m_store->rename(renamed.id, renamed.version, u"a \"quoted\" \\ label"_s));
+    EXPECT_EQ(verify(m_developer.secret).json().value(u"label"_s).toString(), u"a \"quoted\" \\ label"_s);
+}
+
+// The transport answers on the connection's own thread only what never waits on the store's
+// writer; everything else goes to the management pool (ServerLimitsTest holds the writer).
+TEST_F(ApiServiceTest, OnlyWhatNeverWritesIsAnsweredAtOnce)
+{
+    struct Lane
+    {
+        QByteArray method;
+        QString path;
+        bool withCredential;
+        bool atOnce;
+    };
+    const QList<Lane> lanes{
+        {"POST", u"/v1/verify"_s, true, true},
+        {"POST", u"/v1/verify"_s, false, true},
+        {"GET", u"/v1/health"_s, false, true},
+        // An Admin asks health for details; a bad credential may be recorded as a lockout.
+        {"GET", u"/v1/health"_s, true, false},
+        {"GET", u"/v1/openapi.json"_s, false, true},
+        {"GET", u"/v1/metrics"_s, true, false},
+        {"GET", u"/v1/tokens"_s, true, false},
+        {"POST", u"/v1/tokens"_s, true, false},
+        {"DELETE", u"/v1/tokens/12"_s, true, false},
+        {"GET", u"/v1/verify"_s, false, false}, // 405: answered where misses are
+        {"GET", u"/v1/nothing-here"_s, false, false},
+    };
+    for (const Lane& lane : lanes) {
+        HttpRequest request;
+        request.method = lane.method;
+        request.path = lane.path;
+        if (lane.withCredential)
+            request.headers.emplaceBack("Authorization", "Bearer " + m_admin.secret.view().toByteArray());
+        EXPECT_EQ(m_service->answersAtOnce(request), lane.atOnce)
+            << lane.method.constData() << " " << qPrintable(lane.path)
+            << (lane.withCredential ? " with a credential" : "");
+    }
+}
+
 TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
 {
     const QJsonObject token = create(u"target"_s);

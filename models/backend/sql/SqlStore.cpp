@@ -201,6 +201,7 @@ Result<Unit> SqlStore::openConnection(bool creating)
         if (isPostgres()) {
             m_location.configure(db);
         } else {
+            configureSqliteForReaders();
             db.setDatabaseName(m_path);
             db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
         }

@@ -66,4 +66,8 @@ public:
 // accepted key's use is recorded for its last-used time.
 Result<VerifiedToken> verifyPresentedKey(SqlStore& store, const Secret& token);
 
+// Sets SQLite up for many reading threads; has an effect only before the process opens its first
+// SQLite database, so SqlStore calls it before every open (the later calls do nothing).
+void configureSqliteForReaders();
+
 } // namespace tokendesk
