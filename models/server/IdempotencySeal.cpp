@@ -28,7 +28,7 @@ void appendField(QByteArray& out, QByteArrayView field)
 }
 
 // Header lines, an empty line, the body: the headers never hold a line break.
-QByteArray serialise(const HttpResponse& response)
+QByteArray serialiseReply(const HttpResponse& response)
 {
     QByteArray out;
     for (const auto& [name, value] : response.headers)
@@ -38,7 +38,7 @@ QByteArray serialise(const HttpResponse& response)
     return out;
 }
 
-std::optional<HttpResponse> parse(int status, const QByteArray& plain)
+std::optional<HttpResponse> parseReply(int status, const QByteArray& plain)
 {
     HttpResponse response{status, {}, {}};
     qsizetype at = 0;
@@ -88,7 +88,7 @@ QByteArray IdempotencySeal::associatedData(int status, QByteArrayView fingerprin
 
 QByteArray IdempotencySeal::seal(const HttpResponse& response, QByteArrayView fingerprint) const
 {
-    QByteArray plain = serialise(response);
+    QByteArray plain = serialiseReply(response);
     const QByteArray nonce = m_crypto.randomBytes(kNonceBytes);
     const QByteArray sealed = nonce + m_crypto.aes256GcmSeal(m_key.view(), nonce, plain,
                                                              associatedData(response.status, fingerprint));
@@ -106,7 +106,7 @@ std::optional<HttpResponse> IdempotencySeal::open(int status, QByteArrayView fin
                                associatedData(status, fingerprint));
     if (!plain)
         return std::nullopt;
-    std::optional<HttpResponse> response = parse(status, *plain);
+    std::optional<HttpResponse> response = parseReply(status, *plain);
     secureWipe(*plain);
     return response;
 }
