@@ -5,6 +5,7 @@
 #include "models/backend/sql/SqlBackend.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
+#include "models/backend/sql/TokenWriteHook.h"
 #include "models/server/ApiService.h"
 #include "tests/support/ApiReply.h"
 #include "tests/support/TestSupport.h"
@@ -216,6 +217,42 @@ TEST_F(IdempotencyStoreTest, ARefusedRequestIsNotRemembered)
     EXPECT_EQ(rows(), 0) << "nothing was created, nothing to replay";
     const ApiReply fixed = create("refused", R"({"label":"fixed"})");
     EXPECT_EQ(fixed.status, 201) << describe(fixed);
+}
+
+// A hook that fails where it is told to, standing in for a crash between the token and its replay.
+class FailingHook final : public TokenWriteHook
+{
+public:
+    explicit FailingHook(bool failBefore) : m_failBefore(failBefore) {}
+    Result<Unit> before(SqlStore&) override
+    {
+        return m_failBefore ? Result<Unit>(makeError(ErrorCode::Conflict, u"taken"_s)) : Result<Unit>(Unit{});
+    }
+    Result<Unit> after(SqlStore&, const GeneratedToken&) override
+    {
+        return makeError(ErrorCode::Internal, u"the replay could not be stored"_s);
+    }
+
+private:
+    bool m_failBefore;
+};
+
+TEST_F(IdempotencyStoreTest, NoTokenOutlivesAReplayThatWasNotStored)
+{
+    const qint64 entries = awaitOk(m_store->audit({std::nullopt, 0, 1000})).size();
+    for (const bool failBefore : {true, false}) {
+        SCOPED_TRACE(failBefore ? "before" : "after");
+        auto generated = await(
+            m_store->generate({u"doomed"_s, Role::Developer, {}}, std::make_shared<FailingHook>(failBefore)));
+        EXPECT_FALSE(generated.ok());
+        const Token admin = awaitOk(m_store->get(m_admin.token.id));
+        auto rotated = await(m_store->rotate(admin.id, admin.version, std::chrono::seconds(0),
+                                             std::make_shared<FailingHook>(failBefore)));
+        EXPECT_FALSE(rotated.ok());
+    }
+    EXPECT_EQ(tokenCount(), 2) << "the failed hook rolled the token back";
+    EXPECT_EQ(awaitOk(m_store->audit({std::nullopt, 0, 1000})).size(), entries) << "and its audit entries";
+    EXPECT_EQ(awaitOk(m_store->get(m_admin.token.id)).version, m_admin.token.version) << "not rotated";
 }
 
 } // namespace
