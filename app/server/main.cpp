@@ -99,7 +99,8 @@ int main(int argc, char** argv)
     QObject::connect(&flush, &QTimer::timeout, [store] { store->flushLastUsed(); });
     flush.start(1000);
 
-    // Idempotent replays hold new secrets: none outlives its 10 minutes, keyed traffic or not.
+    // Idempotent replays (sealed, in the store) past their 10 minutes are deleted, keyed traffic
+    // or not; every server of a store sweeps, each DELETE is bounded.
     QTimer sweep;
     QObject::connect(&sweep, &QTimer::timeout, [&service] { service.sweepIdempotency(); });
     sweep.start(30'000);

@@ -49,6 +49,32 @@ std::unique_ptr<KeyedHmac> Crypto::keyedHmacSha256(QByteArrayView key) const
     return std::make_unique<GenericKeyedHmac>(*this, key);
 }
 
+// QCA 2.3 offers HKDF and GCM only through some providers and versions; the seam's defaults
+// use libcrypto, which every build links, so each implementation answers the same.
+const Crypto& aeadFallback()
+{
+    static const OpenSslCrypto openssl;
+    return openssl;
+}
+
+QByteArray Crypto::hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QByteArrayView info,
+                              qsizetype length) const
+{
+    return aeadFallback().hkdfSha256(ikm, salt, info, length);
+}
+
+QByteArray Crypto::aes256GcmSeal(QByteArrayView key, QByteArrayView nonce, QByteArrayView plaintext,
+                                 QByteArrayView aad) const
+{
+    return aeadFallback().aes256GcmSeal(key, nonce, plaintext, aad);
+}
+
+std::optional<QByteArray> Crypto::aes256GcmOpen(QByteArrayView key, QByteArrayView nonce,
+                                                QByteArrayView sealed, QByteArrayView aad) const
+{
+    return aeadFallback().aes256GcmOpen(key, nonce, sealed, aad);
+}
+
 std::shared_ptr<const Crypto> defaultCrypto()
 {
     // Thread-safe one-time initialisation; the implementations are stateless and shareable.

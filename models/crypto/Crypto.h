@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tokendesk {
@@ -38,6 +39,20 @@ public:
     virtual std::unique_ptr<KeyedHmac> keyedHmacSha256(QByteArrayView key) const;
     // Time depends only on the lengths, never on where the inputs differ.
     virtual bool constantTimeEquals(QByteArrayView a, QByteArrayView b) const = 0;
+
+    // HKDF-SHA256 (RFC 5869): `length` (1 to 8160) bytes of key material from `ikm`. The
+    // defaults of these three use libcrypto (OpenSslCrypto), so an implementation that lacks
+    // them still gives the same bytes.
+    virtual QByteArray hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QByteArrayView info,
+                                  qsizetype length) const;
+    // AES-256-GCM with a 96-bit nonce and a 128-bit tag: ciphertext || tag. `key` is 32 bytes and
+    // `nonce` 12; a nonce must never be used twice under one key (draw it from randomBytes).
+    virtual QByteArray aes256GcmSeal(QByteArrayView key, QByteArrayView nonce, QByteArrayView plaintext,
+                                     QByteArrayView aad) const;
+    // The plaintext, or nullopt when the key, nonce, AAD, ciphertext or tag do not belong together
+    // (nothing of a forged message is returned).
+    virtual std::optional<QByteArray> aes256GcmOpen(QByteArrayView key, QByteArrayView nonce,
+                                                    QByteArrayView sealed, QByteArrayView aad) const;
 };
 
 // The implementation selected at build time (-DTOKENDESK_CRYPTO).

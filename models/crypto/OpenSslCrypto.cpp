@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/rand.h>
 
 namespace tokendesk {
@@ -16,6 +17,9 @@ namespace tokendesk {
 namespace {
 
 constexpr int kSha256Length = 32;
+constexpr qsizetype kAesKeyLength = 32;
+constexpr qsizetype kGcmNonceLength = 12;
+constexpr qsizetype kGcmTagLength = 16;
 
 // Crypto failures here mean a broken libcrypto (no provider, no entropy source). Returning
 // anything would hand callers weak or empty bytes that look valid, so the process stops instead.
@@ -85,6 +89,36 @@ private:
     bool m_used = false;
 };
 
+// One AES-256-GCM operation; the context is freed however the operation ends.
+class GcmContext
+{
+public:
+    GcmContext() : m_context(EVP_CIPHER_CTX_new())
+    {
+        if (m_context == nullptr)
+            fail("EVP_CIPHER_CTX_new");
+    }
+    ~GcmContext() { EVP_CIPHER_CTX_free(m_context); }
+    GcmContext(const GcmContext&) = delete;
+    GcmContext& operator=(const GcmContext&) = delete;
+    EVP_CIPHER_CTX* get() const { return m_context; }
+
+    // Sets cipher, key and nonce; then feeds the AAD. False only on an OpenSSL failure.
+    bool start(bool encrypt, QByteArrayView key, QByteArrayView nonce, QByteArrayView aad)
+    {
+        int length = 0;
+        auto init = encrypt ? EVP_EncryptInit_ex : EVP_DecryptInit_ex;
+        auto update = encrypt ? EVP_EncryptUpdate : EVP_DecryptUpdate;
+        return init(m_context, EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+               EVP_CIPHER_CTX_ctrl(m_context, EVP_CTRL_GCM_SET_IVLEN, int(kGcmNonceLength), nullptr) == 1 &&
+               init(m_context, nullptr, nullptr, bytesOf(key), bytesOf(nonce)) == 1 &&
+               (aad.isEmpty() || update(m_context, nullptr, &length, bytesOf(aad), int(aad.size())) == 1);
+    }
+
+private:
+    EVP_CIPHER_CTX* m_context;
+};
+
 } // namespace
 
 OpenSslCrypto::OpenSslCrypto()
@@ -139,6 +173,88 @@ QByteArray OpenSslCrypto::hmacSha256(QByteArrayView key, QByteArrayView data) co
 std::unique_ptr<KeyedHmac> OpenSslCrypto::keyedHmacSha256(QByteArrayView key) const
 {
     return std::make_unique<OpenSslKeyedHmac>(key);
+}
+
+QByteArray OpenSslCrypto::hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QByteArrayView info,
+                                     qsizetype length) const
+{
+    if (length < 1 || length > 255 * kSha256Length)
+        qFatal("HKDF-SHA256: %lld bytes asked for; RFC 5869 allows 1 to 8160",
+               static_cast<long long>(length));
+    EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
+    if (kdf == nullptr)
+        fail("EVP_KDF_fetch(HKDF)");
+    EVP_KDF_CTX* context = EVP_KDF_CTX_new(kdf);
+    EVP_KDF_free(kdf);
+    if (context == nullptr)
+        fail("EVP_KDF_CTX_new");
+    char digest[] = "SHA256";
+    // OSSL_PARAM takes non-const buffers; HKDF only reads them.
+    auto octets = [](const char* name, QByteArrayView bytes) {
+        return OSSL_PARAM_construct_octet_string(name, const_cast<unsigned char*>(bytesOf(bytes)),
+                                                 static_cast<size_t>(bytes.size()));
+    };
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+                                 octets(OSSL_KDF_PARAM_KEY, ikm), octets(OSSL_KDF_PARAM_SALT, salt),
+                                 octets(OSSL_KDF_PARAM_INFO, info), OSSL_PARAM_construct_end()};
+    QByteArray out(length, Qt::Uninitialized);
+    const int derived = EVP_KDF_derive(context, reinterpret_cast<unsigned char*>(out.data()),
+                                       static_cast<size_t>(out.size()), params);
+    EVP_KDF_CTX_free(context);
+    if (derived != 1)
+        fail("HKDF-SHA256");
+    return out;
+}
+
+QByteArray OpenSslCrypto::aes256GcmSeal(QByteArrayView key, QByteArrayView nonce, QByteArrayView plaintext,
+                                        QByteArrayView aad) const
+{
+    // Wrong sizes are a programming error, not input: refusing loudly beats sealing under a key
+    // OpenSSL would silently read past or truncate.
+    if (key.size() != kAesKeyLength || nonce.size() != kGcmNonceLength || plaintext.size() > INT_MAX / 2 ||
+        aad.size() > INT_MAX / 2)
+        qFatal("AES-256-GCM seal: the key must be 32 bytes and the nonce 12");
+    GcmContext gcm;
+    if (!gcm.start(true, key, nonce, aad))
+        fail("AES-256-GCM init");
+    QByteArray sealed(plaintext.size() + kGcmTagLength, Qt::Uninitialized);
+    auto* out = reinterpret_cast<unsigned char*>(sealed.data());
+    int written = 0;
+    int finished = 0;
+    if ((!plaintext.isEmpty() &&
+         EVP_EncryptUpdate(gcm.get(), out, &written, bytesOf(plaintext), int(plaintext.size())) != 1) ||
+        EVP_EncryptFinal_ex(gcm.get(), out + written, &finished) != 1 ||
+        written + finished != plaintext.size() ||
+        EVP_CIPHER_CTX_ctrl(gcm.get(), EVP_CTRL_GCM_GET_TAG, int(kGcmTagLength), out + plaintext.size()) != 1)
+        fail("AES-256-GCM seal");
+    return sealed;
+}
+
+std::optional<QByteArray> OpenSslCrypto::aes256GcmOpen(QByteArrayView key, QByteArrayView nonce,
+                                                       QByteArrayView sealed, QByteArrayView aad) const
+{
+    if (key.size() != kAesKeyLength || nonce.size() != kGcmNonceLength || sealed.size() < kGcmTagLength ||
+        sealed.size() > INT_MAX / 2 || aad.size() > INT_MAX / 2)
+        return std::nullopt;
+    const QByteArrayView ciphertext = sealed.first(sealed.size() - kGcmTagLength);
+    QByteArray tag = sealed.last(kGcmTagLength).toByteArray(); // the ctrl below takes a mutable buffer
+    GcmContext gcm;
+    if (!gcm.start(false, key, nonce, aad))
+        fail("AES-256-GCM init");
+    QByteArray plaintext(ciphertext.size(), Qt::Uninitialized);
+    auto* out = reinterpret_cast<unsigned char*>(plaintext.data());
+    int written = 0;
+    int finished = 0;
+    if ((!ciphertext.isEmpty() &&
+         EVP_DecryptUpdate(gcm.get(), out, &written, bytesOf(ciphertext), int(ciphertext.size())) != 1) ||
+        EVP_CIPHER_CTX_ctrl(gcm.get(), EVP_CTRL_GCM_SET_TAG, int(kGcmTagLength), tag.data()) != 1 ||
+        EVP_DecryptFinal_ex(gcm.get(), out + written, &finished) != 1) {
+        // A forged or damaged message: what was decrypted of it is wiped, not handed out.
+        plaintext.fill(0);
+        ERR_clear_error();
+        return std::nullopt;
+    }
+    return plaintext;
 }
 
 bool OpenSslCrypto::constantTimeEquals(QByteArrayView a, QByteArrayView b) const

@@ -20,6 +20,12 @@ public:
     QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) const override;
     std::unique_ptr<KeyedHmac> keyedHmacSha256(QByteArrayView key) const override;
     bool constantTimeEquals(QByteArrayView a, QByteArrayView b) const override;
+    QByteArray hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QByteArrayView info,
+                          qsizetype length) const override;
+    QByteArray aes256GcmSeal(QByteArrayView key, QByteArrayView nonce, QByteArrayView plaintext,
+                             QByteArrayView aad) const override;
+    std::optional<QByteArray> aes256GcmOpen(QByteArrayView key, QByteArrayView nonce, QByteArrayView sealed,
+                                            QByteArrayView aad) const override;
 };
 
 } // namespace tokendesk

@@ -23,6 +23,9 @@ public:
     QByteArray hmacSha256(QByteArrayView key, QByteArrayView data) const override;
     std::unique_ptr<KeyedHmac> keyedHmacSha256(QByteArrayView key) const override;
     bool constantTimeEquals(QByteArrayView a, QByteArrayView b) const override;
+    // hkdfSha256, aes256GcmSeal and aes256GcmOpen are Crypto's defaults, i.e. libcrypto: QCA's
+    // "hkdf(sha256)" and GCM mode depend on the provider plugin and its version, and a wrong
+    // guess at their behaviour could not be tested on a machine without QCA.
 };
 
 } // namespace tokendesk

@@ -86,7 +86,7 @@ struct ApiService::Call
 };
 
 ApiService::ApiService(std::shared_ptr<SqlBackend> store, Authenticator authenticate, Options options)
-    : m_store(std::move(store)), m_authenticate(std::move(authenticate)),
+    : m_store(std::move(store)), m_authenticate(std::move(authenticate)), m_idempotency(m_store->store()),
       m_throttle(options.authFailuresPerMinute, std::chrono::minutes(1), std::move(options.throttleClock)),
       m_probe(TokenFormat::generate(*defaultCrypto())), m_openApi(loadOpenApi())
 {
@@ -359,7 +359,7 @@ HttpResponse ApiService::listTokens(const Caller& caller, const HttpRequest& req
 
 HttpResponse ApiService::createToken(const Caller& caller, const HttpRequest& request)
 {
-    return idempotent(caller, request, [&]() -> HttpResponse {
+    return idempotent(caller, request, [&](const std::shared_ptr<TokenWriteHook>& hook) -> HttpResponse {
         auto body = ApiJson::RequestBody::parse(request.body, {u"label"_s, u"role"_s, u"expires_at"_s});
         if (!body.ok())
             return failure(body.error());
@@ -384,7 +384,7 @@ HttpResponse ApiService::createToken(const Caller& caller, const HttpRequest& re
                 return failure(expires.error());
             spec.expiresAt = expires.value();
         }
-        auto generated = await(caller.backend->generate(spec));
+        auto generated = await(caller.backend->generate(spec, hook));
         return generated.ok() ? generatedResponse(generated.value()) : failure(generated.error());
     });
 }
@@ -439,7 +439,7 @@ HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& re
 
 HttpResponse ApiService::rotateToken(const Caller& caller, const HttpRequest& request, qint64 id)
 {
-    return idempotent(caller, request, [&]() -> HttpResponse {
+    return idempotent(caller, request, [&](const std::shared_ptr<TokenWriteHook>& hook) -> HttpResponse {
         auto body = ApiJson::RequestBody::parse(request.body, {u"grace_seconds"_s}, true);
         if (!body.ok())
             return failure(body.error());
@@ -453,7 +453,7 @@ HttpResponse ApiService::rotateToken(const Caller& caller, const HttpRequest& re
         auto version = requiredIfMatch(request);
         if (!version.ok())
             return ifMatchFailure(request, version.error());
-        auto rotated = await(caller.backend->rotate(id, version.value(), std::chrono::seconds(grace)));
+        auto rotated = await(caller.backend->rotate(id, version.value(), std::chrono::seconds(grace), hook));
         return rotated.ok() ? generatedResponse(rotated.value()) : failure(rotated.error());
     });
 }
@@ -559,11 +559,11 @@ HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest&
 }
 
 HttpResponse ApiService::idempotent(const Caller& caller, const HttpRequest& request,
-                                    const std::function<HttpResponse()>& execute)
+                                    const IdempotencyStore::Execute& execute)
 {
     const QByteArray key = request.header("Idempotency-Key");
     if (key.isEmpty())
-        return execute();
+        return execute(nullptr);
     const bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
     if (key.size() > 255 || !printable)
         return failure(Error{ErrorCode::InvalidInput,
@@ -574,7 +574,11 @@ HttpResponse ApiService::idempotent(const Caller& caller, const HttpRequest& req
     fingerprint.addData(request.path.toUtf8());
     fingerprint.addData(request.header("If-Match"));
     fingerprint.addData(request.body);
-    return m_idempotency.run(caller.principal.auditName.toUtf8(), key, fingerprint.result(), execute);
+    // Scoped to the credential, by values every server computes alike (not the translated
+    // audit name): another caller's key is another key.
+    const QByteArray scope =
+        QByteArray::number(caller.principal.tokenId) + '\n' + caller.principal.user.toUtf8();
+    return m_idempotency.run(scope, key, fingerprint.result(), execute);
 }
 
 } // namespace tokendesk

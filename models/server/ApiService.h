@@ -6,7 +6,7 @@
 #include "models/core/Secret.h"
 #include "models/server/AuthThrottle.h"
 #include "models/server/HttpService.h"
-#include "models/server/IdempotencyCache.h"
+#include "models/server/IdempotencyStore.h"
 #include "models/server/Router.h"
 #include "models/server/ServerMetrics.h"
 
@@ -66,8 +66,8 @@ public:
     // Every endpoint the service answers, for the test that holds them against openapi.json.
     static QList<RouteEndpoint> endpoints();
 
-    // Forgets (and wipes) idempotent replays past their 10 minutes; call it from a timer.
-    void sweepIdempotency() { m_idempotency.sweep(); }
+    // Deletes idempotent replays past their 10 minutes from the store; call it from a timer.
+    QFuture<Result<qint64>> sweepIdempotency() { return m_idempotency.sweep(); }
 
     // The counters behind GET /v1/metrics; the transport sets its open-connection count here
     // before it starts serving.
@@ -101,13 +101,13 @@ private:
     HttpResponse settings(const Caller& caller);
     HttpResponse updateSettings(const Caller& caller, const HttpRequest& request);
     HttpResponse idempotent(const Caller& caller, const HttpRequest& request,
-                            const std::function<HttpResponse()>& execute);
+                            const IdempotencyStore::Execute& execute);
 
     Result<Principal> authenticateToken(const Secret& bearer);
 
     std::shared_ptr<SqlBackend> m_store;
     Authenticator m_authenticate;
-    IdempotencyCache m_idempotency;
+    IdempotencyStore m_idempotency;
     AuthThrottle m_throttle;
     ServerMetrics m_metrics;
     Secret m_probe; // a well-formed key no store holds: health's look-up that must find nothing

@@ -218,6 +218,56 @@ TEST_P(CryptoTest, OneInstanceIsSafeToShareBetweenThreads)
     EXPECT_EQ(mismatches.load(), 0);
 }
 
+TEST_P(CryptoTest, HkdfSha256Rfc5869)
+{
+    const QByteArray ikm(22, '\x0b');
+    // Test case 1: salt and info.
+    EXPECT_EQ(
+        toHex(crypto().hkdfSha256(ikm, hex("000102030405060708090a0b0c"), hex("f0f1f2f3f4f5f6f7f8f9"), 42)),
+        "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    // Test case 3: empty salt and info.
+    EXPECT_EQ(toHex(crypto().hkdfSha256(ikm, {}, {}, 42)),
+              "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+}
+
+TEST_P(CryptoTest, Aes256GcmKnownAnswer)
+{
+    // The GCM specification's test case 14: zero key, zero nonce, one zero block.
+    const QByteArray key(32, '\0');
+    const QByteArray nonce(12, '\0');
+    const QByteArray sealed = crypto().aes256GcmSeal(key, nonce, QByteArray(16, '\0'), {});
+    EXPECT_EQ(toHex(sealed), "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919");
+    // Test case 13: nothing to encrypt, the tag alone.
+    EXPECT_EQ(toHex(crypto().aes256GcmSeal(key, nonce, {}, {})), "530f8afbc74536b9a963b4f1c4cb738b");
+}
+
+TEST_P(CryptoTest, Aes256GcmOpensWhatItSealedAndNothingElse)
+{
+    const QByteArray key = crypto().randomBytes(32);
+    const QByteArray nonce = crypto().randomBytes(12);
+    const QByteArray message = "201 {\"secret\":\"tdk_...\"}";
+    const QByteArray aad = "lookup";
+    const QByteArray sealed = crypto().aes256GcmSeal(key, nonce, message, aad);
+    ASSERT_EQ(sealed.size(), message.size() + 16);
+    EXPECT_FALSE(sealed.contains(message));
+    const auto opened = crypto().aes256GcmOpen(key, nonce, sealed, aad);
+    ASSERT_TRUE(opened.has_value());
+    EXPECT_EQ(*opened, message);
+
+    QByteArray ciphertextFlipped = sealed;
+    ciphertextFlipped[0] = char(ciphertextFlipped[0] ^ 1);
+    EXPECT_FALSE(crypto().aes256GcmOpen(key, nonce, ciphertextFlipped, aad)) << "tampered ciphertext";
+    QByteArray tagFlipped = sealed;
+    tagFlipped[tagFlipped.size() - 1] = char(tagFlipped[tagFlipped.size() - 1] ^ 0x80);
+    EXPECT_FALSE(crypto().aes256GcmOpen(key, nonce, tagFlipped, aad)) << "tampered tag";
+    EXPECT_FALSE(crypto().aes256GcmOpen(key, nonce, sealed, "lookuq")) << "other AAD";
+    EXPECT_FALSE(crypto().aes256GcmOpen(crypto().randomBytes(32), nonce, sealed, aad)) << "wrong key";
+    EXPECT_FALSE(crypto().aes256GcmOpen(key, crypto().randomBytes(12), sealed, aad)) << "wrong nonce";
+    EXPECT_FALSE(crypto().aes256GcmOpen(key, nonce, sealed.left(15), aad)) << "shorter than a tag";
+    EXPECT_FALSE(crypto().aes256GcmOpen(key.left(16), nonce, sealed, aad)) << "not a 256-bit key";
+    EXPECT_FALSE(crypto().aes256GcmOpen(key, nonce, sealed + 'x', aad)) << "extended";
+}
+
 INSTANTIATE_TEST_SUITE_P(AllProviders, CryptoTest, ::testing::ValuesIn(availableCryptos()),
                          [](const ::testing::TestParamInfo<std::shared_ptr<const Crypto>>& info) {
                              return info.param->name().toStdString();

@@ -131,6 +131,19 @@ const QStringList kV6{
     QStringLiteral("CREATE INDEX tokens_creator_uid ON tokens (creator_uid)"),
 };
 
+// Version 7: idempotent replays shared by every server on the database; as SQLite's. Two servers
+// that claim the same lookup at once meet on its primary key: the second waits for the first
+// transaction and then finds the row taken.
+const QStringList kV7{
+    QStringLiteral("CREATE TABLE idempotency_keys ("
+                   " lookup BYTEA PRIMARY KEY,"
+                   " fingerprint BYTEA NOT NULL,"
+                   " status INTEGER NOT NULL,"
+                   " sealed BYTEA NOT NULL,"
+                   " expires_at BIGINT NOT NULL)"),
+    QStringLiteral("CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)"),
+};
+
 Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql)
 {
     QSqlQuery query(db);
@@ -146,8 +159,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6};
-        static_assert(SqlSchema::kLatestVersion == 6, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7};
+        static_assert(SqlSchema::kLatestVersion == 7, "add the new migration to this list");
         return *all.at(version - 1);
     }
 

@@ -8,6 +8,7 @@
 #include "models/backend/sql/StorePolicy.h"
 #include "models/backend/sql/TokenSql.h"
 #include "models/backend/sql/TokenVerifier.h"
+#include "models/backend/sql/TokenWriteHook.h"
 #include "models/backend/sql/UserSql.h"
 #include "models/core/Validation.h"
 #include "models/notices/NoticeOutbox.h"
@@ -240,8 +241,14 @@ QFuture<Result<Token>> SqlBackend::get(TokenId id)
 
 QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
 {
-    return m_store->run<GeneratedToken>([actor = m_actor, auditActor = m_auditActor,
-                                         spec](SqlStore& store) -> Result<GeneratedToken> {
+    return generate(spec, nullptr);
+}
+
+QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec,
+                                                     std::shared_ptr<TokenWriteHook> hook)
+{
+    return m_store->run<GeneratedToken>([actor = m_actor, auditActor = m_auditActor, spec,
+                                         hook](SqlStore& store) -> Result<GeneratedToken> {
         auto label = Validation::label(spec.label);
         if (!label.ok())
             return label.error();
@@ -250,6 +257,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
                 return expiry.error();
         }
         return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+            if (auto before = hook ? hook->before(store) : Unit{}; !before.ok())
+                return before.error();
             if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
                 return user.error();
             if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
@@ -268,6 +277,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
                     NoticeOutbox::queueForAdmins(store, QStringLiteral("token.generate"), token, actor);
                 !queued.ok())
                 return queued.error();
+            if (auto after = hook ? hook->after(store, created.value()) : Unit{}; !after.ok())
+                return after.error();
             qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
             return created;
         });
@@ -332,12 +343,21 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
 QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVersion,
                                                    std::chrono::seconds grace)
 {
+    return rotate(id, expectedVersion, grace, nullptr);
+}
+
+QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVersion,
+                                                   std::chrono::seconds grace,
+                                                   std::shared_ptr<TokenWriteHook> hook)
+{
     return m_store->run<GeneratedToken>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,
-                                         grace](SqlStore& store) -> Result<GeneratedToken> {
+                                         grace, hook](SqlStore& store) -> Result<GeneratedToken> {
         if (grace < std::chrono::seconds(0) || grace > kMaxGrace)
             return makeError(ErrorCode::InvalidInput,
                              tr("The grace period must be between 0 seconds and 30 days."));
         return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+            if (auto before = hook ? hook->before(store) : Unit{}; !before.ok())
+                return before.error();
             auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
                 return row.error();
@@ -389,6 +409,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                     NoticeOutbox::queueForAdmins(store, QStringLiteral("token.rotate"), fresh, actor);
                 !queued.ok())
                 return queued.error();
+            if (auto after = hook ? hook->after(store, created.value()) : Unit{}; !after.ok())
+                return after.error();
             qCInfo(lcBackend) << "rotated token" << id << "into" << fresh.id << fresh.masked;
             return created;
         });

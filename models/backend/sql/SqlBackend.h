@@ -12,6 +12,7 @@ namespace tokendesk {
 
 class Crypto;
 class SqlStore;
+class TokenWriteHook;
 
 struct StoreCreateOptions
 {
@@ -66,6 +67,11 @@ public:
     QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
                                            std::chrono::seconds grace) override;
     QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
+    // generate() and rotate() with `hook` run inside their write transaction (see
+    // TokenWriteHook); null: as without. The server stores idempotent replays this way.
+    QFuture<Result<GeneratedToken>> generate(const TokenSpec& spec, std::shared_ptr<TokenWriteHook> hook);
+    QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion, std::chrono::seconds grace,
+                                           std::shared_ptr<TokenWriteHook> hook);
     QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
     // verify() on the calling thread, for callers that are themselves worker threads (the
     // server's request handlers, the benchmark): one HMAC and one indexed read on the thread's

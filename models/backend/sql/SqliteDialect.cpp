@@ -143,6 +143,20 @@ const QStringList kV6{
     QStringLiteral("CREATE INDEX tokens_creator_uid ON tokens (creator_uid)"),
 };
 
+// Version 7: replays of keyed creates and rotations (issue 13), shared by every server on the
+// store. `lookup` is a hash of the caller's scope and Idempotency-Key, never the key; `sealed` is
+// the reply under AES-256-GCM with a key derived from the Idempotency-Key, which only the client
+// knows (see IdempotencyClaim). Rows expire after 10 minutes and are swept by expiry.
+const QStringList kV7{
+    QStringLiteral("CREATE TABLE idempotency_keys ("
+                   " lookup BLOB PRIMARY KEY,"
+                   " fingerprint BLOB NOT NULL,"
+                   " status INTEGER NOT NULL,"
+                   " sealed BLOB NOT NULL,"
+                   " expires_at INTEGER NOT NULL)"),
+    QStringLiteral("CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)"),
+};
+
 class SqliteDialect final : public SqlDialect
 {
 public:
@@ -150,8 +164,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6};
-        static_assert(SqlSchema::kLatestVersion == 6, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7};
+        static_assert(SqlSchema::kLatestVersion == 7, "add the new migration to this list");
         return *all.at(version - 1);
     }
 
