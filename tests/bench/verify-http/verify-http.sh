@@ -4,6 +4,10 @@
 # valid tokens of a seeded 100,000-token store, and against an nginx `return 200` location on the
 # same machine as the ceiling, in the same run. Prints requests/s, p50/p99 latency and the ratio.
 # Targets: >= 0.5 x nginx's requests/s, p99 <= 2 ms at 64 connections.
+# A third row (issue 13): the server's transport alone (verify-http-transport: the same Beast
+# connections, limits and timeouts, answering a fixed body without a store), target >= 0.7 x nginx;
+# it tells what the transport costs apart from the store lookup. Each row also prints the server's
+# CPU time per request (user + system, from /proc), which does not depend on how wrk shares the cores.
 # --postgres (issue 7): the same store moved into a throwaway PostgreSQL cluster, served by two
 # instances at once (half the connections each), plus the revocation propagation time between them.
 #   tests/bench/verify-http/verify-http.sh [--tokens N] [--seconds S] [--connections C] [--workers W] [--postgres]
@@ -24,7 +28,7 @@ done
 
 packaging/install-deps.sh bench
 cmake --preset bench >/dev/null
-cmake --build --preset bench --target tokendesk-server tokendesk-cli >/dev/null
+cmake --build --preset bench --target tokendesk-server tokendesk-cli verify-http-transport >/dev/null
 bin=build/bench/app
 
 work=$(mktemp -d)
@@ -58,10 +62,21 @@ export TOKENS_FILE=$work/tokens.txt
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
-measure() { # name url
-    local name=$1 url=$2 out
+cpu_ticks() { # the CPU time (clock ticks) of these processes and their threads so far
+    local total=0 pid
+    for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+    echo "$total"
+}
+
+measure() { # name url pid...
+    local name=$1 url=$2 out before after
+    shift 2
     wrk -t2 -c"$connections" -d2s -s "$work/verify.lua" "$url" >/dev/null # warm-up
+    before=$(cpu_ticks "$@")
     out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/verify.lua" "$url")
+    after=$(cpu_ticks "$@")
+    awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '/requests in/ {
+        printf "%.1f", ticks / hz * 1e6 / $1 }' <<<"$out" >"$work/$name.cpu"
     grep -q "Non-2xx" <<<"$out" && { echo "$name answered non-2xx:"; echo "$out"; exit 1; }
     awk '/Requests\/sec/ {print $2}' <<<"$out" >"$work/$name.rps"
     awk '$1 == "50%" {print $2}' <<<"$out" >"$work/$name.p50"
@@ -86,24 +101,34 @@ NGINX
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 wait_port "$port"
-measure nginx "http://127.0.0.1:$port/v1/verify"
+measure nginx "http://127.0.0.1:$port/v1/verify" $(pgrep -P "$nginx_pid")
 kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true
 
 port=$(free_port)
 "$bin/tokendesk-server" --store "$store" --listen "127.0.0.1:$port" --workers "$workers" >"$work/server.log" 2>&1 &
 server_pid=$!
 wait_port "$port"
-measure tokendesk "http://127.0.0.1:$port/v1/verify"
+measure tokendesk "http://127.0.0.1:$port/v1/verify" "$server_pid"
 kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
+
+port=$(free_port)
+build/bench/tests/bench/verify-http-transport "$port" "$workers" &
+transport_pid=$!
+wait_port "$port"
+measure transport "http://127.0.0.1:$port/v1/verify" "$transport_pid"
+kill -TERM "$transport_pid"; wait "$transport_pid" 2>/dev/null || true
 
 echo
 echo "verify-http: $tokens-token store, wrk -t2 -c$connections -d${seconds}s, $workers server workers, $(nproc) cores"
-printf '%-12s %14s %10s %10s\n' "" "requests/s" "p50" "p99"
-for name in nginx tokendesk; do
-    printf '%-12s %14s %10s %10s\n' "$name" "$(cat "$work/$name.rps")" "$(cat "$work/$name.p50")" "$(cat "$work/$name.p99")"
+printf '%-12s %14s %10s %10s %16s\n' "" "requests/s" "p50" "p99" "server CPU/req"
+for name in nginx tokendesk transport; do
+    printf '%-12s %14s %10s %10s %13s us\n' "$name" "$(cat "$work/$name.rps")" "$(cat "$work/$name.p50")" \
+        "$(cat "$work/$name.p99")" "$(cat "$work/$name.cpu")"
 done
 awk -v a="$(cat "$work/tokendesk.rps")" -v b="$(cat "$work/nginx.rps")" \
-    'BEGIN { printf "ratio        %.2f x nginx (target >= 0.50)\n", a / b }'
+    'BEGIN { printf "verify       %.2f x nginx (target >= 0.50)\n", a / b }'
+awk -v a="$(cat "$work/transport.rps")" -v b="$(cat "$work/nginx.rps")" \
+    'BEGIN { printf "transport    %.2f x nginx (target >= 0.70)\n", a / b }'
 
 [ "$postgres" = 1 ] || exit 0
 
