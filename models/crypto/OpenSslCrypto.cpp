@@ -178,7 +178,7 @@ std::unique_ptr<KeyedHmac> OpenSslCrypto::keyedHmacSha256(QByteArrayView key) co
 QByteArray OpenSslCrypto::hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QByteArrayView info,
                                      qsizetype length) const
 {
-    if (length < 1 || length > 255 * kSha256Length)
+    if (length < 1 || length > qsizetype{255} * kSha256Length)
         qFatal("HKDF-SHA256: %lld bytes asked for; RFC 5869 allows 1 to 8160",
                static_cast<long long>(length));
     EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);

@@ -90,8 +90,8 @@ QByteArray IdempotencySeal::seal(const HttpResponse& response, QByteArrayView fi
 {
     QByteArray plain = serialiseReply(response);
     const QByteArray nonce = m_crypto.randomBytes(kNonceBytes);
-    const QByteArray sealed = nonce + m_crypto.aes256GcmSeal(m_key.view(), nonce, plain,
-                                                             associatedData(response.status, fingerprint));
+    QByteArray sealed = nonce + m_crypto.aes256GcmSeal(m_key.view(), nonce, plain,
+                                                       associatedData(response.status, fingerprint));
     secureWipe(plain);
     return sealed;
 }

@@ -38,10 +38,8 @@ QByteArray VerifyReply::body(const VerifiedToken& token)
         return it->body;
     if (it == remembered.end() && remembered.size() >= kCapacity)
         remembered.clear();
-    Remembered fresh{token.role, token.label, build(token)};
-    QByteArray body = fresh.body;
-    remembered.insert(token.id, std::move(fresh));
-    return body;
+    const auto inserted = remembered.emplace(token.id, Remembered{token.role, token.label, build(token)});
+    return inserted->body;
 }
 
 } // namespace tokendesk

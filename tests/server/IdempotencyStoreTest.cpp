@@ -135,7 +135,7 @@ TEST_F(IdempotencyStoreTest, TheDatabaseHoldsNeitherTheSecretNorTheKey)
     ASSERT_EQ(made.status, 201) << describe(made);
     const QByteArray secret = made.json().value(u"token"_s).toString().toLatin1();
     ASSERT_FALSE(secret.isEmpty());
-    const QByteArray stored = onWorker<QByteArray>([](SqlStore& store) -> Result<QByteArray> {
+    const auto stored = onWorker<QByteArray>([](SqlStore& store) -> Result<QByteArray> {
         auto query =
             SqlUtil::exec(store.database(),
                           u"SELECT lookup, fingerprint, status, sealed, expires_at FROM idempotency_keys"_s);
@@ -194,7 +194,7 @@ TEST_F(IdempotencyStoreTest, ExpiredReplaysAreSweptAndTheKeyRunsAsNew)
     ASSERT_EQ(first.status, 201);
     EXPECT_EQ(awaitOk(m_service->sweepIdempotency()), 0) << "not expired yet";
     EXPECT_EQ(rows(), 1);
-    m_skew = 11 * 60;
+    m_skew = qint64{11} * 60;
     EXPECT_EQ(awaitOk(m_service->sweepIdempotency()), 1);
     EXPECT_EQ(rows(), 0);
     const ApiReply again = create("expiring");
@@ -202,7 +202,7 @@ TEST_F(IdempotencyStoreTest, ExpiredReplaysAreSweptAndTheKeyRunsAsNew)
     EXPECT_NE(again.json().value(u"id"_s), first.json().value(u"id"_s)) << "a new request after 10 minutes";
     EXPECT_EQ(tokenCount(), 4);
     // An expired row that was not swept yet is neither replayed nor in the way.
-    m_skew += 11 * 60;
+    m_skew += qint64{11} * 60;
     const ApiReply third = create("expiring");
     EXPECT_EQ(third.status, 201) << describe(third);
     EXPECT_TRUE(third.header("Idempotent-Replayed").isEmpty());
