@@ -159,13 +159,15 @@ TEST_F(ServerLimitsTest, BodiesTooLargeAreRefusedWhileTheyArriveAndCostNoMemory)
                 upload.sent += piece.size();
             }
         }
-        if (!pending)
-            break;
-        pumpEvents(5);
-        if (++rounds % 8 == 0) { // a verify now and then, from a fresh client
+        // A verify now and then from a fresh client, the first one while every upload is still
+        // in flight: the refusals come so fast that waiting for a later round could miss them all.
+        if (rounds++ % 8 == 0) {
             ++verifies;
             verifiesAnswered += timedVerify().first == 200 ? 1 : 0;
         }
+        if (!pending)
+            break;
+        pumpEvents(5);
     }
     for (const Upload& upload : uploads) {
         const RawReply reply = parseReply(upload.answer);
