@@ -3,6 +3,7 @@
 
 #include "models/server/ApiReplies.h"
 #include "models/server/HttpService.h"
+#include "models/server/ResponseHead.h"
 
 #include <QCoreApplication>
 #include <QUrl>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -25,6 +27,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
+
+using TcpStream = beast::basic_stream<asio::ip::tcp, WorkerExecutor>;
 
 struct TransportText
 {
@@ -102,7 +106,7 @@ class Connection final : public HttpConnection, public std::enable_shared_from_t
 {
 public:
     template <class... StreamArguments>
-    Connection(ConnectionHub& hub, asio::ip::tcp::socket socket, StreamArguments&&... arguments)
+    Connection(ConnectionHub& hub, WorkerSocket socket, StreamArguments&&... arguments)
         : m_hub(hub), m_options(hub.options()), m_open(hub.openCounter()),
           m_peer(socket.remote_endpoint(m_ignored).address()),
           m_stream(std::move(socket), std::forward<StreamArguments>(arguments)...)
@@ -113,7 +117,7 @@ public:
 
     void start() override
     {
-        if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+        if constexpr (std::is_same_v<Stream, TcpStream>) {
             awaitRequest();
         } else {
             lowest().expires_after(seconds(m_options.headerTimeoutSeconds));
@@ -134,7 +138,7 @@ public:
 
 private:
     static std::chrono::seconds seconds(int count) { return std::chrono::seconds(count); }
-    beast::tcp_stream& lowest() { return beast::get_lowest_layer(m_stream); }
+    TcpStream& lowest() { return beast::get_lowest_layer(m_stream); }
 
     // Waits for the first byte of the next request: a new connection gets the header timeout (or
     // the idle timeout when that is shorter), a kept-alive one the idle timeout. Then the head has the header
@@ -241,22 +245,11 @@ private:
 
     void respond(const HttpResponse& response, bool closeAfter = false)
     {
-        m_response.emplace(http::status(response.status), m_version);
-        bool typed = false;
-        for (const auto& [name, value] : response.headers) {
-            typed = typed || name.compare("Content-Type", Qt::CaseInsensitive) == 0;
-            m_response->set(beast::string_view(name.constData(), std::size_t(name.size())),
-                            beast::string_view(value.constData(), std::size_t(value.size())));
-        }
-        if (!typed)
-            m_response->set(http::field::content_type, "application/json");
-        m_response->body().assign(response.body.constData(), std::size_t(response.body.size()));
         const bool keepAlive = m_keepAlive && !closeAfter && !m_hub.stopping();
-        m_response->keep_alive(keepAlive);
-        m_response->prepare_payload();
+        renderResponse(response, m_version, keepAlive, m_answer);
         lowest().expires_after(seconds(m_options.bodyTimeoutSeconds));
-        http::async_write(
-            m_stream, *m_response,
+        asio::async_write(
+            m_stream, asio::buffer(m_answer),
             [self = this->shared_from_this(), keepAlive, closeAfter](beast::error_code error, std::size_t) {
                 if (error)
                     return self->close();
@@ -265,7 +258,6 @@ private:
                     return self->linger();
                 if (!keepAlive)
                     return self->close();
-                self->m_response.reset();
                 self->awaitRequest();
             });
     }
@@ -314,7 +306,7 @@ private:
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::optional<http::response<http::empty_body>> m_interim;
-    std::optional<http::response<http::string_body>> m_response;
+    std::string m_answer; // the bytes of the answer being written; its capacity is reused
     unsigned m_version = 11;
     bool m_keepAlive = false;
     bool m_betweenRequests = false;
@@ -331,14 +323,14 @@ ConnectionHub::ConnectionHub(HttpService& service, ListenOptions options, std::a
 
 ConnectionHub::~ConnectionHub() = default;
 
-void ConnectionHub::serve(asio::ip::tcp::socket socket)
+void ConnectionHub::serve(WorkerSocket socket)
 {
     std::shared_ptr<HttpConnection> connection;
     if (m_tls)
-        connection = std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(
-            *this, std::move(socket), *m_tls);
+        connection =
+            std::make_shared<Connection<beast::ssl_stream<TcpStream>>>(*this, std::move(socket), *m_tls);
     else
-        connection = std::make_shared<Connection<beast::tcp_stream>>(*this, std::move(socket));
+        connection = std::make_shared<Connection<TcpStream>>(*this, std::move(socket));
     // Forget connections that have ended whenever the list has doubled: it stays within twice
     // the open connections, at a constant cost per connection.
     if (m_connections.size() >= m_pruneAt) {

@@ -120,13 +120,13 @@ struct ServerRuntime::Worker
     // Declared first, destroyed last: connections still queued in the loop refer to it.
     std::unique_ptr<ConnectionHub> hub;
     asio::io_context context{1};
-    std::optional<asio::ip::tcp::acceptor> acceptor;
+    std::optional<WorkerAcceptor> acceptor;
     std::optional<asio::steady_timer> retry;
     std::thread thread;
 
     void accept()
     {
-        acceptor->async_accept([this](boost::system::error_code error, asio::ip::tcp::socket socket) {
+        acceptor->async_accept([this](boost::system::error_code error, WorkerSocket socket) {
             if (error == asio::error::operation_aborted || !acceptor->is_open())
                 return;
             if (error) {
