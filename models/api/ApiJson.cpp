@@ -322,6 +322,8 @@ int httpStatus(ErrorCode code)
         return 409;
     case ErrorCode::Conflict:
         return 412;
+    case ErrorCode::RateLimited:
+        return 429;
     case ErrorCode::StoreUnavailable:
     case ErrorCode::StoreTooNew:
     case ErrorCode::StoreCorrupt:
@@ -350,6 +352,8 @@ ErrorCode codeForStatus(int status)
         return ErrorCode::AlreadyExists;
     case 412:
         return ErrorCode::Conflict;
+    case 429:
+        return ErrorCode::RateLimited;
     case 502:
     case 503:
     case 504:

@@ -18,6 +18,8 @@ QString errorCodeName(ErrorCode code)
         return QStringLiteral("PERMISSION_DENIED");
     case ErrorCode::TokenLimitReached:
         return QStringLiteral("TOKEN_LIMIT_REACHED");
+    case ErrorCode::RateLimited:
+        return QStringLiteral("RATE_LIMITED");
     case ErrorCode::ApiKeyInvalid:
         return QStringLiteral("API_KEY_INVALID");
     case ErrorCode::ApiKeyDisabled:

@@ -16,6 +16,7 @@ enum class ErrorCode
     Conflict,
     PermissionDenied,
     TokenLimitReached,
+    RateLimited, // too many failed sign-ins from one address: 429 with Retry-After
     ApiKeyInvalid,
     ApiKeyDisabled,
     ApiKeyExpired,

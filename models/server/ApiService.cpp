@@ -244,7 +244,7 @@ ApiService::authenticateManagement(const HttpRequest& request)
     if (const auto wait = m_throttle.retryAfter(request.peerAddress)) {
         m_metrics.recordThrottled();
         HttpResponse refused =
-            failure(429, ErrorCode::PermissionDenied,
+            failure(429, ErrorCode::RateLimited,
                     tr("Too many failed sign-ins from your address; try again in %n second(s).", nullptr,
                        int(wait->count())));
         refused.headers.emplaceBack("Retry-After", QByteArray::number(qint64(wait->count())));

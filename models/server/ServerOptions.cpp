@@ -104,7 +104,8 @@ struct Parser
              ServerOptions::tr("SECONDS")},
             {u"max-body-bytes"_s,
              ServerOptions::tr("Refuse a request body larger than this with 413 while it arrives "
-                               "(default and most 65536)."),
+                               "(default and most %1).")
+                 .arg(ApiJson::kMaxBodyBytes),
              ServerOptions::tr("BYTES")},
             {u"reuse-port"_s,
              ServerOptions::tr("Let other processes listen on the same port (SO_REUSEPORT); without it "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/api/RequestBody.h"
 #include "models/core/Result.h"
 
 #include <QCoreApplication>
@@ -38,7 +39,7 @@ struct ListenOptions
     int bodyTimeoutSeconds = 30;
     // Refused while they arrive: a body over this (413, as soon as its Content-Length or the
     // running total of its chunks passes it), a head over these (431).
-    qsizetype maxBodyBytes = qsizetype(64) * 1024;
+    qsizetype maxBodyBytes = ApiJson::kMaxBodyBytes; // what the API reads at most
     int maxHeaderBytes = 16 * 1024;
     int maxHeaderFields = 100;
     // Threads for the calls that wait on the store's writer (everything but verify and health).

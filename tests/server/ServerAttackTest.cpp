@@ -90,6 +90,8 @@ TEST_F(ServerAttackTest, FailedManagementSignInsLockTheAddressOutWithRetryAfter)
     for (const QByteArray& credential : {guess, QByteArray(), bearer(m_admin.secret)}) {
         const RawReply locked = get("/v1/tokens", credential);
         EXPECT_EQ(locked.status, 429) << locked.body.toStdString();
+        EXPECT_EQ(locked.json()[u"error"_s].toObject()[u"code"_s].toString(), u"RATE_LIMITED"_s)
+            << locked.body.toStdString();
         const int retryAfter = locked.header("Retry-After").toInt();
         EXPECT_GE(retryAfter, 1);
         EXPECT_LE(retryAfter, 60);

@@ -315,11 +315,11 @@ TEST(ApiJsonValues, ChainReportTellsIntactFromBroken)
 // ---- errors and statuses -----------------------------------------------------------------
 
 constexpr ErrorCode kAllCodes[] = {
-    ErrorCode::InvalidInput,     ErrorCode::NotFound,         ErrorCode::AlreadyExists,
-    ErrorCode::Conflict,         ErrorCode::PermissionDenied, ErrorCode::TokenLimitReached,
-    ErrorCode::ApiKeyInvalid,    ErrorCode::ApiKeyDisabled,   ErrorCode::ApiKeyExpired,
-    ErrorCode::StoreUnavailable, ErrorCode::StoreTooNew,      ErrorCode::StoreCorrupt,
-    ErrorCode::Internal};
+    ErrorCode::InvalidInput,  ErrorCode::NotFound,         ErrorCode::AlreadyExists,
+    ErrorCode::Conflict,      ErrorCode::PermissionDenied, ErrorCode::TokenLimitReached,
+    ErrorCode::RateLimited,   ErrorCode::ApiKeyInvalid,    ErrorCode::ApiKeyDisabled,
+    ErrorCode::ApiKeyExpired, ErrorCode::StoreUnavailable, ErrorCode::StoreTooNew,
+    ErrorCode::StoreCorrupt,  ErrorCode::Internal};
 
 TEST(ApiJsonErrors, EveryCodeRoundTripsThroughTheErrorObject)
 {
@@ -356,9 +356,9 @@ TEST(ApiJsonErrors, EachCodeHasItsHttpStatus)
         {ErrorCode::ApiKeyDisabled, 401},   {ErrorCode::ApiKeyExpired, 401},
         {ErrorCode::PermissionDenied, 403}, {ErrorCode::NotFound, 404},
         {ErrorCode::AlreadyExists, 409},    {ErrorCode::TokenLimitReached, 409},
-        {ErrorCode::Conflict, 412},         {ErrorCode::StoreUnavailable, 503},
-        {ErrorCode::StoreTooNew, 503},      {ErrorCode::StoreCorrupt, 503},
-        {ErrorCode::Internal, 500}};
+        {ErrorCode::Conflict, 412},         {ErrorCode::RateLimited, 429},
+        {ErrorCode::StoreUnavailable, 503}, {ErrorCode::StoreTooNew, 503},
+        {ErrorCode::StoreCorrupt, 503},     {ErrorCode::Internal, 500}};
     ASSERT_EQ(expected.size(), qsizetype(std::size(kAllCodes)));
     for (const auto& [code, status] : expected)
         EXPECT_EQ(httpStatus(code), status) << qPrintable(errorCodeName(code));
@@ -371,10 +371,10 @@ TEST(ApiJsonErrors, AStatusWithoutAnErrorObjectStandsForItsCode)
         {413, ErrorCode::InvalidInput},     {428, ErrorCode::InvalidInput},
         {401, ErrorCode::ApiKeyInvalid},    {403, ErrorCode::PermissionDenied},
         {404, ErrorCode::NotFound},         {409, ErrorCode::AlreadyExists},
-        {412, ErrorCode::Conflict},         {502, ErrorCode::StoreUnavailable},
-        {503, ErrorCode::StoreUnavailable}, {504, ErrorCode::StoreUnavailable},
-        {500, ErrorCode::Internal},         {418, ErrorCode::Internal},
-        {302, ErrorCode::Internal}};
+        {412, ErrorCode::Conflict},         {429, ErrorCode::RateLimited},
+        {502, ErrorCode::StoreUnavailable}, {503, ErrorCode::StoreUnavailable},
+        {504, ErrorCode::StoreUnavailable}, {500, ErrorCode::Internal},
+        {418, ErrorCode::Internal},         {302, ErrorCode::Internal}};
     for (const auto& [status, code] : expected)
         EXPECT_EQ(codeForStatus(status), code) << status;
 }
