@@ -69,6 +69,17 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
         secrets.append(made.out.trimmed());
     }
     ASSERT_EQ(cli(local + as + QStringList{QStringLiteral("disable"), QStringLiteral("2")}).exitCode, 0);
+    // Token 4 is made and revoked: its id must never name another token, not even after a move.
+    ASSERT_EQ(
+        cli(local + as +
+            QStringList{QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("short-lived")})
+            .exitCode,
+        0);
+    ASSERT_EQ(cli(local + as +
+                  QStringList{QStringLiteral("revoke"), QStringLiteral("4"), QStringLiteral("--confirm"),
+                              QStringLiteral("short-lived")})
+                  .exitCode,
+              0);
     ASSERT_EQ(cli(local + as +
                   QStringList{QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob"),
                               QStringLiteral("--admin")})
@@ -93,14 +104,20 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
                              QStringList{QStringLiteral("--json"), QStringLiteral("generate"),
                                          QStringLiteral("--label"), QStringLiteral("made-in-pg")});
     ASSERT_EQ(fresh.exitCode, 0) << fresh.err.constData();
-    EXPECT_EQ(QJsonDocument::fromJson(fresh.out).object().value(QStringLiteral("id")).toInteger(), 4)
-        << "new ids continue after the moved ones";
+    EXPECT_EQ(QJsonDocument::fromJson(fresh.out).object().value(QStringLiteral("id")).toInteger(), 5)
+        << "new ids continue after every id the source gave out, the revoked token 4 included";
 
     const CliRun again = cli({QStringLiteral("migrate"), QStringLiteral("--from"),
                               QStringLiteral("sqlite:") + local.last(), QStringLiteral("--to"), url});
     EXPECT_EQ(again.exitCode, 1) << "a database that holds a store is never overwritten";
     EXPECT_TRUE(again.err.contains("ALREADY_EXISTS")) << again.err.constData();
 
+    // Revoked in PostgreSQL: the highest id there is 3 again, its sequence remembers 5.
+    ASSERT_EQ(cli(shared + as +
+                  QStringList{QStringLiteral("revoke"), QStringLiteral("5"), QStringLiteral("--confirm"),
+                              QStringLiteral("made-in-pg")})
+                  .exitCode,
+              0);
     const QString back = dir.file(QStringLiteral("back.tokendesk"));
     const CliRun home = cli({QStringLiteral("migrate"), QStringLiteral("--from"), url, QStringLiteral("--to"),
                              QStringLiteral("sqlite:") + back});
@@ -108,6 +125,12 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
     const QStringList returned{QStringLiteral("--store"), back};
     EXPECT_EQ(listing(returned), listing(shared));
     EXPECT_EQ(cli(returned + as + QStringList{QStringLiteral("verify")}, secrets[2] + '\n').exitCode, 0);
+    const CliRun afterReturn = cli(returned + as +
+                                   QStringList{QStringLiteral("--json"), QStringLiteral("generate"),
+                                               QStringLiteral("--label"), QStringLiteral("made-at-home")});
+    ASSERT_EQ(afterReturn.exitCode, 0) << afterReturn.err.constData();
+    EXPECT_EQ(QJsonDocument::fromJson(afterReturn.out).object().value(QStringLiteral("id")).toInteger(), 6)
+        << "PostgreSQL's sequence (5, revoked there) moves back into SQLite's counter";
     EXPECT_EQ(cli(returned + as + QStringList{QStringLiteral("audit"), QStringLiteral("--verify")}).exitCode,
               0);
 
@@ -122,6 +145,37 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
     const CliRun both = cli(local + shared + QStringList{QStringLiteral("list")});
     EXPECT_EQ(both.exitCode, 2) << "--store and --db together are a usage error";
     EXPECT_TRUE(both.err.contains("--db")) << both.err.constData();
+}
+
+TEST(CliMigrateTest, ARevokedTokensIdIsNeverGivenOutAgainAfterAMove)
+{
+    TempDir dir;
+    const QString source = dir.file(QStringLiteral("source.tokendesk"));
+    const QStringList from{QStringLiteral("--store"), source, QStringLiteral("--as"),
+                           QStringLiteral("alice")};
+    ASSERT_EQ(cli({QStringLiteral("init"), QStringLiteral("--store"), source, QStringLiteral("--admin"),
+                   QStringLiteral("alice")})
+                  .exitCode,
+              0);
+    for (const QString& label : {QStringLiteral("kept"), QStringLiteral("gone")})
+        ASSERT_EQ(
+            cli(from + QStringList{QStringLiteral("generate"), QStringLiteral("--label"), label}).exitCode,
+            0);
+    ASSERT_EQ(cli(from + QStringList{QStringLiteral("revoke"), QStringLiteral("2"),
+                                     QStringLiteral("--confirm"), QStringLiteral("gone")})
+                  .exitCode,
+              0);
+    const QString target = dir.file(QStringLiteral("target.tokendesk"));
+    const CliRun moved =
+        cli({QStringLiteral("migrate"), QStringLiteral("--from"), QStringLiteral("sqlite:") + source,
+             QStringLiteral("--to"), QStringLiteral("sqlite:") + target});
+    ASSERT_EQ(moved.exitCode, 0) << moved.err.constData();
+    const CliRun made = cli({QStringLiteral("--store"), target, QStringLiteral("--as"),
+                             QStringLiteral("alice"), QStringLiteral("--json"), QStringLiteral("generate"),
+                             QStringLiteral("--label"), QStringLiteral("after the move")});
+    ASSERT_EQ(made.exitCode, 0) << made.err.constData();
+    EXPECT_EQ(QJsonDocument::fromJson(made.out).object().value(QStringLiteral("id")).toInteger(), 3)
+        << "id 2 named the revoked token and names no other";
 }
 
 } // namespace

@@ -76,6 +76,48 @@ Result<qint64> copyTable(QSqlDatabase& from, QSqlDatabase& to, const Table& tabl
     return rows;
 }
 
+// The largest id `table` has ever given out, not only the largest it still holds: SQLite's
+// AUTOINCREMENT counter or PostgreSQL's identity sequence remembers revoked tokens' ids too.
+Result<qint64> lastIdGiven(const SqlStore& store, const QSqlDatabase& db, const char* table)
+{
+    const QString sql =
+        store.isPostgres()
+            ? QStringLiteral("SELECT GREATEST(COALESCE(pg_sequence_last_value(pg_get_serial_sequence('%1', "
+                             "'id')::regclass), 0), (SELECT COALESCE(MAX(id), 0) FROM %1))")
+            : QStringLiteral("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '%1'), 0),"
+                             " (SELECT COALESCE(MAX(id), 0) FROM %1))");
+    auto read = SqlUtil::exec(db, sql.arg(QLatin1String(table)));
+    if (!read.ok())
+        return read.error();
+    read.value().next();
+    return read.value().value(0).toLongLong();
+}
+
+// New rows in the target start after `last`, so a moved store never gives a revoked token's id
+// to a new one (an id in an old audit entry or a gateway's log keeps naming one token).
+Result<Unit> continueIdsAfter(const SqlStore& target, const QSqlDatabase& db, const char* table, qint64 last)
+{
+    const QString name = QLatin1String(table);
+    if (target.isPostgres()) {
+        // Explicit ids do not move identity sequences; setval(..., false) makes `last + 1` next.
+        auto moved = SqlUtil::exec(
+            db, QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'), :next, false)").arg(name),
+            {{"next", last + 1}});
+        return moved.ok() ? Result<Unit>(Unit{}) : Result<Unit>(moved.error());
+    }
+    auto updated =
+        SqlUtil::exec(db, QStringLiteral("UPDATE sqlite_sequence SET seq = :last WHERE name = :name"),
+                      {{"last", last}, {"name", name}});
+    if (!updated.ok())
+        return updated.error();
+    if (updated.value().numRowsAffected() > 0)
+        return Unit{};
+    auto inserted =
+        SqlUtil::exec(db, QStringLiteral("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :last)"),
+                      {{"name", name}, {"last", last}});
+    return inserted.ok() ? Result<Unit>(Unit{}) : Result<Unit>(inserted.error());
+}
+
 Result<MigrationReport> copyStore(SqlStore& source, SqlStore& target)
 {
     QSqlDatabase from = source.database();
@@ -99,15 +141,12 @@ Result<MigrationReport> copyStore(SqlStore& source, SqlStore& target)
             return copied.error();
         report.rows.insert(QString::fromLatin1(table.name), copied.value());
     }
-    if (target.isPostgres()) {
-        // Explicit ids do not move identity sequences: new rows must start after the copied ones.
-        for (const char* table : {"tokens", "notices"}) {
-            QSqlQuery moved(to);
-            if (!moved.exec(QStringLiteral("SELECT setval(pg_get_serial_sequence('%1', 'id'),"
-                                           " (SELECT COALESCE(MAX(id), 0) + 1 FROM %1), false)")
-                                .arg(QLatin1String(table))))
-                return SqlUtil::fromSqlError(moved.lastError());
-        }
+    for (const char* table : {"tokens", "notices"}) {
+        auto last = lastIdGiven(source, from, table);
+        if (!last.ok())
+            return last.error();
+        if (auto continued = continueIdsAfter(target, to, table, last.value()); !continued.ok())
+            return continued.error();
     }
     auto chain = AuditLog(target).verifyChain();
     if (!chain.ok())
