@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds and runs the whole test suite: a debug build with all tests,
-# then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, then a format check and
+# then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, a bounded SIGKILL run
+# (tests/crash, TOKENDESK_CRASH_SECONDS for each of 4 modes, default 12), then a format check and
 # clang-tidy over every file (packaging/tidy.sh; its --full run adds the static analyzer).
 # Exits non-zero on any failure.   TOKENDESK_SKIP_ASAN=1 skips the sanitizer pass.
 set -euo pipefail
@@ -19,6 +20,17 @@ for preset in "${presets[@]}"; do
     cmake --build --preset "$preset" -j "$jobs"
     echo "== ${preset}: test"
     ctest --preset "$preset" -j "$jobs"
+done
+
+# SIGKILL at random moments of the CLI's and the server's writes, on SQLite and on a throwaway
+# PostgreSQL cluster, bounded (tests/crash/README.md has the documented 500-kill runs): the store
+# must stay whole and lose nothing acknowledged.
+echo "== crash safety (bounded)"
+seconds=${TOKENDESK_CRASH_SECONDS:-12}
+for engine in "" --postgres; do
+    python3 tests/crash/crash.py --cli build/dev/app/tokendesk-cli $engine --seconds "$seconds" --kills 100000
+    python3 tests/crash/crash.py --cli build/dev/app/tokendesk-cli --server build/dev/app/tokendesk-server \
+        $engine --seconds "$seconds" --kills 100000
 done
 
 echo "== format check"
