@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/CliApplication.h"
 
+#include "app/cli/AuditCommand.h"
 #include "app/cli/CliContext.h"
 #include "app/cli/StoreCommands.h"
 #include "app/cli/TokenChangeCommands.h"
@@ -25,7 +26,7 @@ const QString kVersion = QStringLiteral("version");
 
 CliApplication::CliApplication()
 {
-    m_commands << StoreCommands::all() << UserCommands::all() << TokenCommands::all()
+    m_commands << StoreCommands::all() << AuditCommand::all() << UserCommands::all() << TokenCommands::all()
                << TokenChangeCommands::all() << VerifyCommand::all();
 }
 

@@ -13,8 +13,6 @@ namespace {
 
 const QString kAdmin = QStringLiteral("admin");
 const QString kTokenLimit = QStringLiteral("token-limit");
-const QString kVerify = QStringLiteral("verify");
-const QString kToken = QStringLiteral("token");
 const QString kCount = QStringLiteral("count");
 const QString kFrom = QStringLiteral("from");
 const QString kTo = QStringLiteral("to");
@@ -146,78 +144,6 @@ int StoreCommands::migrate(CliContext& ctx)
     return ExitOk;
 }
 
-int StoreCommands::verifyChain(CliContext& ctx, Backend& backend)
-{
-    const Result<ChainReport> report = await(backend.verifyAuditChain());
-    if (!report)
-        return ctx.fail(report.error());
-    const ChainReport& chain = report.value();
-    if (ctx.json()) {
-        QJsonObject object{{QStringLiteral("intact"), chain.intact()},
-                           {QStringLiteral("entries"), chain.entriesChecked}};
-        if (!chain.intact())
-            object.insert(QStringLiteral("broken_at"), *chain.firstBrokenSequence);
-        ctx.out().json(object);
-    }
-    if (!chain.intact()) {
-        return ctx.fail(makeError(ErrorCode::StoreCorrupt,
-                                  tr("audit chain broken at entry %1").arg(*chain.firstBrokenSequence)));
-    }
-    if (!ctx.json())
-        ctx.out().line(tr("audit chain intact (%1 entries)").arg(chain.entriesChecked));
-    return ExitOk;
-}
-
-int StoreCommands::audit(CliContext& ctx)
-{
-    AuditQuery query;
-    if (ctx.isSet(kToken)) {
-        const std::optional<qint64> id = CliContext::parsePositive(ctx.value(kToken));
-        if (!id)
-            return ctx.usageError(tr("'%1' is not a token id").arg(ctx.value(kToken)));
-        query.tokenId = *id;
-    }
-    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
-    if (!backend)
-        return ctx.fail(backend.error());
-    if (ctx.isSet(kVerify))
-        return verifyChain(ctx, *backend.value());
-
-    QList<AuditEntry> entries;
-    constexpr int kPage = 1000;
-    for (query.limit = kPage;; query.offset += kPage) {
-        const Result<QList<AuditEntry>> page = await(backend.value()->audit(query));
-        if (!page)
-            return ctx.fail(page.error());
-        entries << page.value();
-        if (page.value().size() < kPage)
-            break;
-    }
-
-    if (ctx.json()) {
-        QJsonArray array;
-        for (const AuditEntry& entry : entries)
-            array.append(CliOutput::auditJson(entry));
-        ctx.out().json(array);
-        return ExitOk;
-    }
-    QList<QStringList> rows;
-    for (const AuditEntry& entry : entries) {
-        rows << QStringList{QString::number(entry.sequence),
-                            CliOutput::displayTime(entry.at, QString()),
-                            entry.actor,
-                            entry.action,
-                            entry.tokenId != 0 ? QString::number(entry.tokenId) : QString(),
-                            entry.label,
-                            entry.masked,
-                            entry.detail};
-    }
-    ctx.out().table({tr("SEQ"), tr("TIME"), tr("ACTOR"), tr("ACTION"), tr("TOKEN ID"), tr("LABEL"),
-                     tr("MASKED"), tr("DETAIL")},
-                    rows);
-    return ExitOk;
-}
-
 QList<CliCommand> StoreCommands::all()
 {
     return {
@@ -235,13 +161,6 @@ QList<CliCommand> StoreCommands::all()
             {},
             {QCommandLineOption(kTokenLimit, tr("Set the number of tokens each user may create."), tr("N"))},
             settings},
-        CliCommand{{QStringLiteral("audit")},
-                   QStringLiteral("[--verify] [--token ID]"),
-                   tr("Show the audit history, or check its hash chain."),
-                   {},
-                   {QCommandLineOption(kVerify, tr("Check the hash chain instead of listing entries.")),
-                    QCommandLineOption(kToken, tr("Only entries about this token."), tr("ID"))},
-                   audit},
         CliCommand{{QStringLiteral("seed")},
                    QStringLiteral("--count N"),
                    tr("Fill the store with N realistic tokens for demos and benchmarks (admins only)."),

@@ -8,13 +8,9 @@
 
 #include <optional>
 
-namespace tokendesk {
-class Backend;
-}
-
 namespace tokendesk::cli {
 
-// The store as a whole: init, settings, audit, seed.
+// The store as a whole: init, settings, seed, migrate.
 class StoreCommands
 {
     Q_DECLARE_TR_FUNCTIONS(StoreCommands)
@@ -25,10 +21,8 @@ public:
 private:
     static int init(CliContext& ctx);
     static int settings(CliContext& ctx);
-    static int audit(CliContext& ctx);
     static int seed(CliContext& ctx);
     static int migrate(CliContext& ctx);
-    static int verifyChain(CliContext& ctx, Backend& backend);
     static std::optional<int> tokenLimitOption(CliContext& ctx);
 };
 

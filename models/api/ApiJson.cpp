@@ -186,7 +186,9 @@ QJsonObject toJson(const ChainReport& report)
     return QJsonObject{{u"entries_checked"_s, report.entriesChecked},
                        {u"intact"_s, report.intact()},
                        {u"first_broken_sequence"_s,
-                        report.firstBrokenSequence ? QJsonValue(*report.firstBrokenSequence) : QJsonValue()}};
+                        report.firstBrokenSequence ? QJsonValue(*report.firstBrokenSequence) : QJsonValue()},
+                       {u"head_sequence"_s, report.headSequence},
+                       {u"head_hash"_s, QString::fromLatin1(report.headHash.toHex())}};
 }
 
 QJsonObject toJson(const Error& error)
@@ -287,6 +289,10 @@ Result<ChainReport> chainReportFromJson(const QJsonObject& object)
     report.entriesChecked = read.integer(u"entries_checked"_s);
     if (!read.boolean(u"intact"_s))
         report.firstBrokenSequence = read.integer(u"first_broken_sequence"_s);
+    // Absent from servers before the head was exported: read as no head.
+    report.headSequence = read.integerOrZero(u"head_sequence"_s);
+    if (object.contains(u"head_hash"_s))
+        report.headHash = read.hex(u"head_hash"_s);
     return read.finish(report);
 }
 

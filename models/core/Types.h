@@ -123,6 +123,10 @@ struct ChainReport
 {
     qint64 entriesChecked = 0;
     std::optional<qint64> firstBrokenSequence; // empty: the chain is intact
+    // The newest entry of an intact chain (0 and empty for an empty log): exported and kept
+    // outside the store, it lets a later check see entries cut off and the head rewritten.
+    qint64 headSequence = 0;
+    QByteArray headHash;
     bool intact() const { return !firstBrokenSequence.has_value(); }
 };
 

@@ -93,6 +93,25 @@ class Store:
     def argv(self, *arguments):
         return [self.cli, *self.where, "--as", ADMIN, *arguments]
 
+    def pair(self, sql):
+        if self.cluster:
+            return self.cluster.psql("crash", sql)
+        with sqlite3.connect(self.path, timeout=10) as db:
+            return db.execute(sql).fetchone()[0]
+
+    def wait_for_killed_sessions(self):
+        """PostgreSQL finishes a COMMIT its killed client had sent: wait until no session is left,
+        so the operation is wholly in or out before the store is judged."""
+        if not self.cluster:
+            return
+        for _ in range(500):
+            if int(self.cluster.psql("crash", "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                                     "'crash' AND backend_type = 'client backend' AND pid <> "
+                                     "pg_backend_pid()")) == 0:
+                return
+            time.sleep(0.02)
+        raise Breach("a killed process's database session did not end within 10 s")
+
     def scalar(self, sql):
         """One value from the store's database, read beside the processes under test."""
         if self.cluster:
@@ -119,8 +138,9 @@ class Store:
                 integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
                 if integrity != "ok":
                     raise Breach("integrity_check: " + integrity)
-        rows = self.scalar("SELECT COUNT(*) FROM tokens")
-        counted = self.scalar("SELECT count FROM token_rows")
+        # One statement, one snapshot: two would race a commit landing in between.
+        rows, counted = (int(v) for v in str(self.pair("SELECT (SELECT COUNT(*) FROM tokens) || ',' || "
+                                                        "(SELECT count FROM token_rows)")).split(","))
         if rows != counted:
             raise Breach(f"the row counter says {counted}, the table holds {rows}")
         now = int(time.time() * 1000)
@@ -276,6 +296,7 @@ def run_cli(store, rng, kills_wanted, deadline):
             process.send_signal(signal.SIGKILL)
             out, err = process.communicate()
             killed = process.returncode == -signal.SIGKILL
+            store.wait_for_killed_sessions()
         if not killed:
             durations.append(time.monotonic() - started)
             if process.returncode != 0:
@@ -426,6 +447,7 @@ def run_server_operations(store, server, admin, model, rng, kills_wanted, deadli
         if not kill_now and not acknowledged:
             raise Breach(f"{kind} failed without a kill: {failure}")
         if kill_now:
+            store.wait_for_killed_sessions()
             server.start()
         printed = None
         if acknowledged and "token" in answer:

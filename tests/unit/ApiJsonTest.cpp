@@ -292,24 +292,39 @@ TEST(ApiJsonValues, SessionRoundTripsAndNamesABadUser)
 
 TEST(ApiJsonValues, ChainReportTellsIntactFromBroken)
 {
-    const ChainReport intact{120, std::nullopt};
+    const QByteArray headHash = QByteArray(32, '\x5a');
+    const ChainReport intact{120, std::nullopt, 120, headHash};
     const QJsonObject intactJson = toJson(intact);
     EXPECT_EQ(intactJson, (QJsonObject{{u"entries_checked"_s, 120},
                                        {u"intact"_s, true},
-                                       {u"first_broken_sequence"_s, QJsonValue::Null}}));
+                                       {u"first_broken_sequence"_s, QJsonValue::Null},
+                                       {u"head_sequence"_s, 120},
+                                       {u"head_hash"_s, u"5a"_s.repeated(32)}}));
     const ChainReport readIntact = expectOk(chainReportFromJson(intactJson));
     EXPECT_EQ(readIntact.entriesChecked, 120);
     EXPECT_TRUE(readIntact.intact());
+    EXPECT_EQ(readIntact.headSequence, 120);
+    EXPECT_EQ(readIntact.headHash, headHash);
 
-    const ChainReport broken{120, 17};
+    const ChainReport broken{120, 17, 0, {}};
     const ChainReport readBroken = expectOk(chainReportFromJson(toJson(broken)));
     EXPECT_EQ(readBroken.firstBrokenSequence, std::optional<qint64>(17));
+    EXPECT_EQ(readBroken.headSequence, 0);
+
+    // A server from before the head was exported: no head, not an error.
+    QJsonObject older = intactJson;
+    older.remove(u"head_sequence"_s);
+    older.remove(u"head_hash"_s);
+    const ChainReport readOlder = expectOk(chainReportFromJson(older));
+    EXPECT_EQ(readOlder.headSequence, 0);
+    EXPECT_TRUE(readOlder.headHash.isEmpty());
 
     expectUnexpected(chainReportFromJson(with(toJson(broken), u"first_broken_sequence"_s, QJsonValue::Null)),
                      u"first_broken_sequence"_s);
     expectUnexpected(chainReportFromJson(with(intactJson, u"intact"_s, u"yes"_s)), u"intact"_s);
     expectUnexpected(chainReportFromJson(with(intactJson, u"entries_checked"_s, QJsonValue::Undefined)),
                      u"entries_checked"_s);
+    expectUnexpected(chainReportFromJson(with(intactJson, u"head_hash"_s, 5)), u"head_hash"_s);
 }
 
 // ---- errors and statuses -----------------------------------------------------------------

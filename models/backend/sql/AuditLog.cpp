@@ -149,8 +149,14 @@ Result<ChainReport> AuditLog::verifyChain()
     if (!head.ok())
         return head.error();
     const QByteArray recordedHead = head.value().next() ? head.value().value(0).toByteArray() : QByteArray();
-    if (!recordedHead.isEmpty() && !m_store.crypto().constantTimeEquals(recordedHead, previous))
+    if (!recordedHead.isEmpty() && !m_store.crypto().constantTimeEquals(recordedHead, previous)) {
         total.firstBrokenSequence = after + 1; // entries after `after` were cut off
+        return total;
+    }
+    if (after > 0) {
+        total.headSequence = after;
+        total.headHash = previous;
+    }
     return total;
 }
 
