@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The console: parse options, open the store, show the window.
+#include "models/core/FileSizeLimit.h"
 #include "models/core/StorePaths.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
@@ -11,6 +12,7 @@
 
 int main(int argc, char** argv)
 {
+    tokendesk::reportFileSizeLimitAsAnError();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tokendesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("TokenDesk"));

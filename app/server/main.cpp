@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-server: parse options, open the store, serve until SIGTERM/SIGINT.
 #include "models/backend/sql/SqlBackend.h"
+#include "models/core/FileSizeLimit.h"
 #include "models/notices/NoticeMailer.h"
 #include "models/server/ApiService.h"
 #include "models/server/ServerOptions.h"
@@ -32,6 +33,7 @@ void raiseOpenFileLimit()
 
 int main(int argc, char** argv)
 {
+    tokendesk::reportFileSizeLimitAsAnError();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tokendesk-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));

@@ -16,6 +16,20 @@ Result<int> currentVersion(QSqlDatabase& db, const SqlDialect& dialect)
     return dialect.schemaVersion(db);
 }
 
+namespace {
+
+Error tooNew(int version)
+{
+    return makeError(ErrorCode::StoreTooNew,
+                     QCoreApplication::translate(
+                         "SqlSchema", "This store was written by a newer TokenDesk (schema version %1; "
+                                      "this version understands up to %2). Update TokenDesk to open it.")
+                         .arg(version)
+                         .arg(kLatestVersion));
+}
+
+} // namespace
+
 Result<Unit> migrate(QSqlDatabase& db, const SqlDialect& dialect, int targetVersion)
 {
     // One version per transaction, the version read again under the migration lock each time:
@@ -29,15 +43,8 @@ Result<Unit> migrate(QSqlDatabase& db, const SqlDialect& dialect, int targetVers
         auto version = dialect.schemaVersion(db);
         if (!version.ok())
             return version.error();
-        if (version.value() > kLatestVersion) {
-            return makeError(ErrorCode::StoreTooNew,
-                             QCoreApplication::translate(
-                                 "SqlSchema",
-                                 "This store was written by a newer TokenDesk (schema version %1; "
-                                 "this version understands up to %2). Update TokenDesk to open it.")
-                                 .arg(version.value())
-                                 .arg(kLatestVersion));
-        }
+        if (version.value() > kLatestVersion)
+            return tooNew(version.value());
         if (version.value() >= targetVersion)
             return transaction.commit();
         const int next = version.value() + 1;
@@ -61,7 +68,18 @@ Result<int> currentVersion(QSqlDatabase& db)
 
 Result<Unit> migrate(QSqlDatabase& db, int targetVersion)
 {
-    return migrate(db, SqlDialect::sqlite(), targetVersion);
+    const SqlDialect& dialect = SqlDialect::sqlite();
+    // A store already at the version needs no lock: opening it to read (a verify, a list) must
+    // not wait for, or fail on, another program holding SQLite's write lock. Versions only grow,
+    // so this read cannot go stale in a way that matters. (On PostgreSQL the migration lock is
+    // advisory and blocks no reader, and a read outside it could see another server's migration
+    // half done.)
+    if (auto seen = dialect.schemaVersion(db); seen.ok() && seen.value() >= targetVersion) {
+        if (seen.value() > kLatestVersion)
+            return tooNew(seen.value());
+        return Unit{};
+    }
+    return migrate(db, dialect, targetVersion);
 }
 
 } // namespace tokendesk::SqlSchema

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tokendesk-cli when the storage fails under it (issue 14): a file-size limit reached mid-write
+// (as a quota or a full small volume gives) and a second writer holding the store's lock. Each
+// gives a clear one-line error, verify keeps answering, and the store is unchanged and whole.
+#include "tests/support/TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <gtest/gtest.h>
+
+#include <sys/resource.h>
+
+namespace tokendesk::test {
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    bool crashed = false;
+    QByteArray out;
+    QByteArray err;
+};
+
+std::string describe(const CliRun& run)
+{
+    return "exit " + std::to_string(run.exitCode) + (run.crashed ? " (killed by a signal)" : "") +
+           "\nstdout: " + run.out.toStdString() + "\nstderr: " + run.err.toStdString();
+}
+
+class CliStorageFaultsTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_store = m_dir.file(QStringLiteral("faults.tokendesk"));
+        ASSERT_EQ(run({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice"),
+                       QStringLiteral("--token-limit"), QStringLiteral("20")})
+                      .exitCode,
+                  0);
+        const CliRun made =
+            run({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("kept")});
+        ASSERT_EQ(made.exitCode, 0) << describe(made);
+        m_secret = made.out.trimmed();
+    }
+
+    // `fileSizeLimit` > 0 runs the CLI under RLIMIT_FSIZE of that many bytes.
+    CliRun run(const QStringList& arguments, const QByteArray& input = {}, rlim_t fileSizeLimit = 0)
+    {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_dir.path());
+        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+        process.setProcessEnvironment(env);
+        if (fileSizeLimit > 0) {
+            process.setChildProcessModifier([fileSizeLimit] {
+                const rlimit limit{fileSizeLimit, fileSizeLimit};
+                setrlimit(RLIMIT_FSIZE, &limit);
+            });
+        }
+        process.start(
+            QStringLiteral(TOKENDESK_CLI_PATH),
+            QStringList{QStringLiteral("--store"), m_store, QStringLiteral("--as"), QStringLiteral("alice")} +
+                arguments);
+        process.write(input);
+        process.closeWriteChannel();
+        process.waitForFinished(60000);
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                process.exitStatus() != QProcess::NormalExit, process.readAllStandardOutput(),
+                process.readAllStandardError()};
+    }
+
+    // The tokens as listed, without last-used times (the verifies in between record uses).
+    QJsonArray listing()
+    {
+        QJsonArray rows =
+            QJsonDocument::fromJson(run({QStringLiteral("--json"), QStringLiteral("list")}).out).array();
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            QJsonObject row = rows.at(i).toObject();
+            row.remove(QStringLiteral("last_used_at"));
+            rows.replace(i, row);
+        }
+        return rows;
+    }
+
+    void expectWholeAndUnchanged(const QJsonArray& before)
+    {
+        EXPECT_EQ(listing(), before) << "nothing in the store changed";
+        const CliRun chain = run({QStringLiteral("audit"), QStringLiteral("--verify")});
+        EXPECT_EQ(chain.exitCode, 0) << describe(chain);
+        EXPECT_EQ(run({QStringLiteral("verify")}, m_secret + '\n').exitCode, 0) << "the kept token verifies";
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inspect"));
+        db.setDatabaseName(m_store);
+        ASSERT_TRUE(db.open());
+        {
+            QSqlQuery check(db);
+            ASSERT_TRUE(check.exec(QStringLiteral("PRAGMA integrity_check")) && check.next());
+            EXPECT_EQ(check.value(0).toString(), QStringLiteral("ok"));
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("inspect"));
+    }
+
+    TempDir m_dir;
+    QString m_store;
+    QByteArray m_secret;
+};
+
+TEST_F(CliStorageFaultsTest, AFullDiskIsAClearErrorAndChangesNothing)
+{
+    const QJsonArray before = listing();
+    ASSERT_EQ(before.size(), 1);
+    // A seed writes megabytes into the write-ahead log; a generate a few pages. Both must stop at
+    // the limit with a word, not die of SIGXFSZ (exit 153) as they did, and roll back whole.
+    for (const QStringList& arguments :
+         {QStringList{QStringLiteral("seed"), QStringLiteral("--count"), QStringLiteral("5000")},
+          QStringList{QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("no room")}}) {
+        const CliRun full = run(arguments, {}, 4096);
+        EXPECT_FALSE(full.crashed) << describe(full);
+        EXPECT_EQ(full.exitCode, 1) << describe(full);
+        EXPECT_TRUE(full.err.startsWith("error: STORE_UNAVAILABLE")) << describe(full);
+        // SQLite reports EFBIG as an I/O error (ENOSPC, a volume really full, as a full disk).
+        EXPECT_TRUE(full.err.contains("cannot be read or written")) << describe(full);
+        EXPECT_EQ(full.err.count('\n'), 1) << "one line: " << describe(full);
+        EXPECT_FALSE(full.err.contains(m_secret)) << describe(full);
+        expectWholeAndUnchanged(before);
+    }
+    EXPECT_EQ(
+        run({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("room again")}).exitCode,
+        0)
+        << "with room again, writes work";
+}
+
+TEST_F(CliStorageFaultsTest, ASecondWriterHoldingTheLockIsAClearErrorWhileVerifyAnswers)
+{
+    const QJsonArray before = listing();
+    ASSERT_EQ(before.size(), 1);
+    QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+    other.setDatabaseName(m_store);
+    ASSERT_TRUE(other.open());
+    {
+        QSqlQuery hold(other);
+        ASSERT_TRUE(hold.exec(QStringLiteral("BEGIN IMMEDIATE"))) << "another program takes the write lock";
+        const CliRun blocked =
+            run({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("waiting")});
+        EXPECT_EQ(blocked.exitCode, 1) << describe(blocked);
+        EXPECT_TRUE(blocked.err.startsWith("error: STORE_UNAVAILABLE")) << describe(blocked);
+        EXPECT_TRUE(blocked.err.contains("locked by another program")) << describe(blocked);
+        // Opening the store to read needs no lock (it did: the schema check took the write lock),
+        // and the last-used time that cannot be written now is only warned about.
+        const CliRun verified = run({QStringLiteral("verify")}, m_secret + '\n');
+        EXPECT_EQ(verified.exitCode, 0) << describe(verified);
+        EXPECT_EQ(run({QStringLiteral("list")}).exitCode, 0) << "listing only reads too";
+        ASSERT_TRUE(hold.exec(QStringLiteral("ROLLBACK")));
+    }
+    other.close();
+    other = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("other"));
+    expectWholeAndUnchanged(before);
+}
+
+} // namespace
+} // namespace tokendesk::test
