@@ -2,11 +2,11 @@
 // tokendesk-cli audit --head / --expect-head (issue 14): an intruder who can write the store file
 // drops the append-only triggers, cuts the newest entries off and rewrites the head recorded in the
 // store. The store's own check is then fooled; a head exported before the attack is not.
+#include "tests/support/CliProcess.h"
 #include "tests/support/TestSupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -14,19 +14,6 @@
 
 namespace tokendesk::test {
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-std::string describe(const CliRun& run)
-{
-    return "exit " + std::to_string(run.exitCode) + "\nstdout: " + run.out.toStdString() +
-           "\nstderr: " + run.err.toStdString();
-}
 
 class CliAuditHeadTest : public ::testing::Test
 {
@@ -44,25 +31,20 @@ protected:
 
     CliRun run(const QStringList& arguments)
     {
-        QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_dir.path());
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-        process.setProcessEnvironment(env);
-        process.start(
+        CliInvocation invocation{
             QStringLiteral(TOKENDESK_CLI_PATH),
             QStringList{QStringLiteral("--store"), m_store, QStringLiteral("--as"), QStringLiteral("alice")} +
-                arguments);
-        process.closeWriteChannel();
-        process.waitForFinished(60000);
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                process.readAllStandardOutput(), process.readAllStandardError()};
+                arguments,
+            {}};
+        invocation.environment.insert(QStringLiteral("HOME"), m_dir.path());
+        invocation.environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+        return runCli(invocation);
     }
 
     QString head()
     {
         const CliRun printed = run({QStringLiteral("audit"), QStringLiteral("--head")});
-        EXPECT_EQ(printed.exitCode, 0) << describe(printed);
+        EXPECT_EQ(printed.exitCode, 0) << printed.describe();
         return QString::fromUtf8(printed.out).trimmed();
     }
 
@@ -104,8 +86,8 @@ TEST_F(CliAuditHeadTest, TheHeadIsPrintedAndAGrowingLogStillHoldsIt)
         << qPrintable(exported);
     ASSERT_EQ(run({QStringLiteral("rename"), QStringLiteral("1"), QStringLiteral("ci-deploy")}).exitCode, 0);
     const CliRun later = expectHead(exported);
-    EXPECT_EQ(later.exitCode, 0) << describe(later);
-    EXPECT_TRUE(later.out.contains("still holds the exported head 3")) << describe(later);
+    EXPECT_EQ(later.exitCode, 0) << later.describe();
+    EXPECT_TRUE(later.out.contains("still holds the exported head 3")) << later.describe();
     EXPECT_TRUE(head().startsWith(QStringLiteral("4:")));
 
     const CliRun json = run({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("--head")});
@@ -120,12 +102,12 @@ TEST_F(CliAuditHeadTest, EntriesCutOffTheEndFoolTheStoreButNotAnExportedHead)
     cutOffAfter(1);
     const CliRun own = run({QStringLiteral("audit"), QStringLiteral("--verify")});
     EXPECT_EQ(own.exitCode, 0) << "the store's own head was rewritten too, so alone it cannot tell: "
-                               << describe(own);
+                               << own.describe();
     const CliRun checked = expectHead(exported);
-    EXPECT_EQ(checked.exitCode, 1) << describe(checked);
-    EXPECT_TRUE(checked.err.contains("STORE_CORRUPT")) << describe(checked);
-    EXPECT_TRUE(checked.err.contains("ends at entry 1")) << describe(checked);
-    EXPECT_TRUE(checked.err.contains("entries 2 to 3 are missing")) << describe(checked);
+    EXPECT_EQ(checked.exitCode, 1) << checked.describe();
+    EXPECT_TRUE(checked.err.contains("STORE_CORRUPT")) << checked.describe();
+    EXPECT_TRUE(checked.err.contains("ends at entry 1")) << checked.describe();
+    EXPECT_TRUE(checked.err.contains("entries 2 to 3 are missing")) << checked.describe();
 }
 
 TEST_F(CliAuditHeadTest, ARewrittenTailIsNotTheExportedHead)
@@ -135,12 +117,12 @@ TEST_F(CliAuditHeadTest, ARewrittenTailIsNotTheExportedHead)
     // New operations grow the log past the exported sequence again, with other entries.
     for (const QString& label : {QStringLiteral("forged-a"), QStringLiteral("forged-b")}) {
         const CliRun made = run({QStringLiteral("generate"), QStringLiteral("--label"), label});
-        ASSERT_EQ(made.exitCode, 0) << describe(made);
+        ASSERT_EQ(made.exitCode, 0) << made.describe();
     }
     ASSERT_EQ(run({QStringLiteral("audit"), QStringLiteral("--verify")}).exitCode, 0);
     const CliRun checked = expectHead(exported);
-    EXPECT_EQ(checked.exitCode, 1) << describe(checked);
-    EXPECT_TRUE(checked.err.contains("entry 3 is not the one exported earlier")) << describe(checked);
+    EXPECT_EQ(checked.exitCode, 1) << checked.describe();
+    EXPECT_TRUE(checked.err.contains("entry 3 is not the one exported earlier")) << checked.describe();
 }
 
 TEST_F(CliAuditHeadTest, AMalformedHeadIsAUsageError)
@@ -149,8 +131,8 @@ TEST_F(CliAuditHeadTest, AMalformedHeadIsAUsageError)
                                QStringLiteral("3:") + QString(63, u'a'), QStringLiteral("x:y"),
                                QStringLiteral("99999999999999999999:") + QString(64, u'a')}) {
         const CliRun refused = expectHead(bad);
-        EXPECT_EQ(refused.exitCode, 2) << qPrintable(bad) << describe(refused);
-        EXPECT_TRUE(refused.err.contains("SEQ:HASH")) << describe(refused);
+        EXPECT_EQ(refused.exitCode, 2) << qPrintable(bad) << refused.describe();
+        EXPECT_TRUE(refused.err.contains("SEQ:HASH")) << refused.describe();
     }
 }
 

@@ -1,35 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tokendesk-cli migrate (issue 7): a local store moved into PostgreSQL and back, by the real
 // executable; tokens keep working (same hashes, same pepper) and the audit chain stays intact.
+#include "tests/support/CliProcess.h"
 #include "tests/support/PgCluster.h"
 #include "tests/support/TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 
 #include <gtest/gtest.h>
 
 namespace tokendesk::test {
 namespace {
 
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 CliRun cli(const QStringList& arguments, const QByteArray& input = {})
 {
-    QProcess process;
-    process.start(QStringLiteral(TOKENDESK_CLI_PATH), arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(60000);
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), process.readAllStandardError()};
+    return runCli(CliInvocation(QStringLiteral(TOKENDESK_CLI_PATH), arguments, input));
 }
 
 // The listing without last-used times (verifying in between records uses).

@@ -2,12 +2,12 @@
 // tokendesk-cli when the storage fails under it (issue 14): a file-size limit reached mid-write
 // (as a quota or a full small volume gives) and a second writer holding the store's lock. Each
 // gives a clear one-line error, verify keeps answering, and the store is unchanged and whole.
+#include "tests/support/CliProcess.h"
 #include "tests/support/TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -17,20 +17,6 @@
 
 namespace tokendesk::test {
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    bool crashed = false;
-    QByteArray out;
-    QByteArray err;
-};
-
-std::string describe(const CliRun& run)
-{
-    return "exit " + std::to_string(run.exitCode) + (run.crashed ? " (killed by a signal)" : "") +
-           "\nstdout: " + run.out.toStdString() + "\nstderr: " + run.err.toStdString();
-}
 
 class CliStorageFaultsTest : public ::testing::Test
 {
@@ -44,34 +30,27 @@ protected:
                   0);
         const CliRun made =
             run({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("kept")});
-        ASSERT_EQ(made.exitCode, 0) << describe(made);
+        ASSERT_EQ(made.exitCode, 0) << made.describe();
         m_secret = made.out.trimmed();
     }
 
     // `fileSizeLimit` > 0 runs the CLI under RLIMIT_FSIZE of that many bytes.
     CliRun run(const QStringList& arguments, const QByteArray& input = {}, rlim_t fileSizeLimit = 0)
     {
-        QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_dir.path());
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-        process.setProcessEnvironment(env);
-        if (fileSizeLimit > 0) {
-            process.setChildProcessModifier([fileSizeLimit] {
-                const rlimit limit{fileSizeLimit, fileSizeLimit};
-                setrlimit(RLIMIT_FSIZE, &limit);
-            });
-        }
-        process.start(
+        CliInvocation invocation{
             QStringLiteral(TOKENDESK_CLI_PATH),
             QStringList{QStringLiteral("--store"), m_store, QStringLiteral("--as"), QStringLiteral("alice")} +
-                arguments);
-        process.write(input);
-        process.closeWriteChannel();
-        process.waitForFinished(60000);
-        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                process.exitStatus() != QProcess::NormalExit, process.readAllStandardOutput(),
-                process.readAllStandardError()};
+                arguments,
+            input};
+        invocation.environment.insert(QStringLiteral("HOME"), m_dir.path());
+        invocation.environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+        if (fileSizeLimit > 0) {
+            invocation.inChild = [fileSizeLimit] {
+                const rlimit limit{fileSizeLimit, fileSizeLimit};
+                setrlimit(RLIMIT_FSIZE, &limit);
+            };
+        }
+        return runCli(invocation);
     }
 
     // The tokens as listed, without last-used times (the verifies in between record uses).
@@ -91,7 +70,7 @@ protected:
     {
         EXPECT_EQ(listing(), before) << "nothing in the store changed";
         const CliRun chain = run({QStringLiteral("audit"), QStringLiteral("--verify")});
-        EXPECT_EQ(chain.exitCode, 0) << describe(chain);
+        EXPECT_EQ(chain.exitCode, 0) << chain.describe();
         EXPECT_EQ(run({QStringLiteral("verify")}, m_secret + '\n').exitCode, 0) << "the kept token verifies";
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inspect"));
         db.setDatabaseName(m_store);
@@ -121,13 +100,13 @@ TEST_F(CliStorageFaultsTest, AFullDiskIsAClearErrorAndChangesNothing)
          {QStringList{QStringLiteral("seed"), QStringLiteral("--count"), QStringLiteral("5000")},
           QStringList{QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("no room")}}) {
         const CliRun full = run(arguments, {}, 4096);
-        EXPECT_FALSE(full.crashed) << describe(full);
-        EXPECT_EQ(full.exitCode, 1) << describe(full);
-        EXPECT_TRUE(full.err.startsWith("error: STORE_UNAVAILABLE")) << describe(full);
+        EXPECT_FALSE(full.crashed) << full.describe();
+        EXPECT_EQ(full.exitCode, 1) << full.describe();
+        EXPECT_TRUE(full.err.startsWith("error: STORE_UNAVAILABLE")) << full.describe();
         // SQLite reports EFBIG as an I/O error (ENOSPC, a volume really full, as a full disk).
-        EXPECT_TRUE(full.err.contains("cannot be read or written")) << describe(full);
-        EXPECT_EQ(full.err.count('\n'), 1) << "one line: " << describe(full);
-        EXPECT_FALSE(full.err.contains(m_secret)) << describe(full);
+        EXPECT_TRUE(full.err.contains("cannot be read or written")) << full.describe();
+        EXPECT_EQ(full.err.count('\n'), 1) << "one line: " << full.describe();
+        EXPECT_FALSE(full.err.contains(m_secret)) << full.describe();
         expectWholeAndUnchanged(before);
     }
     EXPECT_EQ(
@@ -148,13 +127,13 @@ TEST_F(CliStorageFaultsTest, ASecondWriterHoldingTheLockIsAClearErrorWhileVerify
         ASSERT_TRUE(hold.exec(QStringLiteral("BEGIN IMMEDIATE"))) << "another program takes the write lock";
         const CliRun blocked =
             run({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("waiting")});
-        EXPECT_EQ(blocked.exitCode, 1) << describe(blocked);
-        EXPECT_TRUE(blocked.err.startsWith("error: STORE_UNAVAILABLE")) << describe(blocked);
-        EXPECT_TRUE(blocked.err.contains("locked by another program")) << describe(blocked);
+        EXPECT_EQ(blocked.exitCode, 1) << blocked.describe();
+        EXPECT_TRUE(blocked.err.startsWith("error: STORE_UNAVAILABLE")) << blocked.describe();
+        EXPECT_TRUE(blocked.err.contains("locked by another program")) << blocked.describe();
         // Opening the store to read needs no lock (it did: the schema check took the write lock),
         // and the last-used time that cannot be written now is only warned about.
         const CliRun verified = run({QStringLiteral("verify")}, m_secret + '\n');
-        EXPECT_EQ(verified.exitCode, 0) << describe(verified);
+        EXPECT_EQ(verified.exitCode, 0) << verified.describe();
         EXPECT_EQ(run({QStringLiteral("list")}).exitCode, 0) << "listing only reads too";
         ASSERT_TRUE(hold.exec(QStringLiteral("ROLLBACK")));
     }
