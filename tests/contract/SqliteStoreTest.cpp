@@ -166,6 +166,20 @@ TEST_F(SqliteStoreTest, AStoreWhoseTablesWereChangedIsReportedAsCorrupt)
     EXPECT_TRUE(listed.error().message.contains(QStringLiteral("last4")));
 }
 
+// Found by tests/fuzz (fuzz_store_file): a schema format number SQLite does not know (header bytes
+// 44-47) failed as INTERNAL "unsupported file format".
+TEST_F(SqliteStoreTest, AStoreWithAnUnknownFileFormatIsReportedAsCorrupt)
+{
+    createStore(path);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadWrite));
+    ASSERT_TRUE(file.seek(47));
+    ASSERT_EQ(file.write(QByteArray(1, '\x0c')), 1);
+    file.close();
+    auto opened = await(SqlBackend::open(path, QStringLiteral("alice")));
+    ASSERT_EQ(opened.code(), ErrorCode::StoreCorrupt) << qPrintable(opened.error().toString());
+}
+
 TEST_F(SqliteStoreTest, AStoreFromAnOlderVersionIsUpgradedInPlace)
 {
     // Build a version-1 store by hand, the way TokenDesk 0.1 wrote it.

@@ -109,9 +109,11 @@ Error fromSqlError(const QSqlError& error)
         case GenericError:
             // Our statements are fixed and tested against the schema the migrations make: a table or
             // column they cannot find means the file's schema was damaged or changed outside
-            // TokenDesk while its version still says it is current.
+            // TokenDesk while its version still says it is current. "unsupported file format" is
+            // SQLite reading a schema format number in the file's header that it does not know.
             if (detail.startsWith(QLatin1String("no such table")) ||
-                detail.startsWith(QLatin1String("no such column")))
+                detail.startsWith(QLatin1String("no such column")) ||
+                detail.startsWith(QLatin1String("unsupported file format")))
                 return makeError(
                     ErrorCode::StoreCorrupt,
                     QCoreApplication::translate(
