@@ -20,6 +20,9 @@ test_packages=(
     xvfb xauth clang-format clang-tidy sqlite3 python3
     python3-aiosmtpd
     postgresql-15 libpq-dev
+    # The fuzz preset (tests/fuzz/run.sh): libclang-rt-14-dev holds libFuzzer and the sanitizer
+    # runtimes, which clang-14 only recommends.
+    clang-14 libclang-rt-14-dev
 )
 
 # The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http), and

@@ -131,6 +131,55 @@ TEST_F(SqliteStoreTest, AStoreFromANewerVersionIsRefusedClearly)
     EXPECT_TRUE(opened.error().message.contains(QStringLiteral("newer TokenDesk")));
 }
 
+// Found by tests/fuzz (fuzz_store_file): the schema version is a header field of the file. A
+// negative one indexed the migrations from before the first (undefined behaviour); one lower than
+// the tables ran a migration again and failed as INTERNAL "table settings already exists".
+TEST_F(SqliteStoreTest, AStoreWhoseSchemaVersionWasEditedIsReportedAsCorrupt)
+{
+    for (const int version : {-1, 0, 3}) {
+        SCOPED_TRACE(version);
+        QFile::remove(path);
+        createStore(path);
+        {
+            RawConnection raw(path);
+            raw.exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
+        }
+        auto opened = await(SqlBackend::open(path, QStringLiteral("alice")));
+        ASSERT_EQ(opened.code(), ErrorCode::StoreCorrupt) << qPrintable(opened.error().toString());
+        EXPECT_TRUE(opened.error().message.contains(QStringLiteral("damaged")));
+    }
+}
+
+// Found by tests/fuzz (fuzz_store_file): a file whose schema text lost a column still opened (its
+// version is current), and the first list failed as INTERNAL "no such column: last4".
+TEST_F(SqliteStoreTest, AStoreWhoseTablesWereChangedIsReportedAsCorrupt)
+{
+    createStore(path);
+    {
+        RawConnection raw(path);
+        raw.exec(QStringLiteral("ALTER TABLE tokens RENAME COLUMN last4 TO lost"));
+    }
+    auto opened = await(SqlBackend::open(path, QStringLiteral("alice")));
+    ASSERT_TRUE(opened.ok()) << qPrintable(opened.error().toString());
+    auto listed = await(opened.value()->list(TokenQuery()));
+    ASSERT_EQ(listed.code(), ErrorCode::StoreCorrupt) << qPrintable(listed.error().toString());
+    EXPECT_TRUE(listed.error().message.contains(QStringLiteral("last4")));
+}
+
+// Found by tests/fuzz (fuzz_store_file): a schema format number SQLite does not know (header bytes
+// 44-47) failed as INTERNAL "unsupported file format".
+TEST_F(SqliteStoreTest, AStoreWithAnUnknownFileFormatIsReportedAsCorrupt)
+{
+    createStore(path);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadWrite));
+    ASSERT_TRUE(file.seek(47));
+    ASSERT_EQ(file.write(QByteArray(1, '\x0c')), 1);
+    file.close();
+    auto opened = await(SqlBackend::open(path, QStringLiteral("alice")));
+    ASSERT_EQ(opened.code(), ErrorCode::StoreCorrupt) << qPrintable(opened.error().toString());
+}
+
 TEST_F(SqliteStoreTest, AStoreFromAnOlderVersionIsUpgradedInPlace)
 {
     // Build a version-1 store by hand, the way TokenDesk 0.1 wrote it.

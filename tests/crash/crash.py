@@ -473,6 +473,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=3600)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     options = parser.parse_args()
+    # Stopped from outside (a CI timeout, Ctrl+C): still stop the cluster and the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     mode = ("server" if options.server else "cli") + (" on PostgreSQL" if options.postgres else "")
     rng = random.Random(options.seed)
     random.seed(options.seed)  # the spot checks in settle() too

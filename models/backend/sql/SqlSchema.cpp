@@ -11,12 +11,24 @@
 
 namespace tokendesk::SqlSchema {
 
-Result<int> currentVersion(QSqlDatabase& db, const SqlDialect& dialect)
-{
-    return dialect.schemaVersion(db);
-}
-
 namespace {
+
+// A locked, full, unreadable or forbidden store says so. A migration statement that fails as an
+// internal error or on an object that already exists means the tables are not what the recorded
+// version promises (a file whose version was reset or edited: "table settings already exists"):
+// that is a damaged store, not an internal error.
+Error migrationFailed(Error error, int from, int to)
+{
+    if (error.code != ErrorCode::Internal && error.code != ErrorCode::AlreadyExists)
+        return error;
+    return makeError(ErrorCode::StoreCorrupt,
+                     QCoreApplication::translate("SqlSchema",
+                                                 "The store is damaged: its tables do not match its schema "
+                                                 "version %1, and upgrading it to version %2 failed (%3).")
+                         .arg(from)
+                         .arg(to)
+                         .arg(error.message));
+}
 
 Error tooNew(int version)
 {
@@ -29,6 +41,11 @@ Error tooNew(int version)
 }
 
 } // namespace
+
+Result<int> currentVersion(QSqlDatabase& db, const SqlDialect& dialect)
+{
+    return dialect.schemaVersion(db);
+}
 
 Result<Unit> migrate(QSqlDatabase& db, const SqlDialect& dialect, int targetVersion)
 {
@@ -43,6 +60,15 @@ Result<Unit> migrate(QSqlDatabase& db, const SqlDialect& dialect, int targetVers
         auto version = dialect.schemaVersion(db);
         if (!version.ok())
             return version.error();
+        // The version is a field of the file's header: a damaged or edited file can say anything,
+        // and a negative one would index the migrations from before the first.
+        if (version.value() < 0) {
+            return makeError(
+                ErrorCode::StoreCorrupt,
+                QCoreApplication::translate("SqlSchema",
+                                            "The store is damaged: its schema version (%1) is not a version.")
+                    .arg(version.value()));
+        }
         if (version.value() > kLatestVersion)
             return tooNew(version.value());
         if (version.value() >= targetVersion)
@@ -52,7 +78,7 @@ Result<Unit> migrate(QSqlDatabase& db, const SqlDialect& dialect, int targetVers
         for (const QString& statement : dialect.migration(next)) {
             QSqlQuery query(db);
             if (!query.exec(statement))
-                return SqlUtil::fromSqlError(query.lastError());
+                return migrationFailed(SqlUtil::fromSqlError(query.lastError()), version.value(), next);
         }
         if (auto recorded = dialect.recordVersion(db, next); !recorded.ok())
             return recorded.error();

@@ -17,6 +17,7 @@ namespace {
 enum SqliteCode
 {
     Busy = 5,
+    GenericError = 1,
     Locked = 6,
     NoMem = 7,
     ReadOnly = 8,
@@ -105,6 +106,20 @@ Error fromSqlError(const QSqlError& error)
                 ErrorCode::StoreUnavailable,
                 QCoreApplication::translate("SqlUtil", "The store cannot be read or written (%1).")
                     .arg(detail));
+        case GenericError:
+            // Our statements are fixed and tested against the schema the migrations make: a table or
+            // column they cannot find means the file's schema was damaged or changed outside
+            // TokenDesk while its version still says it is current. "unsupported file format" is
+            // SQLite reading a schema format number in the file's header that it does not know.
+            if (detail.startsWith(QLatin1String("no such table")) ||
+                detail.startsWith(QLatin1String("no such column")) ||
+                detail.startsWith(QLatin1String("unsupported file format")))
+                return makeError(
+                    ErrorCode::StoreCorrupt,
+                    QCoreApplication::translate(
+                        "SqlUtil", "The store file is damaged or was changed outside TokenDesk (%1).")
+                        .arg(detail));
+            break;
         default:
             break;
         }
