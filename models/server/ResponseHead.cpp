@@ -27,7 +27,7 @@ void appendNumber(std::string& out, unsigned long long number)
     out.append(digits, std::size_t(end - digits));
 }
 
-void appendField(std::string& out, std::string_view name, std::string_view value)
+void appendHeaderField(std::string& out, std::string_view name, std::string_view value)
 {
     out.append(name).append(": ").append(value).append("\r\n");
 }
@@ -52,10 +52,10 @@ void renderResponse(const HttpResponse& response, unsigned version, bool keepAli
         if (name.isEmpty() || framesTheMessage(name) || !isSafeFieldText(name) || !isSafeFieldText(value))
             continue;
         typed = typed || name.compare("Content-Type", Qt::CaseInsensitive) == 0;
-        appendField(out, view(name), view(value));
+        appendHeaderField(out, view(name), view(value));
     }
     if (!typed)
-        appendField(out, "Content-Type", "application/json");
+        appendHeaderField(out, "Content-Type", "application/json");
     // 1xx, 204 and 304 carry neither a body nor its length (RFC 9110 8.6, RFC 9112 6.3).
     const bool bodiless = response.status < 200 || response.status == 204 || response.status == 304;
     if (!bodiless) {
@@ -65,9 +65,9 @@ void renderResponse(const HttpResponse& response, unsigned version, bool keepAli
     }
     // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told (RFC 9112 9.3).
     if (version == 10 && keepAlive)
-        appendField(out, "Connection", "keep-alive");
+        appendHeaderField(out, "Connection", "keep-alive");
     else if (version != 10 && !keepAlive)
-        appendField(out, "Connection", "close");
+        appendHeaderField(out, "Connection", "close");
     out.append("\r\n");
     if (!bodiless)
         out.append(view(response.body));
