@@ -68,11 +68,24 @@ int CliContext::usageError(const QString& message)
     return ExitUsage;
 }
 
+std::optional<qint64> CliContext::parseNumber(const QString& text)
+{
+    // Plain ASCII digits only: toLongLong alone also takes a sign, surrounding spaces and digits
+    // of other scripts, and a lenient parser turns a typo into a different number.
+    constexpr qsizetype kMaxDigits = 18; // below qint64's 19, so no value overflows
+    if (text.isEmpty() || text.size() > kMaxDigits)
+        return std::nullopt;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+    }
+    return text.toLongLong();
+}
+
 std::optional<qint64> CliContext::parsePositive(const QString& text)
 {
-    bool ok = false;
-    const qint64 value = text.toLongLong(&ok);
-    if (!ok || value <= 0)
+    const std::optional<qint64> value = parseNumber(text);
+    if (!value || *value <= 0)
         return std::nullopt;
     return value;
 }

@@ -64,7 +64,9 @@ public:
     int fail(const Error& error);
     int usageError(const QString& message);
 
-    // A positive integer, or nullopt (a usage error for the caller to report).
+    // A number written as plain ASCII digits (at most 18 of them); nullopt for anything else.
+    static std::optional<qint64> parseNumber(const QString& text);
+    // The same, above zero; nullopt is a usage error for the caller to report.
     static std::optional<qint64> parsePositive(const QString& text);
     // The token id in positional argument `index`; reports the usage error itself.
     std::optional<TokenId> tokenIdArgument(qsizetype index);

@@ -2,8 +2,11 @@
 #include "app/cli/CliOutput.h"
 
 #include "models/core/Secret.h"
+#include "models/core/TokenFormat.h"
+#include "models/core/Validation.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cerrno>
@@ -25,7 +28,47 @@ bool isPlainTokenText(QByteArrayView bytes)
     return !bytes.isEmpty();
 }
 
+// Characters that would act on a terminal or a log instead of being shown: controls (ESC starts
+// a terminal escape sequence), line and paragraph separators, the bidi controls that reorder
+// what follows, unpaired surrogates and noncharacters.
+bool actsInsteadOfShowing(char32_t c)
+{
+    const QChar::Category category = QChar::category(c);
+    return category == QChar::Other_Control || category == QChar::Separator_Line ||
+           category == QChar::Separator_Paragraph || category == QChar::Other_Surrogate ||
+           Validation::isBidiControl(c) || Validation::isNoncharacter(c);
+}
+
 } // namespace
+
+QString CliOutput::printable(const QString& text, bool keepLineBreaks)
+{
+    QString shown;
+    shown.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t c = text.at(i).unicode();
+        qsizetype units = 1;
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            units = 2;
+        }
+        if ((c == u'\n' && keepLineBreaks) || !actsInsteadOfShowing(c))
+            shown += text.mid(i, units);
+        else
+            shown += QStringLiteral("\\u{%1}").arg(quint32(c), 0, 16);
+        i += units - 1;
+    }
+    // A token typed where it does not belong must not be echoed into a log in full.
+    static const QRegularExpression token(QStringLiteral("tdk_[0-9A-Za-z]{8,}"));
+    QRegularExpressionMatch match;
+    qsizetype from = 0;
+    while ((match = token.match(shown, from)).hasMatch()) {
+        const QString masked = TokenFormat::masked(match.captured().toLatin1());
+        shown.replace(match.capturedStart(), match.capturedLength(), masked);
+        from = match.capturedStart() + masked.size();
+    }
+    return shown;
+}
 
 CliOutput::CliOutput(std::FILE* out, std::FILE* err) : m_out(out), m_err(err) {}
 
@@ -38,12 +81,13 @@ void CliOutput::write(std::FILE* stream, const QString& text)
 
 void CliOutput::line(const QString& text)
 {
-    write(m_out, text + QLatin1Char('\n'));
+    // Lines quote labels and names read from the store, which something else may have written.
+    write(m_out, printable(text, true) + QLatin1Char('\n'));
 }
 
 void CliOutput::note(const QString& text)
 {
-    write(m_err, text + QLatin1Char('\n'));
+    write(m_err, printable(text, true) + QLatin1Char('\n'));
 }
 
 void CliOutput::error(const Error& error)
@@ -57,7 +101,7 @@ void CliOutput::error(const Error& error)
 void CliOutput::usageError(const QString& message, const QString& usageLine, const QString& helpCommand)
 {
     const QString app = QCoreApplication::applicationName();
-    note(app + QStringLiteral(": ") + message);
+    note(app + QStringLiteral(": ") + printable(message, false));
     note(tr("Usage: %1 %2").arg(app, usageLine));
     note(tr("Run '%1 %2' for more information.").arg(app, helpCommand));
 }
@@ -74,7 +118,16 @@ void CliOutput::json(const QJsonArray& array)
 
 void CliOutput::table(const QStringList& headers, const QList<QStringList>& rows)
 {
-    write(m_out, formatTable(headers, rows));
+    QList<QStringList> shown;
+    shown.reserve(rows.size());
+    for (const QStringList& row : rows) {
+        QStringList cells;
+        cells.reserve(row.size());
+        for (const QString& cell : row)
+            cells << printable(cell, false);
+        shown << cells;
+    }
+    write(m_out, formatTable(headers, shown));
 }
 
 bool CliOutput::printGenerated(const GeneratedToken& generated, bool asJson)

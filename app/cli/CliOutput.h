@@ -40,6 +40,11 @@ public:
     // role and expires_at. False if stdout did not take it (the caller must say so).
     bool printGenerated(const GeneratedToken& generated, bool asJson);
 
+    // `text` safe to show on a terminal or in a log: characters that would act instead of being
+    // shown (ESC, other controls, bidi overrides, separators) as \u{hex}, line feeds kept only
+    // when asked, and anything shaped like a token masked.
+    static QString printable(const QString& text, bool keepLineBreaks);
+
     static QString formatTable(const QStringList& headers, const QList<QStringList>& rows);
     // ISO 8601 in UTC with a trailing Z, or JSON null for a null time.
     static QJsonValue isoUtc(const QDateTime& time);

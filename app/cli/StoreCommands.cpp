@@ -7,6 +7,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <limits>
+
 namespace tokendesk::cli {
 
 namespace {
@@ -22,13 +24,12 @@ const QString kTo = QStringLiteral("to");
 // --token-limit as a number; nullopt after reporting a usage error.
 std::optional<int> StoreCommands::tokenLimitOption(CliContext& ctx)
 {
-    bool ok = false;
-    const int limit = ctx.value(kTokenLimit).toInt(&ok);
-    if (!ok) {
+    const std::optional<qint64> limit = CliContext::parseNumber(ctx.value(kTokenLimit));
+    if (!limit || *limit > std::numeric_limits<int>::max()) {
         ctx.usageError(tr("--token-limit needs a number, not '%1'").arg(ctx.value(kTokenLimit)));
         return std::nullopt;
     }
-    return limit;
+    return static_cast<int>(*limit);
 }
 
 int StoreCommands::init(CliContext& ctx)
@@ -95,14 +96,13 @@ int StoreCommands::settings(CliContext& ctx)
 
 int StoreCommands::seed(CliContext& ctx)
 {
-    bool ok = false;
-    const qint64 count = ctx.value(kCount).toLongLong(&ok);
-    if (!ctx.isSet(kCount) || !ok)
+    const std::optional<qint64> parsedCount = CliContext::parseNumber(ctx.value(kCount));
+    if (!ctx.isSet(kCount) || !parsedCount)
         return ctx.usageError(tr("--count N is required: how many tokens to generate"));
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
-    const Result<SeedReport> report = await(backend.value()->seed(count));
+    const Result<SeedReport> report = await(backend.value()->seed(*parsedCount));
     if (!report)
         return ctx.fail(report.error());
     const double seconds = static_cast<double>(std::max<qint64>(report->elapsedMs, 1)) / 1000.0;

@@ -41,20 +41,23 @@ std::optional<QList<char32_t>> codePoints(const QString& text)
     return points;
 }
 
-// The explicit directional formatting characters (Unicode's Bidi_Control property). They can
-// reorder what follows them, so "abc\u202Eexe.txt" would display as something else entirely.
-bool isBidiControl(char32_t c)
-{
-    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069);
-}
-
 bool isAsciiDigit(QChar c)
 {
     return c >= u'0' && c <= u'9';
 }
 
 } // namespace
+
+bool isBidiControl(char32_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+bool isNoncharacter(char32_t c)
+{
+    return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
 
 Result<QString> label(const QString& raw)
 {
@@ -81,6 +84,14 @@ Result<QString> label(const QString& raw)
         if (isBidiControl(c))
             return invalidInput(QCoreApplication::translate(
                 "Validation", "The label must not contain text-direction control characters."));
+        // U+FFFD is what a decoder leaves where the bytes were not valid text: a label holding
+        // one was damaged on its way in, not chosen.
+        if (isNoncharacter(c) || c == 0xFFFD)
+            return invalidInput(
+                QCoreApplication::translate(
+                    "Validation", "The label contains a character that is not text (U+%1), as damaged input "
+                                  "leaves behind.")
+                    .arg(QString::number(quint32(c), 16).toUpper().rightJustified(4, u'0')));
     }
     return trimmed;
 }

@@ -13,8 +13,16 @@ namespace tokendesk::Validation {
 inline constexpr int kMaxLabelLength = 64;
 inline constexpr int kMaxUserNameLength = 64;
 
+// The explicit directional formatting characters (Unicode's Bidi_Control property). They can
+// reorder what follows them, so "abc\u202Eexe.txt" would display as something else entirely.
+bool isBidiControl(char32_t c);
+// The 66 code points Unicode reserves as never being characters (U+FDD0..U+FDEF and the last
+// two of every plane).
+bool isNoncharacter(char32_t c);
+
 // Trims, then requires 1–64 characters and no control, line-separator or bidi-override
-// characters (those let a label spoof what an admin sees). Returns the normalised label.
+// characters (those let a label spoof what an admin sees), no noncharacter and no U+FFFD.
+// Returns the normalised label.
 Result<QString> label(const QString& raw);
 
 // A user name: 1–64 characters of letters, digits and . _ - @, starting with a letter or digit.

@@ -27,6 +27,10 @@ namespace tokendesk::test {
 namespace {
 
 const QString kValue = QStringLiteral("{}"); // where a slot's arguments take the hostile value
+// A slot that names these gives its own global options: the case's store, and a path where no
+// store exists yet (for init).
+const QString kStore = QStringLiteral("{store}");
+const QString kFreshStore = QStringLiteral("{fresh}");
 
 bool isPlainDigits(const QByteArray& bytes)
 {
@@ -61,33 +65,18 @@ public:
 
     CliRun run(const QList<QByteArray>& arguments, const QByteArray& input = {}) const
     {
-        QList<QByteArray> all{"--store", m_path.toUtf8(), "--as", "alice"};
+        QList<QByteArray> all;
+        if (!arguments.contains("--store"))
+            all = {"--store", m_path.toUtf8(), "--as", "alice"};
         all += arguments;
         return runRaw(all, input);
     }
 
-    // tokendesk-cli with arguments as raw bytes. Valid UTF-8 goes through QProcess as it is;
-    // anything else through bash's $'\xNN' quoting, since QProcess can only pass valid text.
+    QString freshPath() const { return m_path + QStringLiteral(".new"); }
+
     static CliRun runRaw(const QList<QByteArray>& arguments, const QByteArray& input = {})
     {
-        bool allText = true;
-        for (const QByteArray& argument : arguments)
-            allText = allText && HostileInput{QString(), argument}.isUtf8();
-        CliInvocation invocation(QStringLiteral(TOKENDESK_CLI_PATH), {}, input);
-        if (allText) {
-            for (const QByteArray& argument : arguments)
-                invocation.arguments << QString::fromUtf8(argument);
-        } else {
-            QString script = QStringLiteral("exec \"$0\"");
-            for (const QByteArray& argument : arguments) {
-                script += QStringLiteral(" $'");
-                for (const char c : argument)
-                    script += QStringLiteral("\\x%1").arg(quint8(c), 2, 16, QLatin1Char('0'));
-                script += QLatin1Char('\'');
-            }
-            invocation.program = QStringLiteral("/bin/bash");
-            invocation.arguments = {QStringLiteral("-c"), script, QStringLiteral(TOKENDESK_CLI_PATH)};
-        }
+        CliInvocation invocation = rawInvocation(QStringLiteral(TOKENDESK_CLI_PATH), arguments, input);
         invocation.environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
         invocation.environment.remove(QStringLiteral("QT_LOGGING_RULES"));
         return runCli(invocation);
@@ -175,7 +164,10 @@ QList<CliSlot> cliSlots()
         writes(QStringLiteral("generate_extra_argument"),
                {QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("x"), v},
                [](const HostileInput& input, CliStore&) {
-                   return input.bytes.trimmed().isEmpty() ? std::string() : "an extra argument was ignored";
+                   // "--" only ends the options.
+                   return input.bytes.trimmed().isEmpty() || input.bytes == "--"
+                              ? std::string()
+                              : "an extra argument was ignored";
                }),
         writes(QStringLiteral("rename_label"), {QStringLiteral("rename"), QStringLiteral("1"), v},
                [](const HostileInput& input, CliStore& store) { return expectLabel(1, input, store); }),
@@ -211,6 +203,30 @@ QList<CliSlot> cliSlots()
         writes(QStringLiteral("user_remove"), {QStringLiteral("user"), QStringLiteral("remove"), v},
                nothingToCheck),
         writes(QStringLiteral("command_word"), {v}, nothingToCheck),
+        writes(QStringLiteral("acting_user"),
+               {QStringLiteral("--store"), kStore, QStringLiteral("--as"), v, QStringLiteral("generate"),
+                QStringLiteral("--label"), QStringLiteral("x")},
+               [](const HostileInput&, CliStore&) {
+                   return std::string("acted as a user the store does not know");
+               }),
+        reads(QStringLiteral("store_path"), {QStringLiteral("--store"), v, QStringLiteral("--as"),
+                                             QStringLiteral("alice"), QStringLiteral("list")}),
+        writes(QStringLiteral("init_admin"),
+               {QStringLiteral("--store"), kFreshStore, QStringLiteral("init"), QStringLiteral("--admin"), v},
+               [](const HostileInput& input, CliStore& store) {
+                   const CliRun users = CliStore::runRaw({"--store", store.freshPath().toUtf8(), "--as",
+                                                          input.bytes.trimmed(), "--json", "user", "list"});
+                   return users.out.contains(QJsonDocument(QJsonArray{storedForm(input)})
+                                                 .toJson(QJsonDocument::Compact)
+                                                 .mid(1)
+                                                 .chopped(1))
+                              ? std::string()
+                              : "the first admin is not as given";
+               }),
+        writes(QStringLiteral("init_token_limit"),
+               {QStringLiteral("--store"), kFreshStore, QStringLiteral("init"), QStringLiteral("--admin"),
+                QStringLiteral("alice"), QStringLiteral("--token-limit"), v},
+               nothingToCheck, true),
         reads(QStringLiteral("list_filter"), {QStringLiteral("list"), QStringLiteral("--filter"), v}),
         reads(QStringLiteral("list_sort"), {QStringLiteral("list"), QStringLiteral("--sort"), v}),
         reads(QStringLiteral("list_limit"), {QStringLiteral("list"), QStringLiteral("--limit"), v}, true),
@@ -292,6 +308,7 @@ TEST_P(CliBadInputTest, EveryValueGetsAClearErrorOrACorrectResult)
     const QString casePath = s_dir->file(slot.name + QStringLiteral(".tokendesk"));
     int tried = 0;
     int failures = 0;
+    int accepted = 0;
     for (const HostileInput& input : allHostileInputs()) {
         if (input.hasNul() && slot.arguments.contains(kValue))
             continue; // an argument cannot hold a NUL: execve ends it there
@@ -300,14 +317,22 @@ TEST_P(CliBadInputTest, EveryValueGetsAClearErrorOrACorrectResult)
         CliStore store(casePath);
         QList<QByteArray> arguments;
         QByteArray standardInput;
-        for (const QString& argument : slot.arguments)
-            arguments << (argument == kValue ? input.bytes : argument.toUtf8());
+        QFile::remove(store.freshPath());
+        for (const QString& argument : slot.arguments) {
+            arguments << (argument == kValue        ? input.bytes
+                          : argument == kStore      ? casePath.toUtf8()
+                          : argument == kFreshStore ? store.freshPath().toUtf8()
+                                                    : argument.toUtf8());
+        }
         if (!slot.arguments.contains(kValue))
             standardInput = input.bytes + '\n';
         const CliRun run = store.run(arguments, standardInput);
         const bool unchanged = storeSnapshot(casePath) == s_baseline;
         ++tried;
-        const std::string problem = judge(slot, input, run, unchanged, store);
+        accepted += run.exitCode == 0 ? 1 : 0;
+        std::string problem = judge(slot, input, run, unchanged, store);
+        if (problem.empty() && run.exitCode != 0 && QFile::exists(store.freshPath()))
+            problem = "a refused init left a store file behind";
         if (!problem.empty()) {
             ++failures;
             ADD_FAILURE() << slot.name.toStdString() << " / " << input.name.toStdString() << ": " << problem
@@ -316,7 +341,12 @@ TEST_P(CliBadInputTest, EveryValueGetsAClearErrorOrACorrectResult)
         }
     }
     std::cout << "[ cases    ] cli " << slot.name.toStdString() << ": " << tried << " tried, " << failures
-              << " failed\n";
+              << " failed (" << accepted << " accepted)\n";
+}
+
+void PrintTo(const CliSlot& slot, std::ostream* os)
+{
+    *os << slot.name.toStdString();
 }
 
 INSTANTIATE_TEST_SUITE_P(EverySlot, CliBadInputTest, ::testing::ValuesIn(cliSlots()),

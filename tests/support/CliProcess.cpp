@@ -11,6 +11,29 @@ std::string CliRun::describe() const
            "\nstdout: " + out.toStdString() + "\nstderr: " + err.toStdString();
 }
 
+CliInvocation rawInvocation(const QString& program, const QList<QByteArray>& arguments, QByteArray input)
+{
+    bool allText = true;
+    for (const QByteArray& argument : arguments)
+        allText = allText && argument.isValidUtf8();
+    CliInvocation invocation(program, {}, std::move(input));
+    if (allText) {
+        for (const QByteArray& argument : arguments)
+            invocation.arguments << QString::fromUtf8(argument);
+        return invocation;
+    }
+    QString script = QStringLiteral("exec \"$0\"");
+    for (const QByteArray& argument : arguments) {
+        script += QStringLiteral(" $'");
+        for (const char c : argument)
+            script += QStringLiteral("\\x%1").arg(quint8(c), 2, 16, QLatin1Char('0'));
+        script += QLatin1Char('\'');
+    }
+    invocation.program = QStringLiteral("/bin/bash");
+    invocation.arguments = {QStringLiteral("-c"), script, program};
+    return invocation;
+}
+
 CliRun runCli(const CliInvocation& invocation)
 {
     QProcess process;

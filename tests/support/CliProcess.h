@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QProcessEnvironment>
 #include <QStringList>
 
@@ -35,6 +36,12 @@ struct CliInvocation
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     std::function<void()> inChild; // runs in the child before exec (limits, for instance)
 };
+
+// An invocation whose arguments are raw bytes. Valid UTF-8 is passed as it is; anything else
+// goes through bash's $'\xNN' quoting, since QProcess can pass only valid text. (An argument
+// cannot hold a NUL byte: execve would end it there.)
+CliInvocation rawInvocation(const QString& program, const QList<QByteArray>& arguments,
+                            QByteArray input = {});
 
 // Runs it to the end (at most a minute; a run still going then is killed and counts as crashed).
 CliRun runCli(const CliInvocation& invocation);

@@ -89,6 +89,21 @@ TEST(ValidationLabel, RejectsBidiControls)
     }
 }
 
+TEST(ValidationLabel, RejectsNoncharactersAndTheReplacementCharacter)
+{
+    // U+FFFD is what a lenient decoder leaves of bytes that were not UTF-8; the others are
+    // reserved by Unicode as never being characters.
+    for (const char32_t c :
+         {U'\uFFFD', U'\uFFFE', U'\uFFFF', U'\uFDD0', U'\uFDEF', U'\U0001FFFF', U'\U0010FFFE'}) {
+        const QString text = QStringLiteral("deploy ") + QString::fromUcs4(&c, 1);
+        expectInvalid(Validation::label(text), QStringLiteral("not text"),
+                      QString::number(quint32(c), 16).toLatin1().constData());
+    }
+    // Their neighbours are ordinary characters.
+    for (const char32_t c : {U'\uFFFC', U'\uFDCF', U'\uFDF0', U'\U0001FFFD'})
+        EXPECT_TRUE(Validation::label(QStringLiteral("a") + QString::fromUcs4(&c, 1)).ok());
+}
+
 TEST(ValidationLabel, RejectsUnpairedSurrogates)
 {
     const QString lone = QStringLiteral("a") + QChar(0xD83D) + QStringLiteral("b");

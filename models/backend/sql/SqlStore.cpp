@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlQuery>
@@ -19,6 +20,7 @@
 #include <atomic>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcStore, "tokendesk.store", QtWarningMsg)
@@ -189,12 +191,61 @@ QByteArray SqlStore::secretHash(QByteArrayView token, const Crypto& crypto) cons
     return crypto.hmacSha256(m_pepper, token);
 }
 
+namespace {
+
+quint32 bigEndianAt(const QByteArray& bytes, qsizetype at, qsizetype size)
+{
+    quint32 value = 0;
+    for (qsizetype i = at; i < at + size; ++i)
+        value = (value << 8) | quint8(bytes.at(i));
+    return value;
+}
+
+// SQLite reads a file cut short (a copy that stopped, a full disk during a backup) as far as it
+// goes and answers from what is left, so a truncated store looked whole until a query reached the
+// missing pages. Pages are written whole, and the header records how many there are: a file that
+// is not a whole number of pages, or shorter than its header says, lost its end.
+bool sqliteFileIsTruncated(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false; // SQLite reports what is wrong with opening it
+    const QByteArray header = file.read(100);
+    if (header.size() < 100 || !header.startsWith(QByteArrayView("SQLite format 3\0", 16)))
+        return false; // not a SQLite file at all: SQLite says so itself
+    const quint32 pageSizeField = bigEndianAt(header, 16, 2);
+    const qint64 pageSize = pageSizeField == 1 ? 65536 : pageSizeField;
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
+        return false; // a damaged header, which SQLite refuses as not a database
+    const qint64 size = file.size();
+    if (size % pageSize != 0)
+        return true;
+    // The page count is valid only when written by the same change as the counter beside it.
+    const bool pageCountValid = bigEndianAt(header, 92, 4) == bigEndianAt(header, 24, 4);
+    return pageCountValid && qint64(bigEndianAt(header, 28, 4)) * pageSize > size;
+}
+
+} // namespace
+
 Result<Unit> SqlStore::openConnection(bool creating)
 {
-    if (!isPostgres() && !creating && !QFileInfo::exists(m_path)) {
-        return makeError(ErrorCode::StoreUnavailable,
-                         tr("There is no store at %1.").arg(QDir::toNativeSeparators(m_path)));
+    if (!isPostgres() && !creating) {
+        const QFileInfo file(m_path);
+        if (!file.exists())
+            return makeError(ErrorCode::StoreUnavailable,
+                             tr("There is no store at %1.").arg(QDir::toNativeSeparators(m_path)));
+        // SQLite would wait forever reading a pipe, and a directory or device is no store either.
+        if (!file.isFile())
+            return makeError(ErrorCode::StoreUnavailable,
+                             tr("%1 is not a file (a directory, a pipe or a device): it cannot be a store.")
+                                 .arg(QDir::toNativeSeparators(m_path)));
+        if (sqliteFileIsTruncated(m_path))
+            return makeError(
+                ErrorCode::StoreCorrupt,
+                tr("The store file %1 is truncated: its end is missing. Restore it from a backup.")
+                    .arg(QDir::toNativeSeparators(m_path)));
     }
+    std::optional<Error> failed;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(
             isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), m_connectionName);
@@ -207,14 +258,17 @@ Result<Unit> SqlStore::openConnection(bool creating)
         }
         if (!db.open()) {
             // libpq's connection errors carry no SQLSTATE; they all mean the server is out of reach.
-            const Error error =
-                isPostgres() ? makeError(ErrorCode::StoreUnavailable,
-                                         tr("Cannot connect to %1: %2")
-                                             .arg(m_location.displayName(), db.lastError().text().trimmed()))
-                             : SqlUtil::fromSqlError(db.lastError());
-            closeConnection();
-            return error;
+            failed = isPostgres()
+                         ? makeError(ErrorCode::StoreUnavailable,
+                                     tr("Cannot connect to %1: %2")
+                                         .arg(m_location.displayName(), db.lastError().text().trimmed()))
+                         : SqlUtil::fromSqlError(db.lastError());
         }
+    }
+    // Closed once this function's handle is gone (removeDatabase warns while one is alive).
+    if (failed) {
+        closeConnection();
+        return *failed;
     }
     // Close only once every handle of the failed preparation is gone (removeDatabase warns otherwise).
     Result<Unit> prepared = isPostgres() ? prepareDatabase(creating) : prepareConnection(creating);
