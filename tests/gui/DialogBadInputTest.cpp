@@ -2,16 +2,18 @@
 // The console's dialogs fed hostile text as a user gives it (issue 14): typed key by key, and
 // pasted from the clipboard (which is how a huge value, a line break or a control character
 // arrives). Through the real main window on a real store: generate's label, rename's label and
-// revoke's confirmation. Each case ends in a clear error or a correct result:
+// revoke's confirmation, and a new user's name. Each case ends in a clear error or a correct result:
 //   - the dialog either finishes with the store holding exactly what the field showed
 //     (trimmed), or stays open with a visible reason (or its button disabled);
 //   - a refusal leaves every row of the store as it was.
 #include "models/table/TokenTableModel.h"
+#include "models/users/UserListModel.h"
 #include "tests/badinput/StoreSnapshot.h"
 #include "tests/gui/GuiTestSupport.h"
 #include "tests/support/HostileInputs.h"
 #include "ui/ActionCollection.h"
 #include "ui/tokens/RevealDialog.h"
+#include "ui/users/UsersDialog.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -267,6 +269,49 @@ TEST_F(DialogBadInputTest, RevokeConfirmation)
         }
     }
     report("revoke_confirm", tally);
+}
+
+TEST_F(DialogBadInputTest, AddUserName)
+{
+    Tally tally;
+    window().actions()->usersAndNotices()->trigger();
+    const QPointer<ui::UsersDialog> users = waitForTopLevel<ui::UsersDialog>(QStringLiteral("usersDialog"));
+    ASSERT_TRUE(users);
+    ASSERT_TRUE(waitUntil([&] { return users->usersLoaded() && !users->isBusy(); }));
+    const auto names = [&users] {
+        QStringList result;
+        for (const User& user : users->userModel()->users())
+            result << user.name;
+        return result;
+    };
+    for (const HostileInput& input : allHostileInputs()) {
+        for (const Entry entry : entriesFor(input)) {
+            const QByteArray before = storeSnapshot(storePath());
+            const QStringList namesBefore = names();
+            QTest::mouseClick(childOf<QPushButton>(users, QStringLiteral("addUserButton")), Qt::LeftButton);
+            const QPointer<QDialog> dialog = waitForTopLevel<QDialog>(QStringLiteral("addUserDialog"));
+            ASSERT_TRUE(dialog);
+            QApplication::setActiveWindow(dialog);
+            auto* field = childOf<QLineEdit>(dialog, QStringLiteral("userNameField"));
+            auto* button = childOf<QPushButton>(dialog, QStringLiteral("addButton"));
+            enter(field, input, entry);
+            const QString shown = field->text().trimmed();
+            if (button->isEnabled()) {
+                button->click();
+                waitForOutcome(dialog);
+            }
+            const bool added = (!dialog || !dialog->isVisible()) &&
+                               waitUntil([&] { return names().size() == namesBefore.size() + 1; }, 3000);
+            judge(tally, caseName(input, entry), dialog, button, added, before, [&] {
+                return names().contains(shown) ? std::string() : "the new user is not what the field showed";
+            });
+            if (dialog && dialog->isVisible())
+                dialog->reject();
+            waitUntil([&] { return !users->isBusy(); });
+        }
+    }
+    report("add_user_name", tally);
+    users->close();
 }
 
 } // namespace
