@@ -20,6 +20,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcStore, "tokendesk.store", QtWarningMsg)
 
@@ -174,6 +175,25 @@ Result<Unit> SqlStore::reconnectIfLost()
     return Unit{};
 }
 
+Result<Unit> SqlStore::readyForJob()
+{
+    if (isPostgres())
+        return reconnectIfLost();
+    if (!m_fileGuard)
+        return Unit{};
+    auto inPlace = m_fileGuard->stillInPlace();
+    if (!inPlace.ok() && !std::exchange(m_movedReported, true))
+        qCWarning(lcStore).noquote() << inPlace.error().toString();
+    return inPlace;
+}
+
+Result<Unit> SqlStore::checkWritable()
+{
+    if (auto ready = readyForJob(); !ready.ok())
+        return ready;
+    return m_fileGuard ? m_fileGuard->writable() : Result<Unit>(Unit{});
+}
+
 QDateTime SqlStore::now() const
 {
     return m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
@@ -220,6 +240,8 @@ Result<Unit> SqlStore::openConnection(bool creating)
     Result<Unit> prepared = isPostgres() ? prepareDatabase(creating) : prepareConnection(creating);
     if (!prepared.ok())
         closeConnection();
+    else if (!isPostgres())
+        m_fileGuard.emplace(m_path);
     return prepared;
 }
 
@@ -228,8 +250,12 @@ Result<Unit> SqlStore::prepareConnection(bool creating)
     QSqlDatabase db = database();
     // The first statement is where SQLite notices a file that is not a database at all.
     auto appId = SqlUtil::exec(db, QStringLiteral("PRAGMA application_id"));
-    if (!appId.ok())
+    if (!appId.ok()) {
+        if (appId.error().code == ErrorCode::StoreUnavailable)
+            if (auto folder = StoreFileGuard::folderRefusesLog(m_path))
+                return *folder;
         return appId.error();
+    }
     const qint64 applicationId = appId.value().next() ? appId.value().value(0).toLongLong() : -1;
     appId.value().finish();
     if (!creating && applicationId != SqlSchema::kApplicationId) {
@@ -330,6 +356,7 @@ Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
 void SqlStore::closeConnection()
 {
     m_verifier.reset();
+    m_fileGuard.reset();
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -395,6 +422,10 @@ Result<Unit> SqlStore::flushUses()
             pending = std::max(pending, it.value());
         }
     };
+    if (auto writable = checkWritable(); !writable.ok()) {
+        keep();
+        return writable;
+    }
     QSqlDatabase db = database();
     SqlUtil::Transaction transaction(db, dialect().beginWrite());
     if (auto begun = transaction.begin(); !begun.ok()) {
