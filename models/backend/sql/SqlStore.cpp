@@ -182,8 +182,10 @@ Result<Unit> SqlStore::readyForJob()
     if (!m_fileGuard)
         return Unit{};
     auto inPlace = m_fileGuard->stillInPlace();
-    if (!inPlace.ok() && !std::exchange(m_movedReported, true))
+    if (!inPlace.ok() && !std::exchange(m_movedReported, true)) {
         qCWarning(lcStore).noquote() << inPlace.error().toString();
+        m_fileGuard->detachFromPath(database());
+    }
     return inPlace;
 }
 

@@ -5,36 +5,43 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
+
+Q_LOGGING_CATEGORY(lcStoreFile, "tokendesk.store.file", QtWarningMsg)
 
 namespace tokendesk {
 
-StoreFileGuard::StoreFileGuard(QString path) : m_path(std::move(path))
+StoreFileGuard::StoreFileGuard(QString path)
+    : m_path(std::move(path)), m_file(identityOf(m_path)), m_wal(identityOf(m_path + QStringLiteral("-wal"))),
+      m_shm(identityOf(m_path + QStringLiteral("-shm")))
+{}
+
+StoreFileGuard::Identity StoreFileGuard::identityOf(const QString& path)
 {
-    struct stat info
-    {
-    };
-    if (::stat(QFile::encodeName(m_path).constData(), &info) == 0) {
-        m_device = info.st_dev;
-        m_inode = info.st_ino;
-        m_known = true;
-    }
+    struct stat info;
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return {};
+    return {info.st_dev, info.st_ino, true};
+}
+
+bool StoreFileGuard::same(const Identity& a, const Identity& b)
+{
+    return a.known && b.known && a.device == b.device && a.inode == b.inode;
 }
 
 Result<Unit> StoreFileGuard::stillInPlace() const
 {
-    if (!m_known)
-        return Unit{};
-    struct stat info
-    {
-    };
-    if (::stat(QFile::encodeName(m_path).constData(), &info) == 0 && info.st_dev == m_device &&
-        info.st_ino == m_inode)
+    if (!m_file.known || same(identityOf(m_path), m_file))
         return Unit{};
     return makeError(ErrorCode::StoreUnavailable,
                      QCoreApplication::translate("StoreFileGuard",
@@ -56,6 +63,25 @@ Result<Unit> StoreFileGuard::writable() const
         QCoreApplication::translate("StoreFileGuard",
                                     "The store file %1 is read-only (%2); nothing was changed.")
             .arg(QDir::toNativeSeparators(m_path), QString::fromLocal8Bit(std::strerror(reason))));
+}
+
+void StoreFileGuard::detachFromPath(const QSqlDatabase& db) const
+{
+    QSqlQuery checkpoint(db);
+    // TRUNCATE: every frame copied into the opened file and the log emptied, or nothing.
+    if (!checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) || !checkpoint.next() ||
+        checkpoint.value(0).toInt() != 0) {
+        // Its frames are the only copy of the last changes; removing the log would lose them.
+        qCWarning(lcStoreFile) << "could not checkpoint the moved store's log; left at" << m_path
+                               << checkpoint.lastError().text();
+        return;
+    }
+    checkpoint.finish();
+    for (const auto& [suffix, opened] : {std::pair{"-wal", &m_wal}, std::pair{"-shm", &m_shm}}) {
+        const QString companion = m_path + QLatin1String(suffix);
+        if (same(identityOf(companion), *opened))
+            QFile::remove(companion);
+    }
 }
 
 std::optional<Error> StoreFileGuard::folderRefusesLog(const QString& path)

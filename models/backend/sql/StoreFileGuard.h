@@ -24,7 +24,8 @@ namespace tokendesk {
 class StoreFileGuard
 {
 public:
-    // The file `path` names right now (call it right after opening the store).
+    // The file `path` names right now, and its -wal and -shm files (call it right after the
+    // store was opened and first read, when SQLite has made them).
     explicit StoreFileGuard(QString path);
 
     // STORE_UNAVAILABLE when `path` no longer names the opened file (deleted, or another file
@@ -39,11 +40,27 @@ public:
     // left there, keeps it from opening at all. Nothing when that is not the reason.
     static std::optional<Error> folderRefusesLog(const QString& path);
 
+    // Once stillInPlace() failed, on the connection that wrote the store (worker only, once):
+    // checkpoints the write-ahead log into the opened file through SQLite's own descriptors, so
+    // a store that was only renamed elsewhere is complete there, then takes its -wal and -shm
+    // off the path if they are still the ones opened. SQLite keeps them on close once the file
+    // has moved, and the next program to open the path would read them over the file now there.
+    void detachFromPath(const QSqlDatabase& db) const;
+
 private:
+    struct Identity
+    {
+        dev_t device = 0;
+        ino_t inode = 0;
+        bool known = false; // false if the path could not be examined: nothing to compare
+    };
+    static Identity identityOf(const QString& path);
+    static bool same(const Identity& a, const Identity& b);
+
     QString m_path;
-    dev_t m_device = 0;
-    ino_t m_inode = 0;
-    bool m_known = false; // false if the path could not be examined at open: nothing to compare
+    Identity m_file;
+    Identity m_wal;
+    Identity m_shm;
 };
 
 } // namespace tokendesk
