@@ -191,9 +191,12 @@ Result<Unit> SqlStore::readyForJob()
 
 Result<Unit> SqlStore::checkWritable()
 {
+    // PostgreSQL: nothing to check (and no second probe: run() made one before the job).
+    if (isPostgres() || !m_fileGuard)
+        return Unit{};
     if (auto ready = readyForJob(); !ready.ok())
         return ready;
-    return m_fileGuard ? m_fileGuard->writable() : Result<Unit>(Unit{});
+    return m_fileGuard->writable();
 }
 
 QDateTime SqlStore::now() const

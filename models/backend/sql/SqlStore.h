@@ -87,8 +87,9 @@ public:
     // open file holds is no longer what the path holds, and the console must not show it as the
     // store. Verify keeps answering on the read connections already open (TokenVerifier).
     Result<Unit> readyForJob();
-    // Before a write: readyForJob()'s check, and on SQLite whether this process may write the
-    // file, so a read-only store is refused in words that name it before any SQL runs.
+    // Before a write on SQLite: readyForJob()'s check again (the job may have run a while), and
+    // whether this process may write the file, so a read-only store is refused in words that
+    // name it before any SQL runs. Nothing on PostgreSQL.
     Result<Unit> checkWritable();
     QDateTime now() const;
     const Crypto& crypto() const { return *m_crypto; }
