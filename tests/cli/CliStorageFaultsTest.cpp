@@ -18,6 +18,8 @@
 namespace tokendesk::test {
 namespace {
 
+constexpr rlim_t kFullAt = 32 * 1024;
+
 class CliStorageFaultsTest : public ::testing::Test
 {
 protected:
@@ -94,12 +96,19 @@ TEST_F(CliStorageFaultsTest, AFullDiskIsAClearErrorAndChangesNothing)
 {
     const QJsonArray before = listing();
     ASSERT_EQ(before.size(), 1);
+    // The limit must bite at the write, not at the open: SQLite sizes its shared-memory index
+    // (32 KiB) on every open, so a smaller limit (this test had 4096) refused even a listing and
+    // never reached a write. At 32 KiB reads answer and the log holds seven pages, fewer than
+    // any write here needs.
+    const CliRun reads = run({QStringLiteral("list")}, {}, kFullAt);
+    ASSERT_EQ(reads.exitCode, 0) << "reads answer under the limit: " << reads.describe();
+    ASSERT_TRUE(reads.out.contains("kept")) << reads.describe();
     // A seed writes megabytes into the write-ahead log; a generate a few pages. Both must stop at
     // the limit with a word, not die of SIGXFSZ (exit 153) as they did, and roll back whole.
     for (const QStringList& arguments :
          {QStringList{QStringLiteral("seed"), QStringLiteral("--count"), QStringLiteral("5000")},
           QStringList{QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("no room")}}) {
-        const CliRun full = run(arguments, {}, 4096);
+        const CliRun full = run(arguments, {}, kFullAt);
         EXPECT_FALSE(full.crashed) << full.describe();
         EXPECT_EQ(full.exitCode, 1) << full.describe();
         EXPECT_TRUE(full.err.startsWith("error: STORE_UNAVAILABLE")) << full.describe();

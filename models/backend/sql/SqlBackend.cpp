@@ -57,6 +57,8 @@ Result<Unit> purgeEndedGracePeriods(SqlStore& store)
 // periods purged, and nothing of `body` survives unless it succeeds.
 template <typename T, typename Body> Result<T> writeTransactionOnce(SqlStore& store, Body& body)
 {
+    if (auto writable = store.checkWritable(); !writable.ok())
+        return writable.error();
     if (auto flushed = store.flushUses(); !flushed.ok())
         return flushed.error();
     SqlUtil::Transaction transaction(store.database(), store.dialect().beginWrite());

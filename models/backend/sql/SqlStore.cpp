@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <optional>
 #include <unistd.h>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcStore, "tokendesk.store", QtWarningMsg)
 
@@ -176,6 +177,30 @@ Result<Unit> SqlStore::reconnectIfLost()
     return Unit{};
 }
 
+Result<Unit> SqlStore::readyForJob()
+{
+    if (isPostgres())
+        return reconnectIfLost();
+    if (!m_fileGuard)
+        return Unit{};
+    auto inPlace = m_fileGuard->stillInPlace();
+    if (!inPlace.ok() && !std::exchange(m_movedReported, true)) {
+        qCWarning(lcStore).noquote() << inPlace.error().toString();
+        m_fileGuard->detachFromPath(database());
+    }
+    return inPlace;
+}
+
+Result<Unit> SqlStore::checkWritable()
+{
+    // PostgreSQL: nothing to check (and no second probe: run() made one before the job).
+    if (isPostgres() || !m_fileGuard)
+        return Unit{};
+    if (auto ready = readyForJob(); !ready.ok())
+        return ready;
+    return m_fileGuard->writable();
+}
+
 QDateTime SqlStore::now() const
 {
     return m_clock ? m_clock() : QDateTime::currentDateTimeUtc();
@@ -274,6 +299,8 @@ Result<Unit> SqlStore::openConnection(bool creating)
     Result<Unit> prepared = isPostgres() ? prepareDatabase(creating) : prepareConnection(creating);
     if (!prepared.ok())
         closeConnection();
+    else if (!isPostgres())
+        m_fileGuard.emplace(m_path);
     return prepared;
 }
 
@@ -282,8 +309,12 @@ Result<Unit> SqlStore::prepareConnection(bool creating)
     QSqlDatabase db = database();
     // The first statement is where SQLite notices a file that is not a database at all.
     auto appId = SqlUtil::exec(db, QStringLiteral("PRAGMA application_id"));
-    if (!appId.ok())
+    if (!appId.ok()) {
+        if (appId.error().code == ErrorCode::StoreUnavailable)
+            if (auto folder = StoreFileGuard::folderRefusesLog(m_path))
+                return *folder;
         return appId.error();
+    }
     const qint64 applicationId = appId.value().next() ? appId.value().value(0).toLongLong() : -1;
     appId.value().finish();
     if (!creating && applicationId != SqlSchema::kApplicationId) {
@@ -384,6 +415,7 @@ Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
 void SqlStore::closeConnection()
 {
     m_verifier.reset();
+    m_fileGuard.reset();
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     {
@@ -449,6 +481,10 @@ Result<Unit> SqlStore::flushUses()
             pending = std::max(pending, it.value());
         }
     };
+    if (auto writable = checkWritable(); !writable.ok()) {
+        keep();
+        return writable;
+    }
     QSqlDatabase db = database();
     SqlUtil::Transaction transaction(db, dialect().beginWrite());
     if (auto begun = transaction.begin(); !begun.ok()) {

@@ -3,6 +3,7 @@
 
 #include "models/backend/sql/SqlBackend.h"
 #include "models/backend/sql/SqlWorker.h"
+#include "models/backend/sql/StoreFileGuard.h"
 #include "models/backend/sql/StoreLocation.h"
 #include "models/core/Result.h"
 #include "models/core/Types.h"
@@ -53,7 +54,8 @@ public:
             [self = shared_from_this(), job = std::move(job)]() -> Result<T> {
                 // PostgreSQL may have dropped the connection since the last job (a restart, a
                 // failover, pg_terminate_backend): it is made again first, so this call succeeds.
-                if (auto connected = self->reconnectIfLost(); !connected.ok())
+                // A SQLite file deleted or replaced meanwhile fails every job from then on.
+                if (auto connected = self->readyForJob(); !connected.ok())
                     return connected.error();
                 return job(*self);
             });
@@ -80,6 +82,15 @@ public:
     // it; STORE_UNAVAILABLE when it cannot be reached. A SQLite file is never dropped. Runs before
     // every job; pending last-used times stay queued until a flush succeeds.
     Result<Unit> reconnectIfLost();
+    // Runs before every job: reconnectIfLost() on PostgreSQL; on SQLite, STORE_UNAVAILABLE once
+    // the path no longer names the file opened (see StoreFileGuard). Reads fail too: what the
+    // open file holds is no longer what the path holds, and the console must not show it as the
+    // store. Verify keeps answering on the read connections already open (TokenVerifier).
+    Result<Unit> readyForJob();
+    // Before a write on SQLite: readyForJob()'s check again (the job may have run a while), and
+    // whether this process may write the file, so a read-only store is refused in words that
+    // name it before any SQL runs. Nothing on PostgreSQL.
+    Result<Unit> checkWritable();
     QDateTime now() const;
     const Crypto& crypto() const { return *m_crypto; }
     // HMAC-SHA256 of the token under this store's pepper: the only form of a secret the store keeps.
@@ -120,7 +131,9 @@ private:
     Clock m_clock;
     QByteArray m_pepper;
     std::unique_ptr<TokenVerifier> m_verifier;
-    mutable QMutex m_usesMutex; // guards the two below: verify records from any thread
+    std::optional<StoreFileGuard> m_fileGuard; // SQLite, while open
+    bool m_movedReported = false;              // worker only: the log says it once
+    mutable QMutex m_usesMutex;                // guards the two below: verify records from any thread
     QHash<TokenId, qint64> m_pendingUses;
     qint64 m_oldestPendingUse = 0;
     std::atomic<bool> m_flushQueued{false};

@@ -99,6 +99,16 @@ Error fromSqlError(const QSqlError& error)
                 ErrorCode::StoreUnavailable,
                 QCoreApplication::translate("SqlUtil", "The disk is full; nothing was changed."));
         case ReadOnly:
+            // SQLITE_READONLY_DBMOVED: SQLite's own check that the file was renamed or deleted.
+            if (error.nativeErrorCode().toInt() == (ReadOnly | (4 << 8)))
+                return makeError(ErrorCode::StoreUnavailable,
+                                 QCoreApplication::translate("SqlUtil", "The store file was deleted or "
+                                                                        "replaced while it was open; "
+                                                                        "nothing was changed."));
+            return makeError(
+                ErrorCode::StoreUnavailable,
+                QCoreApplication::translate("SqlUtil", "The store is read-only (%1); nothing was changed.")
+                    .arg(detail));
         case IoErr:
         case CantOpen:
         case NoMem:

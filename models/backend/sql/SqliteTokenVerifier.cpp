@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/backend/sql/SqlUtil.h"
+#include "models/backend/sql/StoreFileGuard.h"
 #include "models/backend/sql/TokenVerifier.h"
 #include "models/backend/sql/VerifierRegistry.h"
 #include "models/crypto/Crypto.h"
@@ -46,9 +47,15 @@ QString columnText(sqlite3_stmt* statement, int column)
 }
 
 // A reader for the calling thread: opens the connection, prepares the lookup.
-Result<std::unique_ptr<SqliteReader>> openReader(const QString& path, const QByteArray& pepper,
-                                                 const Crypto& crypto, quint64 serial)
+Result<std::unique_ptr<SqliteReader>> openReader(const QString& path, const StoreFileGuard& opened,
+                                                 const QByteArray& pepper, const Crypto& crypto,
+                                                 quint64 serial)
 {
+    // A thread's first verify after the store file was deleted or replaced: the path now names
+    // another file (or none), whose answers are not the opened store's, and which would be read
+    // through the opened store's write-ahead log. The threads already reading keep answering.
+    if (auto inPlace = opened.stillInPlace(); !inPlace.ok())
+        return inPlace.error();
     auto reader = std::make_unique<SqliteReader>();
     const QString name =
         QStringLiteral("tokendesk-verify-%1-%2").arg(serial).arg(quintptr(QThread::currentThreadId()), 0, 16);
@@ -83,8 +90,10 @@ class SqliteTokenVerifier final : public TokenVerifier
 {
 public:
     SqliteTokenVerifier(QString path, QByteArray pepper, std::shared_ptr<const Crypto> crypto)
-        : m_readers([path = std::move(path), pepper = std::move(pepper), crypto = std::move(crypto)](
-                        quint64 serial) { return openReader(path, pepper, *crypto, serial); })
+        : m_readers([path, opened = StoreFileGuard(path), pepper = std::move(pepper),
+                     crypto = std::move(crypto)](quint64 serial) {
+              return openReader(path, opened, pepper, *crypto, serial);
+          })
     {}
     Result<std::optional<Candidate>> find(QByteArrayView token) override;
 
