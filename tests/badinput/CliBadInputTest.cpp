@@ -86,7 +86,7 @@ public:
 
     std::optional<QJsonObject> token(qint64 id) const
     {
-        for (const QJsonValue& row : tokens()) {
+        for (const auto& row : tokens()) {
             if (row[QStringLiteral("id")].toInteger() == id)
                 return row.toObject();
         }
@@ -96,7 +96,7 @@ public:
     QStringList userNames() const
     {
         QStringList names;
-        for (const QJsonValue& user : QJsonDocument::fromJson(run({"--json", "user", "list"}).out).array())
+        for (const auto& user : QJsonDocument::fromJson(run({"--json", "user", "list"}).out).array())
             names << user[QStringLiteral("name")].toString();
         return names;
     }
@@ -126,7 +126,7 @@ std::string expectNewestLabel(const HostileInput& input, CliStore& store)
 {
     const QJsonArray rows = store.tokens();
     qint64 newest = 0;
-    for (const QJsonValue& row : rows)
+    for (const auto& row : rows)
         newest = std::max(newest, row[QStringLiteral("id")].toInteger());
     return newest > 1 ? expectLabel(newest, input, store) : "no new token";
 }

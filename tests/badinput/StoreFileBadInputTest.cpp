@@ -71,12 +71,12 @@ struct StoreFileCase
 
 QList<StoreFileCase> storeFileCases()
 {
-    const auto bytes = [](QString name, std::function<QByteArray(const QByteArray&)> damage) {
+    const auto bytes = [](QString name, const std::function<QByteArray(const QByteArray&)>& damage) {
         return StoreFileCase{std::move(name), false, [damage](const QString& path, const QByteArray& good) {
                                  writeFile(path, damage(good));
                              }};
     };
-    const auto edited = [](QString name, QStringList statements) {
+    const auto edited = [](QString name, const QStringList& statements) {
         return StoreFileCase{std::move(name), true,
                              [statements](const QString& path, const QByteArray& good) {
                                  writeFile(path, good);
@@ -166,7 +166,7 @@ QList<StrangePath> strangePaths()
          }},
         {QStringLiteral("a_fifo"),
          [](const QString& dir) {
-             const QString path = dir + QStringLiteral("/pipe.tokendesk");
+             QString path = dir + QStringLiteral("/pipe.tokendesk");
              mkfifo(QFile::encodeName(path).constData(), 0600);
              return path;
          }},
@@ -176,7 +176,7 @@ QList<StrangePath> strangePaths()
          }},
         {QStringLiteral("dangling_symlink"),
          [](const QString& dir) {
-             const QString path = dir + QStringLiteral("/dangling.tokendesk");
+             QString path = dir + QStringLiteral("/dangling.tokendesk");
              QFile::link(dir + QStringLiteral("/nowhere"), path);
              return path;
          }},

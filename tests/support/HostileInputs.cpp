@@ -116,9 +116,7 @@ QList<HostileInput> makeNumbers()
 
 bool HostileInput::isUtf8() const
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    (void)decoder.decode(bytes);
-    return !decoder.hasError();
+    return bytes.isValidUtf8();
 }
 
 const QList<HostileInput>& hostileText()
