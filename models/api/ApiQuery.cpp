@@ -2,6 +2,7 @@
 #include "models/api/ApiQuery.h"
 
 #include "models/api/ApiCursor.h"
+#include "models/core/Formatting.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -21,12 +22,20 @@ Error invalid(const QString& message)
 
 // Query parameters are held to the same rule as body fields: one the endpoint does not know is an
 // error, not silently ignored.
+// A parameter given twice is one too: a proxy that reads the last and the server that reads the
+// first would see different requests.
 Result<Unit> onlyKnownParameters(const QUrlQuery& url, const QSet<QString>& known)
 {
+    QSet<QString> seen;
     for (const auto& item : url.queryItems()) {
         if (!known.contains(item.first))
+            return invalid(QCoreApplication::translate("ApiJson", "Unknown query parameter '%1'.")
+                               .arg(Formatting::quotedInput(item.first)));
+        if (seen.contains(item.first))
             return invalid(
-                QCoreApplication::translate("ApiJson", "Unknown query parameter '%1'.").arg(item.first));
+                QCoreApplication::translate("ApiJson", "Query parameter '%1' is given more than once.")
+                    .arg(item.first));
+        seen.insert(item.first);
     }
     return Unit{};
 }
@@ -35,18 +44,30 @@ Result<int> boundedInt(const QUrlQuery& url, const QString& key, int min, int ma
 {
     if (!url.hasQueryItem(key))
         return fallback;
-    bool ok = false;
-    const int value = url.queryItemValue(key).toInt(&ok);
-    if (!ok || value < min || value > max)
+    const std::optional<qint64> value = plainNumber(url.queryItemValue(key));
+    if (!value || *value < min || *value > max)
         return invalid(QCoreApplication::translate(
                            "ApiJson", "Query parameter '%1' must be a whole number from %2 to %3.")
                            .arg(key)
                            .arg(min)
                            .arg(max));
-    return value;
+    return int(*value);
 }
 
 } // namespace
+
+std::optional<qint64> plainNumber(QStringView text)
+{
+    if (text.isEmpty() || text.size() > 18)
+        return std::nullopt;
+    qint64 value = 0;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+        value = value * 10 + (c.unicode() - u'0');
+    }
+    return value;
+}
 
 QUrlQuery toUrlQuery(const TokenQuery& query)
 {
@@ -146,12 +167,11 @@ Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url)
     query.offset = offset.value();
     query.limit = limit.value();
     if (url.hasQueryItem(u"token_id"_s)) {
-        bool ok = false;
-        const qint64 id = url.queryItemValue(u"token_id"_s).toLongLong(&ok);
-        if (!ok || id < 1)
+        const std::optional<qint64> id = plainNumber(url.queryItemValue(u"token_id"_s));
+        if (!id || *id < 1)
             return invalid(
                 QCoreApplication::translate("ApiJson", "Query parameter 'token_id' must be a token id."));
-        query.tokenId = id;
+        query.tokenId = *id;
     }
     return query;
 }

@@ -6,6 +6,8 @@
 
 #include <QUrlQuery>
 
+#include <optional>
+
 namespace tokendesk::ApiJson {
 
 // The query strings of the listing endpoints. Parameters are held to the same rule as body
@@ -19,5 +21,9 @@ QUrlQuery toUrlQuery(const TokenQuery& query);
 Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url);
 // The query string of GET /v1/audit.
 Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url);
+
+// A whole number as the API reads one in a query, a path or a header: ASCII digits only (no
+// sign, blanks or other scripts' digits, which a lenient toInt() would take), at most 18 of them.
+std::optional<qint64> plainNumber(QStringView text);
 
 } // namespace tokendesk::ApiJson

@@ -2,8 +2,10 @@
 #include "models/api/RequestBody.h"
 
 #include "models/api/ApiJson.h"
+#include "models/core/Formatting.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -18,6 +20,39 @@ namespace {
 Error invalid(const QString& message)
 {
     return makeError(ErrorCode::InvalidInput, message);
+}
+
+// The names of the top-level object's members as written, a repeated one each time it appears
+// (QJsonDocument keeps only the last of two equal names). `body` already parsed as an object.
+QStringList writtenNames(const QByteArray& body)
+{
+    QStringList names;
+    int depth = 0;
+    bool expectName = false;
+    for (qsizetype i = 0; i < body.size(); ++i) {
+        const char c = body.at(i);
+        if (c == '"') {
+            const qsizetype start = i;
+            for (++i; i < body.size() && body.at(i) != '"'; ++i) {
+                if (body.at(i) == '\\')
+                    ++i;
+            }
+            if (depth == 1 && expectName) {
+                // Decoded as JSON, so "label" and "\u006cabel" are the same name.
+                const QByteArray quoted = body.mid(start, i - start + 1);
+                names << QJsonDocument::fromJson('[' + quoted + ']').array().first().toString();
+                expectName = false;
+            }
+        } else if (c == '{' || c == '[') {
+            ++depth;
+            expectName = depth == 1;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        } else if (c == ',' && depth == 1) {
+            expectName = true;
+        }
+    }
+    return names;
 }
 
 } // namespace
@@ -42,7 +77,17 @@ Result<RequestBody> RequestBody::parse(const QByteArray& body, const QSet<QStrin
     const QJsonObject object = document.object();
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!knownFields.contains(it.key()))
-            return invalid(QCoreApplication::translate("ApiJson", "Unknown field '%1'.").arg(it.key()));
+            return invalid(QCoreApplication::translate("ApiJson", "Unknown field '%1'.")
+                               .arg(Formatting::quotedInput(it.key())));
+    }
+    // Two parsers may keep different ones of a repeated field (a proxy that checks the first,
+    // the server that takes the last): a strict reader refuses the request instead.
+    if (const QStringList names = writtenNames(body); names.size() != object.size()) {
+        for (const QString& name : names) {
+            if (names.count(name) > 1)
+                return invalid(QCoreApplication::translate("ApiJson", "Field '%1' is given more than once.")
+                                   .arg(Formatting::quotedInput(name)));
+        }
     }
     return RequestBody(object);
 }

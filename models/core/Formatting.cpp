@@ -67,4 +67,36 @@ QString fingerprint(const QByteArray& sha256)
     return QString::fromLatin1(sha256.toHex(':').toUpper());
 }
 
+QString quotedInput(const QString& text, qsizetype maxLength)
+{
+    const auto shownAsCode = [](char32_t c) {
+        const QChar::Category category = QChar::category(c);
+        return category == QChar::Other_Control || category == QChar::Separator_Line ||
+               category == QChar::Separator_Paragraph || category == QChar::Other_Surrogate || c == 0x061C ||
+               c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    };
+    QString quoted;
+    qsizetype shown = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (shown == maxLength) {
+            quoted += QChar(0x2026);
+            break;
+        }
+        char32_t c = text.at(i).unicode();
+        qsizetype units = 1;
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
+            units = 2;
+        }
+        if (shownAsCode(c))
+            quoted += QStringLiteral("\\u{") +
+                      QString::number(uint(c), 16).toUpper().rightJustified(4, u'0') + u'}';
+        else
+            quoted += QStringView(text).sliced(i, units);
+        i += units - 1;
+        ++shown;
+    }
+    return quoted;
+}
+
 } // namespace tokendesk::Formatting

@@ -18,5 +18,10 @@ QString roleText(Role role);
 QString statusText(TokenStatus status);
 // A certificate's SHA-256 digest as people compare it: "AB:CD:…", in upper case.
 QString fingerprint(const QByteArray& sha256);
+// Text someone sent (a path, a field name, an address) as an error message may quote it: control,
+// line-separator and text-direction characters and unpaired surrogates shown as \u{XXXX}, and
+// cut to `maxLength` characters with "…", so a message stays one readable line that cannot
+// forge log lines, recolour a terminal or reorder what an admin reads.
+QString quotedInput(const QString& text, qsizetype maxLength = 80);
 
 } // namespace tokendesk::Formatting

@@ -3,6 +3,7 @@
 
 #include "models/api/ApiJson.h"
 #include "models/api/ApiQuery.h"
+#include "models/core/UrlHost.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -271,6 +272,17 @@ Result<QUrl> RemoteBackend::parseServerUrl(const QString& text)
         return makeError(ErrorCode::InvalidInput,
                          QCoreApplication::translate(
                              "RemoteBackend", "The server address takes no user name, path or query."));
+    if (!UrlHost::readsAsTyped(typed, url))
+        return makeError(ErrorCode::InvalidInput,
+                         QCoreApplication::translate(
+                             "RemoteBackend", "The server address names a host that is neither a host name "
+                                              "nor an address."));
+    // QUrl takes ":0" as a port; no server listens there.
+    if (url.port() == 0)
+        return makeError(ErrorCode::InvalidInput,
+                         QCoreApplication::translate(
+                             "RemoteBackend", "Port 0 is no port: give the server's port, from 1 to 65535 "
+                                              "(none means 443)."));
     QUrl clean;
     clean.setScheme(scheme);
     clean.setHost(url.host());

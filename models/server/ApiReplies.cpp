@@ -2,6 +2,7 @@
 #include "models/server/ApiReplies.h"
 
 #include "models/api/ApiJson.h"
+#include "models/api/ApiQuery.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -56,6 +57,13 @@ HttpResponse generatedResponse(const GeneratedToken& generated)
 // The bearer credential of a request, or nullopt when there is none.
 std::optional<Secret> bearer(const HttpRequest& request)
 {
+    // Two Authorization headers are no credential: a proxy may have checked the other one.
+    const auto authorizations =
+        std::count_if(request.headers.cbegin(), request.headers.cend(), [](const auto& h) {
+            return h.first.compare("Authorization", Qt::CaseInsensitive) == 0;
+        });
+    if (authorizations > 1)
+        return std::nullopt;
     const QByteArray header = request.header("Authorization").trimmed();
     const qsizetype space = header.indexOf(' ');
     if (space <= 0 || header.left(space).compare("Bearer", Qt::CaseInsensitive) != 0)
@@ -73,13 +81,12 @@ Result<std::optional<qint64>> ifMatch(const HttpRequest& request)
         value = value.mid(2);
     if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
         value = value.mid(1, value.size() - 2);
-    bool ok = false;
-    const qint64 version = value.toLongLong(&ok);
-    if (!ok || version < 1)
+    const std::optional<qint64> version = ApiJson::plainNumber(QString::fromLatin1(value));
+    if (!version || *version < 1)
         return makeError(ErrorCode::InvalidInput,
                          QCoreApplication::translate(
                              "ApiService", "Header 'If-Match' must be a token version such as \"3\"."));
-    return std::optional<qint64>(version);
+    return version;
 }
 
 Result<qint64> requiredIfMatch(const HttpRequest& request)

@@ -8,6 +8,7 @@
 #include "models/backend/sql/SqlBackend.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
+#include "models/core/Formatting.h"
 #include "models/core/TokenFormat.h"
 #include "models/core/Validation.h"
 #include "models/crypto/Crypto.h"
@@ -50,9 +51,8 @@ QJsonArray toArray(const auto& items)
 // The {id} of /v1/tokens/{id}: a positive number, or the path is not a token's.
 std::optional<qint64> tokenId(const QString& segment)
 {
-    bool ok = false;
-    const qint64 id = segment.toLongLong(&ok);
-    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
+    const std::optional<qint64> id = ApiJson::plainNumber(segment);
+    return id && *id > 0 ? id : std::nullopt;
 }
 
 QByteArray loadOpenApi()
@@ -231,11 +231,14 @@ HttpResponse ApiService::dispatch(const HttpRequest& request)
         break;
     case RouteTable::Match::Outcome::MethodNotAllowed:
         return failure(405, ErrorCode::InvalidInput,
-                       tr("%1 is not allowed on %2.").arg(QString::fromLatin1(request.method), request.path));
+                       tr("%1 is not allowed on %2.")
+                           .arg(Formatting::quotedInput(QString::fromLatin1(request.method)),
+                                Formatting::quotedInput(request.path)));
     case RouteTable::Match::Outcome::NotFound:
         break;
     }
-    return failure(Error{ErrorCode::NotFound, tr("There is no endpoint %1.").arg(request.path)});
+    return failure(Error{ErrorCode::NotFound,
+                         tr("There is no endpoint %1.").arg(Formatting::quotedInput(request.path))});
 }
 
 std::variant<ApiService::Principal, HttpResponse>

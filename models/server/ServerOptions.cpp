@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QRegularExpression>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -121,10 +122,13 @@ struct Parser
 
 Result<Unit> parseListen(const QString& text, ListenOptions& listen)
 {
-    const qsizetype colon = text.lastIndexOf(u':');
-    bool ok = false;
-    const uint port = colon > 0 ? text.mid(colon + 1).toUInt(&ok) : 0;
-    QString host = colon > 0 ? text.left(colon) : QString();
+    // Exactly HOST:PORT: the port in ASCII digits (no sign or blanks), an IPv6 address in
+    // brackets, since "::1:8443" could as well be an address without a port.
+    static const QRegularExpression form(u"^(\\[[^\\]\\s]+\\]|[^\\s:\\[\\]]+):([0-9]{1,5})$"_s);
+    const QRegularExpressionMatch match = form.match(text);
+    bool ok = match.hasMatch();
+    const uint port = match.captured(2).toUInt();
+    QString host = match.captured(1);
     if (host.startsWith(u'[') && host.endsWith(u']'))
         host = host.mid(1, host.size() - 2);
     QHostAddress address;

@@ -2,11 +2,14 @@
 #include "models/backend/sql/StoreLocation.h"
 
 #include "models/backend/sql/SqlDialect.h"
+#include "models/core/Formatting.h"
+#include "models/core/UrlHost.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QUrl>
 #include <QUrlQuery>
@@ -34,6 +37,26 @@ bool isLoopbackHost(const QString& host)
     return !address.isNull() && address.isLoopback();
 }
 
+// The address as an error message may show it: "user:password@" becomes "user@", even when the
+// rest of the address is too broken for QUrl to take apart.
+QString withoutPassword(const QString& text)
+{
+    static const QRegularExpression password(QStringLiteral("^([^:/?#]+://[^/?#@:]*):[^/?#]*@"));
+    QString shown = text;
+    return shown.replace(password, QStringLiteral("\\1@"));
+}
+
+// C0 and C1 controls, line separators and the explicit direction controls.
+bool hasControlCharacters(const QString& text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line ||
+               c.category() == QChar::Separator_Paragraph || u == 0x061C || u == 0x200E || u == 0x200F ||
+               (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069);
+    });
+}
+
 } // namespace
 
 QString StoreLocation::quoteConninfoValue(const QString& value)
@@ -58,6 +81,9 @@ Result<StoreLocation> StoreLocation::parse(const QString& text)
     if (!looksLikeUrl(text)) {
         if (text.isEmpty())
             return makeError(ErrorCode::InvalidInput, tr("No store given."));
+        // The file would be opened by the path up to the NUL: another file than the one named.
+        if (text.contains(QChar(0)))
+            return makeError(ErrorCode::InvalidInput, tr("A store path cannot contain a NUL character."));
         return location;
     }
     const QUrl url(text, QUrl::StrictMode);
@@ -65,15 +91,28 @@ Result<StoreLocation> StoreLocation::parse(const QString& text)
         return makeError(
             ErrorCode::InvalidInput,
             tr("%1 is not a usable database address: %2 Expected postgresql://user@host:port/database.")
-                .arg(url.toDisplayString(QUrl::RemovePassword), why));
+                .arg(Formatting::quotedInput(withoutPassword(text)), why));
     };
+    // QUrl's own error text quotes the whole address, password included: only its reason is kept.
     if (!url.isValid())
-        return invalid(url.errorString() + QLatin1Char('.'));
+        return invalid(
+            Formatting::quotedInput(url.errorString().section(QLatin1String("; source was"), 0, 0), 200) +
+            QLatin1Char('.'));
+    if (url.port() == 0)
+        return invalid(tr("port 0 is no port; give one from 1 to 65535, or none for 5432."));
     if (!url.password().isEmpty())
         return invalid(tr("it holds a password. Put the password in PGPASSFILE (~/.pgpass) instead; a URL "
                           "ends up in shell history and process lists."));
     if (url.host().isEmpty())
         return invalid(tr("it names no host."));
+    if (!UrlHost::readsAsTyped(text, url))
+        return invalid(tr("the host '%1' is neither a host name nor an address.")
+                           .arg(Formatting::quotedInput(UrlHost::typed(text))));
+    if (url.hasFragment())
+        return invalid(tr("it has a #fragment, which a database address does not take."));
+    // They reach libpq and every log line and title that names the store.
+    if (hasControlCharacters(url.userName()) || hasControlCharacters(url.path()))
+        return invalid(tr("its user or database name holds control or text-direction characters."));
     const QString database = url.path().mid(1);
     if (database.isEmpty() || database.contains(u'/'))
         return invalid(tr("it names no database."));
@@ -85,24 +124,22 @@ Result<StoreLocation> StoreLocation::parse(const QString& text)
     QMap<QString, QString> given;
     for (const auto& [key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded)) {
         if (!kAllowedOptions.contains(key))
-            return invalid(tr("the option '%1' is not supported.").arg(key));
+            return invalid(tr("the option '%1' is not supported.").arg(Formatting::quotedInput(key)));
         if (given.contains(key))
             return invalid(tr("the option '%1' is given twice.").arg(key));
         // QPSQL turns every ';' of the connect options into a blank, and control characters have
         // no business in these values: refused rather than passed altered. Everything else is
         // quoted below, so no value can add another connection keyword (host=, sslmode=...).
-        const bool unsafe = std::any_of(value.cbegin(), value.cend(), [](QChar c) {
-            return c == u';' || c.unicode() < 0x20 || c.unicode() == 0x7f;
-        });
+        const bool unsafe = value.contains(u';') || hasControlCharacters(value);
         if (unsafe)
             return invalid(
                 tr("the value of the option '%1' must not contain ';' or control characters.").arg(key));
         if (key == QLatin1String("sslmode") && !kSslModes.contains(value))
             return invalid(
                 tr("the option 'sslmode' must be one of %1.").arg(kSslModes.join(QLatin1String(", "))));
-        bool ok = false;
-        const int seconds = value.toInt(&ok);
-        if (key == QLatin1String("connect_timeout") && (!ok || seconds < 1 || seconds > 3600))
+        static const QRegularExpression digits(QStringLiteral("^[0-9]{1,4}$"));
+        const int seconds = digits.match(value).hasMatch() ? value.toInt() : 0;
+        if (key == QLatin1String("connect_timeout") && (seconds < 1 || seconds > 3600))
             return invalid(tr("the option 'connect_timeout' must be a number of seconds from 1 to 3600."));
         given.insert(key, value);
     }
@@ -125,7 +162,7 @@ Result<StoreLocation> StoreLocation::parse(const QString& text)
 QString StoreLocation::displayName() const
 {
     if (!m_postgres)
-        return QFileInfo(m_text).completeBaseName();
+        return Formatting::quotedInput(QFileInfo(m_text).completeBaseName()); // titles and messages show it
     return tr("%1 on %2:%3").arg(m_database, m_host).arg(m_port);
 }
 

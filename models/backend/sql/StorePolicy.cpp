@@ -4,6 +4,7 @@
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/TokenSql.h"
+#include "models/core/Formatting.h"
 
 #include <QCoreApplication>
 
@@ -17,9 +18,9 @@ Result<User> findUser(SqlStore& store, const QString& name)
     if (!query.ok())
         return query.error();
     if (!query.value().next())
-        return makeError(
-            ErrorCode::NotFound,
-            QCoreApplication::translate("StorePolicy", "There is no user '%1' in this store.").arg(name));
+        return makeError(ErrorCode::NotFound,
+                         QCoreApplication::translate("StorePolicy", "There is no user '%1' in this store.")
+                             .arg(Formatting::quotedInput(name)));
     return User{query.value().value(0).toString(), query.value().value(1).toBool(),
                 query.value().value(2).toBool()};
 }

@@ -171,7 +171,12 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
 {
     QStringList conditions{visible()};
     bindings.insert(QStringLiteral("now"), now.toMSecsSinceEpoch());
-    if (const QString filter = query.filter.trimmed(); !filter.isEmpty()) {
+    if (const QString filter = query.filter.trimmed(); filter.contains(QChar(0))) {
+        // No label or user name holds a NUL (both refuse control characters), so nothing
+        // matches; and bound as text it would end the FTS5 phrase (a syntax error), cut the
+        // LIKE pattern short in SQLite (matching too much) and be refused by PostgreSQL.
+        conditions.append(QStringLiteral("0 = 1"));
+    } else if (!filter.isEmpty()) {
         if (dialect.hasFullTextTable() && useFullText(filter)) {
             // The index narrows the candidates; the LIKE below keeps the exact semantics (the trigram
             // index folds all of Unicode's case, LIKE only ASCII's) on those few rows.
