@@ -6,7 +6,7 @@
 //   - what it prints is printable UTF-8 (a value with terminal escapes is never echoed raw);
 //   - a refusal says so on stderr and leaves every row of the store as it was;
 //   - an accepted value is stored exactly as given (trimmed), and a number only as plain digits.
-#include "tests/badinput/StoreSnapshot.h"
+#include "tests/badinput/StoreRows.h"
 #include "tests/support/CliProcess.h"
 #include "tests/support/HostileInputs.h"
 #include "tests/support/TestSupport.h"
@@ -286,7 +286,7 @@ protected:
         ASSERT_EQ(baseline.run({"user", "add", "bob", "--api-access"}).exitCode, 0);
         ASSERT_FALSE(QFile::exists(baseline.path() + QStringLiteral("-wal")))
             << "the baseline is one file a case can copy";
-        s_baseline = storeSnapshot(baseline.path());
+        s_baseline = storeRows(baseline.path());
     }
 
     static void TearDownTestSuite()
@@ -327,7 +327,7 @@ TEST_P(CliBadInputTest, EveryValueGetsAClearErrorOrACorrectResult)
         if (!slot.arguments.contains(kValue))
             standardInput = input.bytes + '\n';
         const CliRun run = store.run(arguments, standardInput);
-        const bool unchanged = storeSnapshot(casePath) == s_baseline;
+        const bool unchanged = storeRows(casePath) == s_baseline;
         ++tried;
         accepted += run.exitCode == 0 ? 1 : 0;
         std::string problem = judge(slot, input, run, unchanged, store);

@@ -8,7 +8,7 @@
 //   - a refusal leaves every row of the store as it was.
 #include "models/table/TokenTableModel.h"
 #include "models/users/UserListModel.h"
-#include "tests/badinput/StoreSnapshot.h"
+#include "tests/badinput/StoreRows.h"
 #include "tests/gui/GuiTestSupport.h"
 #include "tests/support/HostileInputs.h"
 #include "ui/ActionCollection.h"
@@ -155,7 +155,7 @@ protected:
         if (done) {
             ++tally.accepted;
             problem = checkDone();
-        } else if (storeSnapshot(storePath()) != before) {
+        } else if (storeRows(storePath()) != before) {
             problem = "refused, yet the store changed";
         } else if (!dialog || !dialog->isVisible()) {
             problem = "the dialog closed without doing it or saying why";
@@ -174,7 +174,7 @@ TEST_F(DialogBadInputTest, GenerateLabel)
     Tally tally;
     for (const HostileInput& input : allHostileInputs()) {
         for (const Entry entry : entriesFor(input)) {
-            const QByteArray before = storeSnapshot(storePath());
+            const QByteArray before = storeRows(storePath());
             const QStringList labelsBefore = labels();
             const QPointer<QDialog> dialog =
                 openFromAction(window().actions()->generate(), QStringLiteral("generateDialog"));
@@ -209,7 +209,7 @@ TEST_F(DialogBadInputTest, RenameLabel)
     for (const HostileInput& input : allHostileInputs()) {
         for (const Entry entry : entriesFor(input)) {
             ASSERT_TRUE(selectToken(current)) << qPrintable(current);
-            const QByteArray before = storeSnapshot(storePath());
+            const QByteArray before = storeRows(storePath());
             const QPointer<QDialog> dialog =
                 openFromAction(window().actions()->rename(), QStringLiteral("renameDialog"));
             ASSERT_TRUE(dialog);
@@ -224,7 +224,7 @@ TEST_F(DialogBadInputTest, RenameLabel)
             waitIdle();
             // The dialog goes when the rename is sent; the row changes when it is done.
             const bool gone = !dialog || !dialog->isVisible();
-            const bool renamed = gone && waitUntil([&] { return storeSnapshot(storePath()) != before; },
+            const bool renamed = gone && waitUntil([&] { return storeRows(storePath()) != before; },
                                                    shown == current ? 100 : 3000);
             if (!renamed && (!dialog || !dialog->isVisible()) && shown == current) {
                 ++tally.tried; // the field still held the current label: nothing to do is right
@@ -251,7 +251,7 @@ TEST_F(DialogBadInputTest, RevokeConfirmation)
     for (const HostileInput& input : allHostileInputs()) {
         for (const Entry entry : entriesFor(input)) {
             ASSERT_TRUE(selectToken(QStringLiteral("kept")));
-            const QByteArray before = storeSnapshot(storePath());
+            const QByteArray before = storeRows(storePath());
             const QPointer<QDialog> dialog =
                 openFromAction(window().actions()->revoke(), QStringLiteral("revokeDialog"));
             ASSERT_TRUE(dialog);
@@ -286,7 +286,7 @@ TEST_F(DialogBadInputTest, AddUserName)
     };
     for (const HostileInput& input : allHostileInputs()) {
         for (const Entry entry : entriesFor(input)) {
-            const QByteArray before = storeSnapshot(storePath());
+            const QByteArray before = storeRows(storePath());
             const QStringList namesBefore = names();
             QTest::mouseClick(childOf<QPushButton>(users, QStringLiteral("addUserButton")), Qt::LeftButton);
             const QPointer<QDialog> dialog = waitForTopLevel<QDialog>(QStringLiteral("addUserDialog"));

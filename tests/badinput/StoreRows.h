@@ -9,6 +9,6 @@ namespace tokendesk::test {
 // Every row of every table of a SQLite store file, as text, for "nothing in the store changed"
 // after a refused input. Read through a connection of its own, so a backend that still has the
 // file open is not disturbed. Last-used times are left out: a verify in between may record one.
-QByteArray storeSnapshot(const QString& storePath);
+QByteArray storeRows(const QString& storePath);
 
 } // namespace tokendesk::test

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "tests/badinput/StoreSnapshot.h"
+#include "tests/badinput/StoreRows.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -46,7 +46,7 @@ QByteArray dumpTables(QSqlDatabase& db)
 
 } // namespace
 
-QByteArray storeSnapshot(const QString& storePath)
+QByteArray storeRows(const QString& storePath)
 {
     const QString connection =
         QStringLiteral("snapshot-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
