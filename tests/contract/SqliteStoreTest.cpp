@@ -6,12 +6,14 @@
 #include "models/core/TokenFormat.h"
 #include "tests/support/TestSupport.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 
 #include <atomic>
 #include <latch>
@@ -171,6 +173,13 @@ TEST_F(SqliteStoreTest, AStoreWhoseTablesWereChangedIsReportedAsCorrupt)
 TEST_F(SqliteStoreTest, AStoreWithAnUnknownFileFormatIsReportedAsCorrupt)
 {
     createStore(path);
+    // The store closes on its worker thread, and its last checkpoint writes page 1 again: patch
+    // the header only once that is done (the log is gone), or the patch may be written over.
+    QElapsedTimer closing;
+    closing.start();
+    while (QFile::exists(path + QStringLiteral("-wal")) && closing.elapsed() < 5000)
+        QThread::msleep(5);
+    ASSERT_FALSE(QFile::exists(path + QStringLiteral("-wal"))) << "the store never closed";
     QFile file(path);
     ASSERT_TRUE(file.open(QIODevice::ReadWrite));
     ASSERT_TRUE(file.seek(47));
