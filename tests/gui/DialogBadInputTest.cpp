@@ -97,6 +97,28 @@ void waitForOutcome(const QPointer<QDialog>& dialog)
     });
 }
 
+// What a user does with one of these dialogs: give the field the value, press the button if it
+// lets them, and wait for the outcome.
+struct Submitted
+{
+    QPushButton* button = nullptr;
+    QString shown; // what the field showed, trimmed: what a correct result stores
+};
+
+Submitted fillAndSubmit(const QPointer<QDialog>& dialog, const QString& fieldName, const QString& buttonName,
+                        const HostileInput& input, Entry entry)
+{
+    auto* field = childOf<QLineEdit>(dialog, fieldName);
+    auto* button = childOf<QPushButton>(dialog, buttonName);
+    enter(field, input, entry);
+    Submitted submitted{button, field->text().trimmed()};
+    if (button->isEnabled()) {
+        button->click();
+        waitForOutcome(dialog);
+    }
+    return submitted;
+}
+
 // Closes the reveal dialog if one came up; true when it did.
 bool closeReveal()
 {
@@ -179,19 +201,13 @@ TEST_F(DialogBadInputTest, GenerateLabel)
             const QPointer<QDialog> dialog =
                 openFromAction(window().actions()->generate(), QStringLiteral("generateDialog"));
             ASSERT_TRUE(dialog);
-            auto* field = childOf<QLineEdit>(dialog, QStringLiteral("labelField"));
-            auto* button = childOf<QPushButton>(dialog, QStringLiteral("generateButton"));
-            enter(field, input, entry);
-            const QString shown = field->text().trimmed();
-            if (button->isEnabled()) {
-                button->click();
-                waitForOutcome(dialog);
-            }
+            const Submitted submitted = fillAndSubmit(dialog, QStringLiteral("labelField"),
+                                                      QStringLiteral("generateButton"), input, entry);
             const bool done = closeReveal();
             waitIdle();
-            judge(tally, caseName(input, entry), dialog, button, done, before, [&] {
+            judge(tally, caseName(input, entry), dialog, submitted.button, done, before, [&] {
                 const QStringList now = labels();
-                return now.size() == labelsBefore.size() + 1 && now.contains(shown)
+                return now.size() == labelsBefore.size() + 1 && now.contains(submitted.shown)
                            ? std::string()
                            : "the new token's label is not what the field showed";
             });
@@ -213,29 +229,23 @@ TEST_F(DialogBadInputTest, RenameLabel)
             const QPointer<QDialog> dialog =
                 openFromAction(window().actions()->rename(), QStringLiteral("renameDialog"));
             ASSERT_TRUE(dialog);
-            auto* field = childOf<QLineEdit>(dialog, QStringLiteral("renameField"));
-            auto* button = childOf<QPushButton>(dialog, QStringLiteral("renameButton"));
-            enter(field, input, entry);
-            const QString shown = field->text().trimmed();
-            if (button->isEnabled()) {
-                button->click();
-                waitForOutcome(dialog);
-            }
+            const Submitted submitted = fillAndSubmit(dialog, QStringLiteral("renameField"),
+                                                      QStringLiteral("renameButton"), input, entry);
             waitIdle();
             // The dialog goes when the rename is sent; the row changes when it is done.
             const bool gone = !dialog || !dialog->isVisible();
             const bool renamed = gone && waitUntil([&] { return storeRows(storePath()) != before; },
-                                                   shown == current ? 100 : 3000);
-            if (!renamed && (!dialog || !dialog->isVisible()) && shown == current) {
+                                                   submitted.shown == current ? 100 : 3000);
+            if (!renamed && (!dialog || !dialog->isVisible()) && submitted.shown == current) {
                 ++tally.tried; // the field still held the current label: nothing to do is right
                 continue;
             }
-            judge(tally, caseName(input, entry), dialog, button, renamed, before, [&] {
+            judge(tally, caseName(input, entry), dialog, submitted.button, renamed, before, [&] {
                 // The table follows once its reload after the rename is in.
-                if (!waitUntil([&] { return rowOf(shown) >= 0; }, 3000))
-                    return "the label is not what the field showed ('" + shown.toStdString() + "' not in " +
-                           labels().join(QLatin1Char('|')).toStdString() + ")";
-                current = shown;
+                if (!waitUntil([&] { return rowOf(submitted.shown) >= 0; }, 3000))
+                    return "the label is not what the field showed ('" + submitted.shown.toStdString() +
+                           "' not in " + labels().join(QLatin1Char('|')).toStdString() + ")";
+                current = submitted.shown;
                 return std::string();
             });
             if (dialog && dialog->isVisible())
@@ -255,15 +265,12 @@ TEST_F(DialogBadInputTest, RevokeConfirmation)
             const QPointer<QDialog> dialog =
                 openFromAction(window().actions()->revoke(), QStringLiteral("revokeDialog"));
             ASSERT_TRUE(dialog);
-            auto* field = childOf<QLineEdit>(dialog, QStringLiteral("confirmField"));
-            auto* button = childOf<QPushButton>(dialog, QStringLiteral("revokeButton"));
-            enter(field, input, entry);
-            if (button->isEnabled())
-                button->click();
+            const Submitted submitted = fillAndSubmit(dialog, QStringLiteral("confirmField"),
+                                                      QStringLiteral("revokeButton"), input, entry);
             waitIdle();
             // No hostile value is the label "kept": the button must stay disabled.
-            judge(tally, caseName(input, entry), dialog, button, rowOf(QStringLiteral("kept")) < 0, before,
-                  [] { return std::string("revoked without the label typed"); });
+            judge(tally, caseName(input, entry), dialog, submitted.button, rowOf(QStringLiteral("kept")) < 0,
+                  before, [] { return std::string("revoked without the label typed"); });
             if (dialog && dialog->isVisible())
                 dialog->reject();
         }
@@ -292,18 +299,13 @@ TEST_F(DialogBadInputTest, AddUserName)
             const QPointer<QDialog> dialog = waitForTopLevel<QDialog>(QStringLiteral("addUserDialog"));
             ASSERT_TRUE(dialog);
             QApplication::setActiveWindow(dialog);
-            auto* field = childOf<QLineEdit>(dialog, QStringLiteral("userNameField"));
-            auto* button = childOf<QPushButton>(dialog, QStringLiteral("addButton"));
-            enter(field, input, entry);
-            const QString shown = field->text().trimmed();
-            if (button->isEnabled()) {
-                button->click();
-                waitForOutcome(dialog);
-            }
+            const Submitted submitted = fillAndSubmit(dialog, QStringLiteral("userNameField"),
+                                                      QStringLiteral("addButton"), input, entry);
             const bool added = (!dialog || !dialog->isVisible()) &&
                                waitUntil([&] { return names().size() == namesBefore.size() + 1; }, 3000);
-            judge(tally, caseName(input, entry), dialog, button, added, before, [&] {
-                return names().contains(shown) ? std::string() : "the new user is not what the field showed";
+            judge(tally, caseName(input, entry), dialog, submitted.button, added, before, [&] {
+                return names().contains(submitted.shown) ? std::string()
+                                                         : "the new user is not what the field showed";
             });
             if (dialog && dialog->isVisible())
                 dialog->reject();
