@@ -109,7 +109,7 @@ QList<AddressValue> addressWhole(const QList<std::pair<QString, QString>>& speci
 // Hostiles every kind of address gets whole.
 QList<std::pair<QString, QString>> addressCommonSpecials(const QString& scheme, const QString& tail)
 {
-    const QString s = scheme;
+    const QString& s = scheme;
     return {
         {u"no_host"_s, s + u"://"_s + tail},
         {u"no_host_with_port"_s, s + u"://:8443"_s + tail},
@@ -193,9 +193,9 @@ bool isPortText(const QString& port)
 
 QList<AddressSlot> storeSlots()
 {
-    const auto slot = [](QString name, QString around,
+    const auto slot = [](QString name, const QString& around,
                          std::function<std::string(const AddressValue&, const StoreLocation&)> check,
-                         QList<AddressValue> extra = {}) {
+                         const QList<AddressValue>& extra = {}) {
         QList<AddressValue> values = around.isEmpty() ? QList<AddressValue>() : addressValues(around);
         return AddressSlot{std::move(name), values + extra, [check](const AddressValue& value) {
                                return storeOutcome(value.text, [&](const StoreLocation& location) {
@@ -322,9 +322,9 @@ AddressOutcome serverOutcome(const QString& text, const std::function<std::strin
 
 QList<AddressSlot> serverSlots()
 {
-    const auto slot = [](QString name, QString around,
+    const auto slot = [](QString name, const QString& around,
                          std::function<std::string(const AddressValue&, const QUrl&)> check,
-                         QList<AddressValue> extra = {}) {
+                         const QList<AddressValue>& extra = {}) {
         QList<AddressValue> values = around.isEmpty() ? QList<AddressValue>() : addressValues(around);
         return AddressSlot{std::move(name), values + extra, [check](const AddressValue& value) {
                                return serverOutcome(value.text,

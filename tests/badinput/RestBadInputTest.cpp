@@ -405,8 +405,9 @@ std::optional<qint64> restInteger(const QJsonValue& seen, qint64 min, qint64 max
 }
 
 // One field of a JSON body: `around` is the body with %1 where the field's value goes.
-RestSlot restField(QString name, QByteArray method, QByteArray target, QByteArray around, bool ifMatch,
-                   std::function<std::string(const QJsonValue& seen, RestStore& store)> check)
+RestSlot restField(QString name, const QByteArray& method, const QByteArray& target, const QByteArray& around,
+                   bool ifMatch,
+                   const std::function<std::string(const QJsonValue& seen, RestStore& store)>& check)
 {
     RestSlot slot;
     slot.name = std::move(name);
@@ -570,7 +571,8 @@ QList<RestValue> restWholeBodies()
     return values;
 }
 
-RestSlot restWholeBody(QString name, QByteArray method, QByteArray target, bool ifMatch, bool emptyIsValid)
+RestSlot restWholeBody(QString name, const QByteArray& method, const QByteArray& target, bool ifMatch,
+                       bool emptyIsValid)
 {
     RestSlot slot;
     slot.name = std::move(name);
@@ -615,10 +617,10 @@ INSTANTIATE_TEST_SUITE_P(Bodies, RestFixture, ::testing::ValuesIn(restBodySlots(
 
 // A header slot: `place` puts the value into the headers of `method target body`.
 RestSlot restHeader(
-    QString name, QByteArray method, QByteArray target, QByteArray body, bool writes,
-    std::function<HttpHeaders(const QByteArray& value)> place,
+    QString name, const QByteArray& method, const QByteArray& target, const QByteArray& body, bool writes,
+    const std::function<HttpHeaders(const QByteArray& value)>& place,
     std::function<std::string(const RestValue&, const HttpRequest&, const ApiReply&, RestStore&)> accepted,
-    QList<RestValue> extra = {})
+    const QList<RestValue>& extra = {})
 {
     RestSlot slot;
     slot.name = std::move(name);
@@ -863,9 +865,9 @@ QString restQueryValue(const HttpRequest& request, const QString& key)
     return request.query.queryItemValue(key, QUrl::FullyDecoded);
 }
 
-RestSlot
-restQuery(QString name, QByteArray path, QByteArray key,
-          std::function<std::string(const QString& seen, const HttpRequest&, const ApiReply&)> accepted)
+RestSlot restQuery(
+    QString name, const QByteArray& path, const QByteArray& key,
+    const std::function<std::string(const QString& seen, const HttpRequest&, const ApiReply&)>& accepted)
 {
     RestSlot slot;
     slot.name = std::move(name);
@@ -884,7 +886,7 @@ restQuery(QString name, QByteArray path, QByteArray key,
     return slot;
 }
 
-auto restOneOf(QStringList allowed)
+auto restOneOf(const QStringList& allowed)
 {
     return [allowed](const QString& seen, const HttpRequest&, const ApiReply&) {
         return allowed.contains(seen) ? std::string() : "accepted '" + seen.toStdString() + "'";
@@ -918,7 +920,7 @@ std::string restFilterResult(const QString& seen, const HttpRequest& request, co
             expected << id;
     }
     QList<qint64> listed;
-    for (const QJsonValue& token : reply.json().value(u"tokens"_s).toArray())
+    for (const auto& token : reply.json().value(u"tokens"_s).toArray())
         listed << token[u"id"_s].toInteger();
     if (listed != expected.mid(0, limit) || reply.json().value(u"total"_s).toInteger() != expected.size())
         return "listed " +
@@ -972,8 +974,9 @@ QList<RestSlot> restQuerySlots()
 }
 
 // A path with the hostile value as one segment, percent-encoded.
-RestSlot restPath(QString name, QByteArray method, QByteArray before, QByteArray after, QByteArray body,
-                  bool writes, std::function<bool(const QString& segment)> mayAccept)
+RestSlot restPath(QString name, const QByteArray& method, const QByteArray& before, const QByteArray& after,
+                  const QByteArray& body, bool writes,
+                  const std::function<bool(const QString& segment)>& mayAccept)
 {
     RestSlot slot;
     slot.name = std::move(name);

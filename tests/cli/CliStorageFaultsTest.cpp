@@ -18,7 +18,7 @@
 namespace tokendesk::test {
 namespace {
 
-constexpr rlim_t kFullAt = 32 * 1024;
+constexpr rlim_t kFullAt = rlim_t{32} * 1024;
 
 class CliStorageFaultsTest : public ::testing::Test
 {

@@ -40,11 +40,11 @@ protected:
 
     // One worker: the thread that answers verify before a fault is the one that answers after
     // it, with the read connection it opened (see SqliteTokenVerifier).
-    void serve(std::function<void()> inChild = {})
+    void serve(const std::function<void()>& inChild = {})
     {
         m_server = std::make_unique<ServerProcess>(
             QStringList{QStringLiteral("--store"), m_store, QStringLiteral("--workers"), QStringLiteral("1")},
-            std::move(inChild));
+            inChild);
         ASSERT_TRUE(m_server->started()) << qPrintable(m_server->output());
         ASSERT_EQ(verifyKept().status, 200) << "the kept token verifies before the fault";
     }
@@ -95,7 +95,7 @@ TEST_F(ServerStorageFaultsTest, AFullDiskIsA503WhileVerifyAnswersAndTheStoreStay
     makeStore(m_dir.file(QStringLiteral("full")));
     // Room for SQLite's 32 KiB shared-memory index, then a few pages of write-ahead log: the
     // generates below fill it, as a quota or a small volume would.
-    constexpr rlim_t kLimit = 48 * 1024;
+    constexpr rlim_t kLimit = rlim_t{48} * 1024;
     serve([] {
         const rlimit limit{kLimit, kLimit};
         setrlimit(RLIMIT_FSIZE, &limit);

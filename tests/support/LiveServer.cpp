@@ -33,11 +33,11 @@ InProcessServer::~InProcessServer()
     m_runtime.stop();
 }
 
-ServerProcess::ServerProcess(const QStringList& arguments, std::function<void()> inChild)
+ServerProcess::ServerProcess(const QStringList& arguments, const std::function<void()>& inChild)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     if (inChild)
-        m_process.setChildProcessModifier(std::move(inChild));
+        m_process.setChildProcessModifier(inChild);
     m_process.start(QStringLiteral(TOKENDESK_SERVER_PATH),
                     QStringList{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")} + arguments);
     static const QRegularExpression listening(QStringLiteral("listening on (https?://[0-9.]+:[0-9]+)"));

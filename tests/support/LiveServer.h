@@ -37,7 +37,7 @@ public:
     // Starts `tokendesk-server --listen 127.0.0.1:0 <arguments>` and waits for its
     // "listening on" line; started() tells whether that worked (the log says why not).
     // `inChild` runs in the child before exec (a file-size limit, another user).
-    explicit ServerProcess(const QStringList& arguments, std::function<void()> inChild = {});
+    explicit ServerProcess(const QStringList& arguments, const std::function<void()>& inChild = {});
     ~ServerProcess();
     bool started() const { return m_url.isValid(); }
     QUrl url() const { return m_url; }

@@ -89,7 +89,7 @@ Result<std::unique_ptr<SqliteReader>> openReader(const QString& path, const Stor
 class SqliteTokenVerifier final : public TokenVerifier
 {
 public:
-    SqliteTokenVerifier(QString path, QByteArray pepper, std::shared_ptr<const Crypto> crypto)
+    SqliteTokenVerifier(const QString& path, QByteArray pepper, std::shared_ptr<const Crypto> crypto)
         : m_readers([path, opened = StoreFileGuard(path), pepper = std::move(pepper),
                      crypto = std::move(crypto)](quint64 serial) {
               return openReader(path, opened, pepper, *crypto, serial);
