@@ -20,6 +20,8 @@ test_packages=(
     xvfb xauth clang-format clang-tidy sqlite3 python3
     python3-aiosmtpd
     postgresql-15 libpq-dev
+    # gcore, for the tests that dump a process and look for the secrets it handled (tests/memory).
+    gdb
     # The fuzz preset (tests/fuzz/run.sh): libclang-rt-14-dev holds libFuzzer and the sanitizer
     # runtimes, which clang-14 only recommends.
     clang-14 libclang-rt-14-dev

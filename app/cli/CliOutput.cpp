@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/CliOutput.h"
 
+#include "models/api/ApiJson.h"
 #include "models/core/Secret.h"
 #include "models/core/TokenFormat.h"
 #include "models/core/Validation.h"
@@ -15,18 +16,6 @@
 namespace tokendesk::cli {
 
 namespace {
-
-// Base62 and '_' only: such a token can be spliced into JSON without escaping.
-bool isPlainTokenText(QByteArrayView bytes)
-{
-    for (const char c : bytes) {
-        const bool plain =
-            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        if (!plain)
-            return false;
-    }
-    return !bytes.isEmpty();
-}
 
 // Characters that would act on a terminal or a log instead of being shown: controls (ESC starts
 // a terminal escape sequence), line and paragraph separators, the bidi controls that reorder
@@ -133,7 +122,7 @@ void CliOutput::table(const QStringList& headers, const QList<QStringList>& rows
 bool CliOutput::printGenerated(const GeneratedToken& generated, bool asJson)
 {
     const QByteArrayView secret = generated.secret.view();
-    if (!isPlainTokenText(secret))
+    if (!ApiJson::isPlainTokenText(secret))
         return false;
     QByteArray line;
     if (!asJson) {
@@ -149,10 +138,8 @@ bool CliOutput::printGenerated(const GeneratedToken& generated, bool asJson)
         {QStringLiteral("role"), roleName(token.role)},
         {QStringLiteral("expires_at"), isoUtc(token.expiresAt)},
     };
-    // Splice the secret in by hand rather than through QJsonObject, whose copies we could not wipe.
-    const QByteArray rest = QJsonDocument(fields).toJson(QJsonDocument::Compact); // "{...}"
-    line.reserve(secret.size() + rest.size() + 16);
-    line.append("{\"token\":\"").append(secret).append("\",").append(rest.mid(1)).append('\n');
+    // Spliced in by hand rather than through QJsonObject, whose copies we could not wipe.
+    line = ApiJson::jsonWithSecret(fields, secret, "\n");
     return writeSecretLine(line);
 }
 

@@ -2,6 +2,7 @@
 #include "app/cli/CliApplication.h"
 #include "app/cli/CliCommand.h"
 #include "models/core/FileSizeLimit.h"
+#include "models/core/SecureMemory.h"
 
 #include <QByteArrayView>
 #include <QCoreApplication>
@@ -26,6 +27,8 @@ int firstArgumentNotUtf8(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    // First, before any token can exist: secrets live in the locked arena core dumps leave out.
+    tokendesk::SecureMemory::start();
     tokendesk::reportFileSizeLimitAsAnError();
     // QtSql and the backend's worker thread need an application object, not an event loop.
     QCoreApplication app(argc, argv);

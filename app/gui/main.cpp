@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The console: parse options, open the store, show the window.
 #include "models/core/FileSizeLimit.h"
+#include "models/core/SecureMemory.h"
 #include "models/core/StorePaths.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
@@ -12,6 +13,8 @@
 
 int main(int argc, char** argv)
 {
+    // First, before any token can exist: secrets live in the locked arena core dumps leave out.
+    tokendesk::SecureMemory::start();
     tokendesk::reportFileSizeLimitAsAnError();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tokendesk"));

@@ -2,6 +2,7 @@
 // tokendesk-server: parse options, open the store, serve until SIGTERM/SIGINT.
 #include "models/backend/sql/SqlBackend.h"
 #include "models/core/FileSizeLimit.h"
+#include "models/core/SecureMemory.h"
 #include "models/notices/NoticeMailer.h"
 #include "models/server/ApiService.h"
 #include "models/server/ServerOptions.h"
@@ -12,6 +13,9 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <cerrno>
+#include <cstring>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 using namespace tokendesk;
@@ -33,6 +37,8 @@ void raiseOpenFileLimit()
 
 int main(int argc, char** argv)
 {
+    // First, before any token can exist: a secret must never land outside the locked arena.
+    SecureMemory::start();
     tokendesk::reportFileSizeLimitAsAnError();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tokendesk-server"));
@@ -56,6 +62,12 @@ int main(int argc, char** argv)
                    "main",
                    "warning: serving plain HTTP on %1 (--insecure-http): tokens cross the network in clear")
                    .arg(options->listen.host.toString())
+            << "\n";
+    // Undumpable: no core file on a crash, and only root may ptrace it or read /proc/PID/mem, so
+    // another process of the same user cannot lift tokens from its memory.
+    if (!options->allowCoreDumps && ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        err << QCoreApplication::translate("main", "warning: could not make the process undumpable: %1")
+                   .arg(QString::fromLocal8Bit(std::strerror(errno)))
             << "\n";
     err.flush();
     raiseOpenFileLimit();

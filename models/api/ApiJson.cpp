@@ -2,6 +2,9 @@
 #include "models/api/ApiJson.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -134,11 +137,35 @@ QJsonObject toJson(const Token& token)
                        {u"version"_s, token.version}};
 }
 
-QJsonObject toJson(const GeneratedToken& generated)
+bool isPlainTokenText(QByteArrayView bytes)
 {
-    QJsonObject object = toJson(generated.token);
-    object.insert(u"token"_s, generated.secret.exposeAsString());
-    return object;
+    const auto plain = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    };
+    return !bytes.isEmpty() && std::all_of(bytes.begin(), bytes.end(), plain);
+}
+
+QByteArray jsonWithSecret(const QJsonObject& fields, QByteArrayView secret, QByteArrayView suffix)
+{
+    if (!isPlainTokenText(secret))
+        return {};
+    const QByteArray rest = QJsonDocument(fields).toJson(QJsonDocument::Compact); // "{...}"
+    static constexpr QByteArrayView opening = "{\"token\":\"";
+    const QByteArrayView afterSecret = fields.isEmpty() ? QByteArrayView("\"") : QByteArrayView("\",");
+    QByteArray json;
+    // reserve() first: a buffer that grew while holding the secret would leave a copy behind.
+    json.reserve(opening.size() + secret.size() + afterSecret.size() + rest.size() - 1 + suffix.size());
+    json.append(opening)
+        .append(secret)
+        .append(afterSecret)
+        .append(QByteArrayView(rest).sliced(1))
+        .append(suffix);
+    return json;
+}
+
+QByteArray generatedJson(const GeneratedToken& generated)
+{
+    return jsonWithSecret(toJson(generated.token), generated.secret.view());
 }
 
 QJsonObject toJson(const User& user)

@@ -24,7 +24,15 @@ QJsonValue time(const QDateTime& at);
 std::optional<QDateTime> parseTime(const QJsonValue& value);
 
 QJsonObject toJson(const Token& token);
-QJsonObject toJson(const GeneratedToken& generated); // the token plus "token": the only time it is sent
+// The token plus "token", as compact JSON bytes: the only time the secret is sent. Built by hand
+// around the secret, in one buffer of the exact size, since a QJsonObject would keep copies of it
+// that no one could wipe; the caller wipes the result (HttpResponse::sensitive).
+QByteArray generatedJson(const GeneratedToken& generated);
+// Base62 and '_', the alphabet of generated tokens.
+bool isPlainTokenText(QByteArrayView bytes);
+// {"token":"SECRET",<fields>}<suffix> in one allocation; empty when the secret is not plain token
+// text (Base62 and '_'), which alone may be spliced into JSON without escaping.
+QByteArray jsonWithSecret(const QJsonObject& fields, QByteArrayView secret, QByteArrayView suffix = {});
 QJsonObject toJson(const User& user);
 QJsonObject toJson(const AuditEntry& entry);
 QJsonObject toJson(const Notice& notice);

@@ -41,6 +41,9 @@ struct HttpResponse
     int status = 200;
     HttpHeaders headers;
     QByteArray body; // JSON unless a header says otherwise
+    // The body holds a plaintext token (generate, rotate, their idempotent replays): the transport
+    // wipes it, and its own rendering of it, once written.
+    bool sensitive = false;
 };
 
 } // namespace tokendesk

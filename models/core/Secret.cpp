@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/core/Secret.h"
 
+#include "models/core/SecureMemory.h"
+
 #include <cstring>
+#include <new>
+#include <utility>
 
 namespace tokendesk {
 
@@ -19,7 +23,18 @@ void secureWipe(QString& text)
     text.clear();
 }
 
-Secret::Secret(QByteArrayView bytes) : m_bytes(bytes.data(), bytes.size()) {}
+void wipeShared(QString& text)
+{
+    if (!text.isEmpty())
+        explicit_bzero(const_cast<QChar*>(text.constData()),
+                       static_cast<size_t>(text.size()) * sizeof(QChar));
+    text.clear();
+}
+
+Secret::Secret(QByteArrayView bytes)
+{
+    assign(bytes);
+}
 
 Secret Secret::fromString(const QString& text)
 {
@@ -29,24 +44,30 @@ Secret Secret::fromString(const QString& text)
     return secret;
 }
 
-Secret::Secret(const Secret& other) : m_bytes(other.m_bytes.constData(), other.m_bytes.size()) {}
+Secret::Secret(const Secret& other)
+{
+    assign(other.view());
+}
 
 Secret& Secret::operator=(const Secret& other)
 {
     if (this != &other) {
         wipe();
-        m_bytes = QByteArray(other.m_bytes.constData(), other.m_bytes.size());
+        assign(other.view());
     }
     return *this;
 }
 
-Secret::Secret(Secret&& other) noexcept : m_bytes(std::move(other.m_bytes)) {}
+Secret::Secret(Secret&& other) noexcept
+    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0))
+{}
 
 Secret& Secret::operator=(Secret&& other) noexcept
 {
     if (this != &other) {
         wipe();
-        m_bytes = std::move(other.m_bytes);
+        m_data = std::exchange(other.m_data, nullptr);
+        m_size = std::exchange(other.m_size, 0);
     }
     return *this;
 }
@@ -56,9 +77,22 @@ Secret::~Secret()
     wipe();
 }
 
+void Secret::assign(QByteArrayView bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    m_data = static_cast<char*>(SecureMemory::allocate(static_cast<std::size_t>(bytes.size())));
+    if (m_data == nullptr)
+        throw std::bad_alloc();
+    std::memcpy(m_data, bytes.data(), static_cast<std::size_t>(bytes.size()));
+    m_size = bytes.size();
+}
+
 void Secret::wipe()
 {
-    secureWipe(m_bytes);
+    SecureMemory::release(m_data, static_cast<std::size_t>(m_size));
+    m_data = nullptr;
+    m_size = 0;
 }
 
 } // namespace tokendesk

@@ -6,9 +6,10 @@
 
 namespace tokendesk {
 
-// Holds a plaintext token. Every copy owns its own buffer (no implicit sharing), and each buffer
-// is overwritten when the Secret is wiped or destroyed, so the plaintext does not linger in freed
-// memory. Deliberately not printable: there is no QDebug operator and no implicit conversion.
+// Holds a plaintext token. Every copy owns its own buffer (no implicit sharing), taken from the
+// locked secure heap that core dumps leave out (SecureMemory), and each buffer is overwritten when
+// the Secret is wiped or destroyed, so the plaintext does not linger in freed memory.
+// Deliberately not printable: there is no QDebug operator and no implicit conversion.
 class Secret
 {
 public:
@@ -21,19 +22,26 @@ public:
     Secret& operator=(Secret&& other) noexcept;
     ~Secret();
 
-    bool isEmpty() const { return m_bytes.isEmpty(); }
-    qsizetype size() const { return m_bytes.size(); }
-    QByteArrayView view() const { return m_bytes; }
+    bool isEmpty() const { return m_size == 0; }
+    qsizetype size() const { return m_size; }
+    QByteArrayView view() const { return {m_data, m_size}; }
     // Explicit, greppable exit points for the plaintext (reveal dialog, CLI stdout, API response).
-    QString exposeAsString() const { return QString::fromLatin1(m_bytes); }
+    QString exposeAsString() const { return QString::fromLatin1(m_data, m_size); }
     void wipe();
 
 private:
-    QByteArray m_bytes;
+    void assign(QByteArrayView bytes);
+
+    char* m_data = nullptr;
+    qsizetype m_size = 0;
 };
 
 // Overwrites a buffer in a way the optimiser may not elide.
 void secureWipe(QByteArray& bytes);
 void secureWipe(QString& text);
+// Overwrites the characters of `text` even where other QStrings share them, then lets go of it:
+// for copies handed to Qt (a line edit's text, a clipboard's data) that are about to be dropped
+// and that no wipe of a detached copy could reach.
+void wipeShared(QString& text);
 
 } // namespace tokendesk

@@ -48,10 +48,18 @@ HttpResponse tokenResponse(int status, const Token& token)
 
 HttpResponse generatedResponse(const GeneratedToken& generated)
 {
-    return json(201, ApiJson::toJson(generated),
-                {{"ETag", etag(generated.token.version)},
-                 {"Location", "/v1/tokens/" + QByteArray::number(generated.token.id)},
-                 {"Cache-Control", "no-store"}});
+    QByteArray body = ApiJson::generatedJson(generated);
+    if (body.isEmpty()) // not a token this server made: never sent half-encoded
+        return failure(500, ErrorCode::Internal,
+                       QCoreApplication::translate("ApiReplies", "The new token could not be encoded."));
+    HttpResponse response{201,
+                          {{"ETag", etag(generated.token.version)},
+                           {"Location", "/v1/tokens/" + QByteArray::number(generated.token.id)},
+                           {"Cache-Control", "no-store"},
+                           {"Content-Type", "application/json"}},
+                          std::move(body)};
+    response.sensitive = true;
+    return response;
 }
 
 // The bearer credential of a request, or nullopt when there is none.

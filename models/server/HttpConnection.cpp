@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/server/HttpConnection.h"
 
+#include "models/core/Secret.h"
 #include "models/server/ApiReplies.h"
 #include "models/server/HttpService.h"
 #include "models/server/ResponseHead.h"
@@ -17,6 +18,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
+#include <cstring>
 #include <iterator>
 #include <optional>
 
@@ -234,32 +236,39 @@ private:
         if (m_hub.service().answersAtOnce(call))
             return respond(m_hub.service().handle(call));
         // The management pool answers; the guard keeps this worker's loop running meanwhile.
-        asio::post(m_hub.management(), [self = this->shared_from_this(), call = std::move(call),
-                                        &service = m_hub.service(),
-                                        guard = asio::make_work_guard(m_stream.get_executor())]() mutable {
-            HttpResponse response = service.handle(call);
-            asio::post(guard.get_executor(),
-                       [self = std::move(self), response = std::move(response)] { self->respond(response); });
-        });
+        asio::post(m_hub.management(),
+                   [self = this->shared_from_this(), call = std::move(call), &service = m_hub.service(),
+                    guard = asio::make_work_guard(m_stream.get_executor())]() mutable {
+                       HttpResponse response = service.handle(call);
+                       asio::post(guard.get_executor(),
+                                  [self = std::move(self), response = std::move(response)]() mutable {
+                                      self->respond(std::move(response));
+                                  });
+                   });
     }
 
-    void respond(const HttpResponse& response, bool closeAfter = false)
+    void respond(HttpResponse response, bool closeAfter = false)
     {
         const bool keepAlive = m_keepAlive && !closeAfter && !m_hub.stopping();
         renderResponse(response, m_version, keepAlive, m_answer);
+        const bool sensitive = response.sensitive;
+        if (sensitive)
+            secureWipe(response.body); // m_answer holds the only copy now, until it is written
         lowest().expires_after(seconds(m_options.bodyTimeoutSeconds));
-        asio::async_write(
-            m_stream, asio::buffer(m_answer),
-            [self = this->shared_from_this(), keepAlive, closeAfter](beast::error_code error, std::size_t) {
-                if (error)
-                    return self->close();
-                ++self->m_served;
-                if (closeAfter)
-                    return self->linger();
-                if (!keepAlive)
-                    return self->close();
-                self->awaitRequest();
-            });
+        asio::async_write(m_stream, asio::buffer(m_answer),
+                          [self = this->shared_from_this(), keepAlive, closeAfter,
+                           sensitive](beast::error_code error, std::size_t) {
+                              if (sensitive) // written or failed, the token's last copy here goes
+                                  explicit_bzero(self->m_answer.data(), self->m_answer.size());
+                              if (error)
+                                  return self->close();
+                              ++self->m_served;
+                              if (closeAfter)
+                                  return self->linger();
+                              if (!keepAlive)
+                                  return self->close();
+                              self->awaitRequest();
+                          });
     }
 
     // An answer to a request that was not read to its end: sent, then the connection closes.

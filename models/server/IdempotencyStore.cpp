@@ -89,6 +89,7 @@ HttpResponse replay(const IdempotencySql::Row& row, const IdempotencySeal& seal,
                       "The stored answer to this Idempotency-Key is damaged and cannot be replayed; "
                       "nothing was created. Retry with a new key after checking the token list.")});
     opened->headers.emplaceBack("Idempotent-Replayed", "true");
+    opened->sensitive = true; // only generate and rotate are replayed: the body holds the token
     return std::move(*opened);
 }
 

@@ -114,6 +114,10 @@ struct Parser
             {u"insecure-http"_s,
              ServerOptions::tr("Serve plain HTTP on an address other than loopback (tokens would cross "
                                "the network in clear); refused without it.")},
+            {u"allow-core-dumps"_s,
+             ServerOptions::tr("Let this process be dumped and traced by its own user (for debugging). "
+                               "Without it the server is undumpable: no core file, no ptrace, no "
+                               "/proc/PID/mem for anyone but root.")},
         });
         parser.addHelpOption();
         parser.addVersionOption();
@@ -233,6 +237,7 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
     }
     options.listen.reusePort = parser.isSet(u"reuse-port"_s);
     options.insecureHttp = parser.isSet(u"insecure-http"_s);
+    options.allowCoreDumps = parser.isSet(u"allow-core-dumps"_s);
     if (options.listen.certificate.isNull() && !options.listen.host.isLoopback() && !options.insecureHttp)
         return invalid(tr("Refusing plain HTTP on %1: tokens would cross the network in clear; give "
                           "--tls-cert and --tls-key, or --insecure-http to accept that.")

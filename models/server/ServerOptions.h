@@ -26,6 +26,9 @@ public:
     QString smtpPassword;
     // --insecure-http: plain HTTP on a non-loopback address was asked for knowingly.
     bool insecureHttp = false;
+    // --allow-core-dumps: keep the process dumpable (PR_SET_DUMPABLE); off by default, since a
+    // dump of a running server would hold what passes through it.
+    bool allowCoreDumps = false;
     // True when this configuration sends tokens over the network in clear (warned at every start).
     bool servesInsecurely() const { return listen.certificate.isNull() && !listen.host.isLoopback(); }
 

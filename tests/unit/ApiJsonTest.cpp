@@ -196,18 +196,32 @@ TEST(ApiJsonValues, ReadersNameTheFirstBadFieldAndIgnoreFieldsFromANewerServer)
 
 TEST(ApiJsonValues, GeneratedTokenCarriesTheSecretOnce)
 {
-    const GeneratedToken generated{sampleToken(), Secret("tdk_secret-value")};
-    const QJsonObject json = toJson(generated);
-    EXPECT_EQ(json.value(u"token"_s), QJsonValue(u"tdk_secret-value"_s));
+    const GeneratedToken generated{sampleToken(), Secret("tdk_secretValue42")};
+    QJsonParseError parseError;
+    const QJsonObject json = QJsonDocument::fromJson(generatedJson(generated), &parseError).object();
+    ASSERT_EQ(parseError.error, QJsonParseError::NoError);
+    EXPECT_EQ(json.value(u"token"_s), QJsonValue(u"tdk_secretValue42"_s));
     EXPECT_EQ(with(json, u"token"_s, QJsonValue::Undefined), toJson(sampleToken()));
 
     const GeneratedToken read = expectOk(generatedFromJson(json));
     EXPECT_EQ(read.token, generated.token);
-    EXPECT_EQ(read.secret.exposeAsString(), u"tdk_secret-value"_s);
+    EXPECT_EQ(read.secret.exposeAsString(), u"tdk_secretValue42"_s);
 
     expectUnexpected(generatedFromJson(toJson(sampleToken())), u"token"_s);
     expectUnexpected(generatedFromJson(with(json, u"token"_s, 5)), u"token"_s);
     expectUnexpected(generatedFromJson(with(json, u"masked"_s, QJsonValue::Undefined)), u"masked"_s);
+}
+
+// The secret is spliced in unescaped, so anything that would need escaping is refused outright
+// rather than sent as broken (or injected) JSON.
+TEST(ApiJsonValues, OnlyPlainTokenTextIsSplicedIntoJson)
+{
+    EXPECT_EQ(jsonWithSecret({}, "tdk_A1"), QByteArray(R"({"token":"tdk_A1"})"));
+    EXPECT_EQ(jsonWithSecret({{u"id"_s, 7}}, "tdk_A1", "\n"),
+              QByteArray("{\"token\":\"tdk_A1\",\"id\":7}\n"));
+    for (const char* bad : {"", "tdk\"x", "tdk\\x", "tdk x", "tdk\nx", "tdk-x", "t\xc3\xa9"})
+        EXPECT_TRUE(jsonWithSecret({{u"id"_s, 7}}, bad).isEmpty()) << bad;
+    EXPECT_TRUE(generatedJson(GeneratedToken{sampleToken(), Secret("tdk_\"}")}).isEmpty());
 }
 
 TEST(ApiJsonValues, UserRoundTripsAndRefusesNonBooleans)

@@ -140,7 +140,11 @@ void RevealDialog::showCountdown(int secondsLeft)
 
 void RevealDialog::setSecretVisible(bool visible)
 {
+    // The field lays out a copy of its text of its own; switching to dots drops that copy, so it
+    // is held here and overwritten once the field has let go of it.
+    QString shown = m_field->displayText();
     m_field->setEchoMode(visible ? QLineEdit::Normal : QLineEdit::Password);
+    wipeShared(shown);
     // The icon shows the state, the text says what a click does (it is also the trailing
     // button's accessible name).
     m_toggleVisible->setIcon(Icons::icon(visible ? QStringLiteral("eye") : QStringLiteral("eye-off")));
@@ -182,12 +186,16 @@ bool RevealDialog::eventFilter(QObject* watched, QEvent* event)
     return QDialog::eventFilter(watched, event);
 }
 
-// The Secret overwrites its own buffer. QLineEdit's internal buffer is out of our reach, so the
-// field is cleared (dropping its only copy) as the best we can do there.
+// The Secret overwrites its own buffer. The field keeps two copies (its text, and the laid-out
+// text it draws): both are held here while the field is cleared, then overwritten in place.
 void RevealDialog::wipe()
 {
     m_secret.wipe();
+    QString text = m_field->text();
+    QString shown = m_field->displayText();
     m_field->clear();
+    wipeShared(text);
+    wipeShared(shown);
     m_copy->setEnabled(false);
     m_toggleVisible->setEnabled(false);
 }

@@ -12,13 +12,29 @@ namespace tokendesk::ui {
 
 namespace {
 
+// The clipboard owns its data and frees it when the text is replaced or cleared: the characters
+// are overwritten then, rather than left in freed memory.
+class SensitiveMimeData : public QMimeData
+{
+public:
+    explicit SensitiveMimeData(const QString& text)
+    {
+        // A buffer of its own: the other mode's data must not be wiped with this one.
+        setText(QString(text.constData(), text.size()));
+        // KDE Klipper, and clipboard managers that follow it, skip history for this hint.
+        setData(QStringLiteral("x-kde-passwordManagerHint"), QByteArrayLiteral("secret"));
+    }
+    ~SensitiveMimeData() override
+    {
+        QString held = text();
+        wipeShared(held);
+    }
+    Q_DISABLE_COPY_MOVE(SensitiveMimeData)
+};
+
 QMimeData* sensitiveMimeData(const QString& text)
 {
-    auto* mime = new QMimeData;
-    mime->setText(text);
-    // KDE Klipper, and clipboard managers that follow it, skip history for this hint.
-    mime->setData(QStringLiteral("x-kde-passwordManagerHint"), QByteArrayLiteral("secret"));
-    return mime;
+    return new SensitiveMimeData(text);
 }
 
 } // namespace
