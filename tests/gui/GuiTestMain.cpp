@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/core/SecureMemory.h"
 #include "tests/gui/GuiTestSupport.h"
 #include "ui/Translations.h"
 
@@ -13,6 +14,8 @@
 // QCoreApplication. Runs on the offscreen platform (set by CMake) in the C locale.
 int main(int argc, char** argv)
 {
+    // As the console's own main() does: its tokens live in the locked arena (ConsoleDumpTest).
+    tokendesk::SecureMemory::start();
     // CTest's test discovery runs this binary without the suite's environment; without a display
     // a QApplication would abort, so default to offscreen unless told otherwise.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
