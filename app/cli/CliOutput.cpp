@@ -2,9 +2,9 @@
 #include "app/cli/CliOutput.h"
 
 #include "models/api/ApiJson.h"
+#include "models/core/Formatting.h"
 #include "models/core/Secret.h"
 #include "models/core/TokenFormat.h"
-#include "models/core/Validation.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -15,38 +15,9 @@
 
 namespace tokendesk::cli {
 
-namespace {
-
-// Characters that would act on a terminal or a log instead of being shown: controls (ESC starts
-// a terminal escape sequence), line and paragraph separators, the bidi controls that reorder
-// what follows, unpaired surrogates and noncharacters.
-bool actsInsteadOfShowing(char32_t c)
-{
-    const QChar::Category category = QChar::category(c);
-    return category == QChar::Other_Control || category == QChar::Separator_Line ||
-           category == QChar::Separator_Paragraph || category == QChar::Other_Surrogate ||
-           Validation::isBidiControl(c) || Validation::isNoncharacter(c);
-}
-
-} // namespace
-
 QString CliOutput::printable(const QString& text, bool keepLineBreaks)
 {
-    QString shown;
-    shown.reserve(text.size());
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        char32_t c = text.at(i).unicode();
-        qsizetype units = 1;
-        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
-            c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
-            units = 2;
-        }
-        if ((c == u'\n' && keepLineBreaks) || !actsInsteadOfShowing(c))
-            shown += text.mid(i, units);
-        else
-            shown += QStringLiteral("\\u{%1}").arg(quint32(c), 0, 16);
-        i += units - 1;
-    }
+    QString shown = Formatting::escapeForDisplay(text, keepLineBreaks);
     // A token typed where it does not belong must not be echoed into a log in full.
     static const QRegularExpression token(QStringLiteral("tdk_[0-9A-Za-z]{8,}"));
     QRegularExpressionMatch match;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/core/Formatting.h"
 
+#include "models/core/Validation.h"
+
 #include <QCoreApplication>
 
 namespace tokendesk::Formatting {
@@ -67,19 +69,20 @@ QString fingerprint(const QByteArray& sha256)
     return QString::fromLatin1(sha256.toHex(':').toUpper());
 }
 
-QString quotedInput(const QString& text, qsizetype maxLength)
+QString escapeForDisplay(const QString& text, bool keepLineFeeds, qsizetype maxCharacters)
 {
-    const auto shownAsCode = [](char32_t c) {
+    const auto actsInsteadOfShowing = [](char32_t c) {
         const QChar::Category category = QChar::category(c);
         return category == QChar::Other_Control || category == QChar::Separator_Line ||
-               category == QChar::Separator_Paragraph || category == QChar::Other_Surrogate || c == 0x061C ||
-               c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+               category == QChar::Separator_Paragraph || category == QChar::Other_Surrogate ||
+               Validation::isBidiControl(c) || Validation::isNoncharacter(c);
     };
-    QString quoted;
-    qsizetype shown = 0;
+    QString shown;
+    shown.reserve(text.size());
+    qsizetype characters = 0;
     for (qsizetype i = 0; i < text.size(); ++i) {
-        if (shown == maxLength) {
-            quoted += QChar(0x2026);
+        if (characters == maxCharacters) {
+            shown += QChar(0x2026);
             break;
         }
         char32_t c = text.at(i).unicode();
@@ -88,15 +91,20 @@ QString quotedInput(const QString& text, qsizetype maxLength)
             c = QChar::surrogateToUcs4(text.at(i), text.at(i + 1));
             units = 2;
         }
-        if (shownAsCode(c))
-            quoted += QStringLiteral("\\u{") +
-                      QString::number(uint(c), 16).toUpper().rightJustified(4, u'0') + u'}';
+        if ((c == u'\n' && keepLineFeeds) || !actsInsteadOfShowing(c))
+            shown += QStringView(text).sliced(i, units);
         else
-            quoted += QStringView(text).sliced(i, units);
+            shown += QStringLiteral("\\u{") + QString::number(uint(c), 16).toUpper().rightJustified(4, u'0') +
+                     u'}';
         i += units - 1;
-        ++shown;
+        ++characters;
     }
-    return quoted;
+    return shown;
+}
+
+QString quotedInput(const QString& text, qsizetype maxLength)
+{
+    return escapeForDisplay(text, false, maxLength);
 }
 
 } // namespace tokendesk::Formatting

@@ -18,10 +18,14 @@ QString roleText(Role role);
 QString statusText(TokenStatus status);
 // A certificate's SHA-256 digest as people compare it: "AB:CD:…", in upper case.
 QString fingerprint(const QByteArray& sha256);
-// Text someone sent (a path, a field name, an address) as an error message may quote it: control,
-// line-separator and text-direction characters and unpaired surrogates shown as \u{XXXX}, and
-// cut to `maxLength` characters with "…", so a message stays one readable line that cannot
-// forge log lines, recolour a terminal or reorder what an admin reads.
+// `text` with every character that would act on a terminal or a log instead of being shown
+// (controls such as ESC, line and paragraph separators, bidi controls, unpaired surrogates,
+// noncharacters) written as \u{XXXX}, so it cannot forge log lines, recolour a terminal or
+// reorder what an admin reads. A line feed is kept when `keepLineFeeds`; at most `maxCharacters`
+// characters are shown, then "…" (-1: all).
+QString escapeForDisplay(const QString& text, bool keepLineFeeds = false, qsizetype maxCharacters = -1);
+// Text someone sent (a path, a field name, an address) as an error message may quote it:
+// escaped, on one line, and cut to `maxLength` characters.
 QString quotedInput(const QString& text, qsizetype maxLength = 80);
 
 } // namespace tokendesk::Formatting

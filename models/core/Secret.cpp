@@ -44,7 +44,15 @@ Secret Secret::fromString(const QString& text)
     return secret;
 }
 
-Secret::Secret(const Secret& other)
+Secret Secret::transient(QByteArrayView bytes)
+{
+    Secret secret;
+    secret.m_transient = true;
+    secret.assign(bytes);
+    return secret;
+}
+
+Secret::Secret(const Secret& other) : m_transient(other.m_transient)
 {
     assign(other.view());
 }
@@ -53,13 +61,15 @@ Secret& Secret::operator=(const Secret& other)
 {
     if (this != &other) {
         wipe();
+        m_transient = other.m_transient;
         assign(other.view());
     }
     return *this;
 }
 
 Secret::Secret(Secret&& other) noexcept
-    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0))
+    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0)),
+      m_transient(other.m_transient)
 {}
 
 Secret& Secret::operator=(Secret&& other) noexcept
@@ -68,6 +78,7 @@ Secret& Secret::operator=(Secret&& other) noexcept
         wipe();
         m_data = std::exchange(other.m_data, nullptr);
         m_size = std::exchange(other.m_size, 0);
+        m_transient = other.m_transient;
     }
     return *this;
 }
@@ -81,10 +92,12 @@ void Secret::assign(QByteArrayView bytes)
 {
     if (bytes.isEmpty())
         return;
-    m_data = static_cast<char*>(SecureMemory::allocate(static_cast<std::size_t>(bytes.size())));
+    const auto size = static_cast<std::size_t>(bytes.size());
+    m_data =
+        static_cast<char*>(m_transient ? SecureMemory::allocateOnHeap(size) : SecureMemory::allocate(size));
     if (m_data == nullptr)
         throw std::bad_alloc();
-    std::memcpy(m_data, bytes.data(), static_cast<std::size_t>(bytes.size()));
+    std::memcpy(m_data, bytes.data(), size);
     m_size = bytes.size();
 }
 

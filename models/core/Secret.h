@@ -16,6 +16,10 @@ public:
     Secret() = default;
     explicit Secret(QByteArrayView bytes);
     static Secret fromString(const QString& text);
+    // A credential that arrived in a request and is checked at once (a server's bearer token, on
+    // the verify hot path): on the ordinary heap, still wiped, since the request's own bytes are
+    // there anyway and the arena's lock would only slow every verify down.
+    static Secret transient(QByteArrayView bytes);
     Secret(const Secret& other);
     Secret& operator=(const Secret& other);
     Secret(Secret&& other) noexcept;
@@ -34,6 +38,7 @@ private:
 
     char* m_data = nullptr;
     qsizetype m_size = 0;
+    bool m_transient = false; // copies keep it: a transient secret's copy is transient too
 };
 
 // Overwrites a buffer in a way the optimiser may not elide.

@@ -51,6 +51,11 @@ void* allocate(std::size_t bytes)
     return OPENSSL_zalloc(bytes);
 }
 
+void* allocateOnHeap(std::size_t bytes)
+{
+    return bytes == 0 ? nullptr : OPENSSL_zalloc(bytes);
+}
+
 void release(void* memory, std::size_t bytes)
 {
     // Wipes and frees both kinds: OpenSSL tells its arena's blocks from the heap's itself.

@@ -26,6 +26,8 @@ State state();
 // Zero-filled memory from the arena, or from the heap when the arena is off or full; nullptr
 // only when both are exhausted.
 void* allocate(std::size_t bytes);
+// Zero-filled memory from the ordinary heap, for release() like the rest.
+void* allocateOnHeap(std::size_t bytes);
 // Wipes `bytes` at `memory` and frees it, wherever allocate() took it from.
 void release(void* memory, std::size_t bytes);
 // True when `memory` lies in the locked arena (for tests and the diagnostics of --version).

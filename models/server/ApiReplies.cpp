@@ -76,7 +76,7 @@ std::optional<Secret> bearer(const HttpRequest& request)
     const qsizetype space = header.indexOf(' ');
     if (space <= 0 || header.left(space).compare("Bearer", Qt::CaseInsensitive) != 0)
         return std::nullopt;
-    return Secret(QByteArrayView(header).sliced(space + 1).trimmed());
+    return Secret::transient(QByteArrayView(header).sliced(space + 1).trimmed());
 }
 
 // If-Match: "3", 3 or W/"3". nullopt when absent; an error when present but not a version.

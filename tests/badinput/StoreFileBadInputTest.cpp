@@ -318,7 +318,7 @@ TEST_F(StoreFileBadInputTest, ALabelWithTerminalEscapesFromTheFileIsShownEscaped
     ASSERT_EQ(rows.size(), 1) << json.describe();
     EXPECT_TRUE(rows.first()[QStringLiteral("label")].toString().startsWith(QChar(27))) << json.describe();
     const CliRun listed = runStoreCli(m_good, {"list"});
-    EXPECT_TRUE(listed.out.contains("\\u{1b}]0;pwned")) << listed.describe();
+    EXPECT_TRUE(listed.out.contains("\\u{001B}]0;pwned")) << listed.describe();
 }
 
 } // namespace

@@ -9,6 +9,27 @@
 
 namespace tokendesk::test {
 
+// The one escaping the CLI's output and every echo of client input in an error share.
+TEST(Formatting, EscapeForDisplayShowsWhatWouldActInsteadOfBeingShown)
+{
+    using Formatting::escapeForDisplay;
+    EXPECT_EQ(escapeForDisplay(QStringLiteral("plain text")), QStringLiteral("plain text"));
+    EXPECT_EQ(escapeForDisplay(QStringLiteral("a\x1b]0;x\x07")), QStringLiteral("a\\u{001B}]0;x\\u{0007}"));
+    EXPECT_EQ(escapeForDisplay(QStringLiteral("one\ntwo")), QStringLiteral("one\\u{000A}two"));
+    EXPECT_EQ(escapeForDisplay(QStringLiteral("one\ntwo"), true), QStringLiteral("one\ntwo"));
+    EXPECT_EQ(escapeForDisplay(QStringLiteral("one\rtwo"), true), QStringLiteral("one\\u{000D}two"));
+    EXPECT_EQ(escapeForDisplay(QString(QChar(0x202E)) + QStringLiteral("gnp.exe")),
+              QStringLiteral("\\u{202E}gnp.exe"));
+    EXPECT_EQ(escapeForDisplay(QString(QChar(0x2028))), QStringLiteral("\\u{2028}"));
+    EXPECT_EQ(escapeForDisplay(QString(QChar(0xFFFF))), QStringLiteral("\\u{FFFF}"));
+    EXPECT_EQ(escapeForDisplay(QString(QChar(0xD800))), QStringLiteral("\\u{D800}")); // unpaired
+    const QString emoji = QString::fromUtf8("\xF0\x9F\x94\x91 k\xC3\xA9y"); // 🔑 kéy: shown as it is
+    EXPECT_EQ(escapeForDisplay(emoji), emoji);
+    // The cut counts characters, not UTF-16 units: the emoji is one.
+    EXPECT_EQ(escapeForDisplay(emoji, false, 2), QString::fromUtf8("\xF0\x9F\x94\x91 \xE2\x80\xA6"));
+    EXPECT_EQ(Formatting::quotedInput(QString(100, u'x')), QString(80, u'x') + QChar(0x2026));
+}
+
 TEST(Formatting, RelativeTimesReadLikeAPerson)
 {
     const QDateTime now = QDateTime::fromString(QStringLiteral("2024-05-10T12:00:00Z"), Qt::ISODate);

@@ -80,9 +80,14 @@ TEST_F(RevealDialogTest, ToggleHidesAndShowsAndCopyStillWorksWhileHidden)
     childOf<QPushButton>(m_dialog.get(), QStringLiteral("copyButton"))->click();
     EXPECT_EQ(QGuiApplication::clipboard()->text(), kSecret);
 
+    EXPECT_EQ(m_field->displayText(), QString(kSecret.size(), m_field->displayText().at(0))) << "dots";
+    EXPECT_EQ(m_field->text(), kSecret) << "hiding overwrote the laid-out copy only, not the field's text";
+
     m_toggle->trigger();
     EXPECT_TRUE(m_toggle->isChecked());
     EXPECT_EQ(m_field->echoMode(), QLineEdit::Normal);
+    EXPECT_EQ(m_field->displayText(), kSecret) << "shown again, whole";
+    EXPECT_EQ(m_field->text(), kSecret);
 }
 
 TEST_F(RevealDialogTest, CtrlHInTheFieldToggles)

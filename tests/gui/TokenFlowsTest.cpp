@@ -44,7 +44,9 @@ QString takeRevealedSecret()
     auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
     if (!reveal)
         return {};
+    // A copy of its own: closing overwrites the characters the field shares with its text().
     QString secret = childOf<QLineEdit>(reveal, QStringLiteral("secretField"))->text();
+    secret.detach();
     childOf<QCheckBox>(reveal, QStringLiteral("storedCheck"))->setChecked(true);
     childOf<QPushButton>(reveal, QStringLiteral("closeButton"))->click();
     return secret;
@@ -66,7 +68,8 @@ TEST_F(TokenFlowsTest, GenerateRevealCopyAndCloseWipes)
     auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
     ASSERT_NE(reveal, nullptr);
     auto* field = childOf<QLineEdit>(reveal, QStringLiteral("secretField"));
-    const QString secret = field->text();
+    QString secret = field->text();
+    secret.detach(); // a copy of its own: closing overwrites the characters the field shares
     EXPECT_TRUE(secret.startsWith(QStringLiteral("tdk_")));
     EXPECT_TRUE(field->isReadOnly());
     EXPECT_TRUE(field->accessibleDescription().contains(QStringLiteral("Secret")));
