@@ -18,7 +18,7 @@ enum class State
 
 // 64 KiB holds over a thousand tokens at once and stays within the 64 KiB RLIMIT_MEMLOCK an
 // unprivileged user gets by default, so the lock succeeds for everyone.
-inline constexpr std::size_t kDefaultArenaBytes = 64 * 1024;
+inline constexpr std::size_t kDefaultArenaBytes = std::size_t{64} * 1024;
 
 State start(std::size_t arenaBytes = kDefaultArenaBytes);
 State state();

@@ -30,7 +30,7 @@ QByteArray revealCopyAndClose()
     if (!reveal)
         return {};
     QByteArray latin = childOf<QLineEdit>(reveal, QStringLiteral("secretField"))->text().toLatin1();
-    const QByteArray kept = scrambled(latin);
+    QByteArray kept = scrambled(latin);
     secureWipe(latin);
     reveal->toggleVisibleAction()->trigger();
     reveal->toggleVisibleAction()->trigger();

@@ -96,6 +96,7 @@ TEST(SecureMemoryTest, AFullArenaFallsBackToTheHeapAndEveryCopyStillHoldsItsValu
     ASSERT_NE(SecureMemory::start(), SecureMemory::State::Off);
     // 1 KiB secrets: the 64 KiB arena is full after fewer than 64 of them.
     std::vector<Secret> secrets;
+    secrets.reserve(100);
     for (int i = 0; i < 100; ++i)
         secrets.emplace_back(QByteArray(1024, char('a' + i % 26)));
     const auto outside = std::count_if(secrets.cbegin(), secrets.cend(), [](const Secret& s) {

@@ -5,6 +5,7 @@
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
 #include "models/core/TokenFormat.h"
+#include "models/core/Validation.h"
 
 #include <QCoreApplication>
 
@@ -88,6 +89,14 @@ QString ftsLiteral(const QString& text)
 }
 
 // The trigram index answers substrings of at least three characters (code points).
+// Labels and user names are counted in code points, and matching keeps the length (LIKE folds
+// ASCII case only; the full-text index only narrows the candidates).
+bool longerThanAnyName(const QString& filter)
+{
+    constexpr qsizetype kLongestName = std::max(Validation::kMaxLabelLength, Validation::kMaxUserNameLength);
+    return filter.size() > 2 * kLongestName || filter.toUcs4().size() > kLongestName;
+}
+
 bool useFullText(const QString& filter)
 {
     return filter.toUcs4().size() >= 3;
@@ -171,10 +180,13 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
 {
     QStringList conditions{visible()};
     bindings.insert(QStringLiteral("now"), now.toMSecsSinceEpoch());
-    if (const QString filter = query.filter.trimmed(); filter.contains(QChar(0))) {
+    if (const QString filter = query.filter.trimmed();
+        filter.contains(QChar(0)) || longerThanAnyName(filter)) {
         // No label or user name holds a NUL (both refuse control characters), so nothing
         // matches; and bound as text it would end the FTS5 phrase (a syntax error), cut the
         // LIKE pattern short in SQLite (matching too much) and be refused by PostgreSQL.
+        // Nor is anything longer than the longest label or user name a part of one; such a
+        // filter (100 KB, say) would only make the full-text search parse it at length.
         conditions.append(QStringLiteral("0 = 1"));
     } else if (!filter.isEmpty()) {
         if (dialect.hasFullTextTable() && useFullText(filter)) {
