@@ -309,7 +309,11 @@ TEST_P(CliBadInputTest, EveryValueGetsAClearErrorOrACorrectResult)
     int tried = 0;
     int failures = 0;
     int accepted = 0;
-    for (const HostileInput& input : allHostileInputs()) {
+    const QList<HostileInput> inputs = allHostileInputs();
+    for (qsizetype index = 0; index < inputs.size(); ++index) {
+        const HostileInput& input = inputs.at(index);
+        if (!hostileValueInSlot(slot.name, index))
+            continue; // a sanitizer build tries a third (support/HostileInputs.h)
         if (input.hasNul() && slot.arguments.contains(kValue))
             continue; // an argument cannot hold a NUL: execve ends it there
         QFile::remove(casePath);

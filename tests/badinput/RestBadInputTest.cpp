@@ -44,6 +44,7 @@ struct RestValue
 {
     QString name;
     QByteArray bytes;
+    qsizetype hostile = -1; // its index in allHostileInputs(); -1 for the table's own values
 };
 
 // Not HostileInput::isUtf8(): it discards QStringDecoder::decode()'s lazy result, so the decoder
@@ -264,6 +265,8 @@ TEST_P(RestFixture, EveryValueGetsAClearErrorOrACorrectResult)
     int tried = 0;
     int failures = 0;
     for (const RestValue& value : slot.values) {
+        if (!hostileValueInSlot(slot.name, value.hostile))
+            continue; // a sanitizer build tries a third (support/HostileInputs.h)
         const HttpRequest request = slot.request(value);
         const ApiReply reply = store.send(request);
         const QByteArray after = store.snapshot();
@@ -293,8 +296,9 @@ TEST_P(RestFixture, EveryValueGetsAClearErrorOrACorrectResult)
 QList<RestValue> restHostile()
 {
     QList<RestValue> values;
-    for (const HostileInput& input : allHostileInputs())
-        values.append({input.name, input.bytes});
+    const QList<HostileInput> inputs = allHostileInputs();
+    for (qsizetype index = 0; index < inputs.size(); ++index)
+        values.append({inputs.at(index).name, inputs.at(index).bytes, index});
     return values;
 }
 
@@ -314,8 +318,9 @@ QByteArray restJsonString(const QByteArray& bytes)
 QList<RestValue> restFieldValues()
 {
     QList<RestValue> values;
-    for (const HostileInput& input : allHostileInputs())
-        values.append({u"string_"_s + input.name, restJsonString(input.bytes)});
+    const QList<HostileInput> inputs = allHostileInputs();
+    for (qsizetype index = 0; index < inputs.size(); ++index)
+        values.append({u"string_"_s + inputs.at(index).name, restJsonString(inputs.at(index).bytes), index});
     const QList<RestValue> json{
         {u"number"_s, "1"},
         {u"number_zero"_s, "0"},

@@ -8,6 +8,7 @@
 # means all. TOKENDESK_FUZZ_MERGE=1 merges what a timed run found into tests/fuzz/corpus/ (-merge=1
 # keeps only inputs that add coverage). TOKENDESK_FUZZ_NO_BUILD=1 uses the build as it is.
 # Logs and crash artifacts go to build/fuzz/fuzz-out/. Exits non-zero if any target failed.
+# (packaging/test.sh replays the corpora in the asan build instead: ctest -R FuzzReplay.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

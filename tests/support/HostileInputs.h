@@ -33,6 +33,14 @@ const QList<HostileInput>& hostileNumbers();
 // Both lists, for fields where any of them may arrive.
 QList<HostileInput> allHostileInputs();
 
+// Whether the table slot `slot` is fed the value at `index` of allHostileInputs() (an index < 0,
+// a value of the table's own, always is). The dev build feeds every value to every slot. A
+// sanitizer build (TOKENDESK_SANITIZE, where the CLI and REST tables took minutes) feeds each slot
+// a deterministic third: the values whose index % 3 is the slot's offset (from its name), so every
+// value still meets about a third of a table's slots, plus, in every slot, the values that found
+// bugs. TOKENDESK_HOSTILE_ALL=1 in the environment feeds every value in any build.
+bool hostileValueInSlot(const QString& slot, qsizetype index);
+
 // True when `bytes` is well-formed UTF-8 without C0/C1 control characters other than a line
 // feed and a tab: what a clear error message on a terminal or in a log may contain.
 bool isPrintableText(const QByteArray& bytes);
