@@ -3,9 +3,9 @@
 
 #include "app/cli/CliContext.h"
 #include "app/cli/CliOutput.h"
+#include "models/core/AuditHead.h"
 
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace tokendesk::cli {
 
@@ -15,27 +15,6 @@ const QString kVerify = QStringLiteral("verify");
 const QString kToken = QStringLiteral("token");
 const QString kHead = QStringLiteral("head");
 const QString kExpectHead = QStringLiteral("expect-head");
-
-struct ExportedHead
-{
-    qint64 sequence = 0;
-    QByteArray hash;
-};
-
-// "SEQ:HASH" as `audit --head` prints it: a positive sequence and 64 hex digits.
-std::optional<ExportedHead> parseHead(const QString& text)
-{
-    static const QRegularExpression form(QStringLiteral("^([1-9][0-9]{0,17}):([0-9a-fA-F]{64})$"));
-    const QRegularExpressionMatch match = form.match(text.trimmed());
-    if (!match.hasMatch())
-        return std::nullopt;
-    return ExportedHead{match.captured(1).toLongLong(), QByteArray::fromHex(match.captured(2).toLatin1())};
-}
-
-QString headText(qint64 sequence, const QByteArray& hash)
-{
-    return QString::number(sequence) + u':' + QString::fromLatin1(hash.toHex());
-}
 
 } // namespace
 
@@ -64,7 +43,7 @@ int AuditCommand::verifyChain(CliContext& ctx, Backend& backend)
                         {QStringLiteral("head_sequence"), chain.headSequence},
                         {QStringLiteral("head_hash"), QString::fromLatin1(chain.headHash.toHex())}});
     } else if (ctx.isSet(kHead)) {
-        ctx.out().line(headText(chain.headSequence, chain.headHash));
+        ctx.out().line(AuditHead{chain.headSequence, chain.headHash}.text());
     } else if (ctx.isSet(kExpectHead)) {
         ctx.out().line(tr("audit chain intact (%1 entries), and it still holds the exported head %2")
                            .arg(chain.entriesChecked)
@@ -75,39 +54,27 @@ int AuditCommand::verifyChain(CliContext& ctx, Backend& backend)
     return ExitOk;
 }
 
-// An intact chain numbers its entries 1..head without a gap, so the exported entry is either past
-// the end (cut off) or at a known offset from the newest one.
 int AuditCommand::checkExpectedHead(CliContext& ctx, Backend& backend, const ChainReport& chain)
 {
-    const std::optional<ExportedHead> expected = parseHead(ctx.value(kExpectHead));
+    const std::optional<AuditHead> expected = AuditHead::parse(ctx.value(kExpectHead));
     if (!expected)
         return ctx.usageError(tr("--expect-head needs SEQ:HASH as 'audit --head' prints it, not '%1'")
                                   .arg(ctx.value(kExpectHead)));
-    if (expected->sequence > chain.headSequence) {
-        return ctx.fail(makeError(
-            ErrorCode::StoreCorrupt,
-            tr("the audit log ends at entry %1, but entry %2 was exported earlier: entries %3 to %2 are "
-               "missing (cut off the end)")
-                .arg(chain.headSequence)
-                .arg(expected->sequence)
-                .arg(chain.headSequence + 1)));
+    std::optional<AuditHead> found;
+    if (const std::optional<qint64> offset =
+            AuditHeadCheck::newestFirstOffset(chain.headSequence, *expected)) {
+        AuditQuery query; // newest first
+        query.offset = int(*offset);
+        query.limit = 1;
+        const Result<QList<AuditEntry>> entries = await(backend.audit(query));
+        if (!entries)
+            return ctx.fail(entries.error());
+        if (!entries->isEmpty())
+            found = AuditHead{entries->constFirst().sequence, entries->constFirst().hash};
     }
-    AuditQuery query; // newest first
-    query.offset = int(chain.headSequence - expected->sequence);
-    query.limit = 1;
-    const Result<QList<AuditEntry>> found = await(backend.audit(query));
-    if (!found)
-        return ctx.fail(found.error());
-    if (found->isEmpty() || found->constFirst().sequence != expected->sequence ||
-        found->constFirst().hash != expected->hash) {
-        return ctx.fail(makeError(
-            ErrorCode::StoreCorrupt,
-            tr("entry %1 is not the one exported earlier: the audit log was rewritten from there on (now "
-               "%2)")
-                .arg(expected->sequence)
-                .arg(found->isEmpty() ? tr("missing")
-                                      : headText(found->constFirst().sequence, found->constFirst().hash))));
-    }
+    const AuditHeadCheck check = AuditHeadCheck::of(chain.headSequence, *expected, found);
+    if (!check.holds())
+        return ctx.fail(makeError(ErrorCode::StoreCorrupt, check.describe()));
     return ExitOk;
 }
 
