@@ -68,10 +68,15 @@ QString SignedAuditHead::block() const
 Result<SignedAuditHead> SignedAuditHead::parseBlock(const QString& text)
 {
     static const QRegularExpression quoting(QStringLiteral("^[\\s>]+"));
+    // A mail saved as it travelled is quoted-printable: its long lines (the signature's) end in a
+    // soft break "=". The block holds no other '=', so joining them back is all the decoding needed.
+    static const QRegularExpression softBreak(QStringLiteral("=\r?\n"));
+    QString joined = text;
+    joined.remove(softBreak);
     QStringList lines;
     bool inside = false;
     bool ended = false;
-    for (QString line : text.split(u'\n')) {
+    for (QString line : joined.split(u'\n')) {
         line = line.remove(quoting).trimmed();
         if (!inside) {
             inside = line == kHeadBlockBegin;
