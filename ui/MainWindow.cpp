@@ -4,6 +4,7 @@
 #include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
 #include "ui/ActionCollection.h"
+#include "ui/store/AuditHeadWatch.h"
 #include "ui/store/OpenDatabaseDialog.h"
 #include "ui/store/RecentStores.h"
 #include "ui/store/RecentStoresMenu.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     setWindowIcon(Icons::appIcon());
 
     m_session = new StoreSession(this);
+    m_auditWatch = new AuditHeadWatch(this);
     m_model = new TokenTableModel(this);
     m_actions = new ActionCollection(this);
     m_recent = new RecentStores(this);
@@ -112,7 +114,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_session, &StoreSession::sessionChanged, this, [this] {
         updateActions();
         updateStatus();
+        // After every open and refresh: has the store's audit log lost entries this console saw?
+        if (m_session->info())
+            m_auditWatch->check(m_session->backend(), m_session->path());
     });
+    connect(m_auditWatch, &AuditHeadWatch::headMissing, this,
+            [this](const QString& message) { m_banner->showMessage(Banner::Kind::Error, message); });
     connect(m_session, &StoreSession::openFailed, this, &MainWindow::onOpenFailed);
     connect(m_session, &StoreSession::offlineChanged, this, [this] {
         updateActions();

@@ -28,6 +28,7 @@ class RecentStoresMenu;
 class ServerConnector;
 class ServerCredentials;
 class StoreSession;
+class AuditHeadWatch;
 class TokenDetailsPanel;
 class TokenFilterBar;
 class TokenOperations;
@@ -67,6 +68,7 @@ private:
     void withCurrent(void (TokenOperations::*operation)(const Token&));
 
     StoreSession* m_session;
+    AuditHeadWatch* m_auditWatch;
     TokenTableModel* m_model;
     ActionCollection* m_actions;
     RecentStores* m_recent;

@@ -3,9 +3,12 @@
 
 #include "app/cli/CliContext.h"
 #include "app/cli/CliOutput.h"
+#include "models/core/AuditHead.h"
+#include "models/crypto/Crypto.h"
+#include "models/notices/SignedAuditHead.h"
 
+#include <QFile>
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace tokendesk::cli {
 
@@ -15,32 +18,33 @@ const QString kVerify = QStringLiteral("verify");
 const QString kToken = QStringLiteral("token");
 const QString kHead = QStringLiteral("head");
 const QString kExpectHead = QStringLiteral("expect-head");
+const QString kSignedHead = QStringLiteral("signed-head");
+const QString kKey = QStringLiteral("key");
 
-struct ExportedHead
+// The mail (or the block from it) in FILE, or on stdin for "-"; at most 1 MiB is read.
+std::optional<QString> readMailedText(const QString& path)
 {
-    qint64 sequence = 0;
-    QByteArray hash;
-};
-
-// "SEQ:HASH" as `audit --head` prints it: a positive sequence and 64 hex digits.
-std::optional<ExportedHead> parseHead(const QString& text)
-{
-    static const QRegularExpression form(QStringLiteral("^([1-9][0-9]{0,17}):([0-9a-fA-F]{64})$"));
-    const QRegularExpressionMatch match = form.match(text.trimmed());
-    if (!match.hasMatch())
+    QFile in;
+    bool opened = false;
+    if (path == u"-") {
+        opened = in.open(stdin, QIODevice::ReadOnly);
+    } else {
+        in.setFileName(path);
+        opened = in.open(QIODevice::ReadOnly);
+    }
+    if (!opened)
         return std::nullopt;
-    return ExportedHead{match.captured(1).toLongLong(), QByteArray::fromHex(match.captured(2).toLatin1())};
-}
-
-QString headText(qint64 sequence, const QByteArray& hash)
-{
-    return QString::number(sequence) + u':' + QString::fromLatin1(hash.toHex());
+    return QString::fromUtf8(in.read(1 << 20));
 }
 
 } // namespace
 
 int AuditCommand::verifyChain(CliContext& ctx, Backend& backend)
 {
+    std::optional<AuditHead> expected;
+    QString source;
+    if (const int refused = readExpectedHead(ctx, expected, source); refused != ExitOk)
+        return refused;
     const Result<ChainReport> report = await(backend.verifyAuditChain());
     if (!report)
         return ctx.fail(report.error());
@@ -53,8 +57,8 @@ int AuditCommand::verifyChain(CliContext& ctx, Backend& backend)
         return ctx.fail(makeError(ErrorCode::StoreCorrupt,
                                   tr("audit chain broken at entry %1").arg(*chain.firstBrokenSequence)));
     }
-    if (ctx.isSet(kExpectHead)) {
-        if (const int failed = checkExpectedHead(ctx, backend, chain); failed != ExitOk)
+    if (expected) {
+        if (const int failed = checkHoldsHead(ctx, backend, chain, *expected); failed != ExitOk)
             return failed;
     }
     if (ctx.json()) {
@@ -64,50 +68,74 @@ int AuditCommand::verifyChain(CliContext& ctx, Backend& backend)
                         {QStringLiteral("head_sequence"), chain.headSequence},
                         {QStringLiteral("head_hash"), QString::fromLatin1(chain.headHash.toHex())}});
     } else if (ctx.isSet(kHead)) {
-        ctx.out().line(headText(chain.headSequence, chain.headHash));
-    } else if (ctx.isSet(kExpectHead)) {
-        ctx.out().line(tr("audit chain intact (%1 entries), and it still holds the exported head %2")
+        ctx.out().line(AuditHead{chain.headSequence, chain.headHash}.text());
+    } else if (expected) {
+        ctx.out().line(tr("audit chain intact (%1 entries), and it still holds the %2 %3")
                            .arg(chain.entriesChecked)
-                           .arg(ctx.value(kExpectHead).section(u':', 0, 0)));
+                           .arg(source)
+                           .arg(expected->sequence));
     } else {
         ctx.out().line(tr("audit chain intact (%1 entries)").arg(chain.entriesChecked));
     }
     return ExitOk;
 }
 
-// An intact chain numbers its entries 1..head without a gap, so the exported entry is either past
-// the end (cut off) or at a known offset from the newest one.
-int AuditCommand::checkExpectedHead(CliContext& ctx, Backend& backend, const ChainReport& chain)
+int AuditCommand::readExpectedHead(CliContext& ctx, std::optional<AuditHead>& expected, QString& source)
 {
-    const std::optional<ExportedHead> expected = parseHead(ctx.value(kExpectHead));
-    if (!expected)
-        return ctx.usageError(tr("--expect-head needs SEQ:HASH as 'audit --head' prints it, not '%1'")
-                                  .arg(ctx.value(kExpectHead)));
-    if (expected->sequence > chain.headSequence) {
-        return ctx.fail(makeError(
-            ErrorCode::StoreCorrupt,
-            tr("the audit log ends at entry %1, but entry %2 was exported earlier: entries %3 to %2 are "
-               "missing (cut off the end)")
-                .arg(chain.headSequence)
-                .arg(expected->sequence)
-                .arg(chain.headSequence + 1)));
+    if (ctx.isSet(kExpectHead) && ctx.isSet(kSignedHead))
+        return ctx.usageError(tr("Give --expect-head or --signed-head, not both."));
+    if (ctx.isSet(kSignedHead) != ctx.isSet(kKey))
+        return ctx.usageError(
+            tr("--signed-head and --key go together: the key checks the mail's signature."));
+    if (ctx.isSet(kExpectHead)) {
+        expected = AuditHead::parse(ctx.value(kExpectHead));
+        if (!expected)
+            return ctx.usageError(tr("--expect-head needs SEQ:HASH as 'audit --head' prints it, not '%1'")
+                                      .arg(ctx.value(kExpectHead)));
+        source = tr("exported head");
+        return ExitOk;
     }
-    AuditQuery query; // newest first
-    query.offset = int(chain.headSequence - expected->sequence);
-    query.limit = 1;
-    const Result<QList<AuditEntry>> found = await(backend.audit(query));
-    if (!found)
-        return ctx.fail(found.error());
-    if (found->isEmpty() || found->constFirst().sequence != expected->sequence ||
-        found->constFirst().hash != expected->hash) {
-        return ctx.fail(makeError(
-            ErrorCode::StoreCorrupt,
-            tr("entry %1 is not the one exported earlier: the audit log was rewritten from there on (now "
-               "%2)")
-                .arg(expected->sequence)
-                .arg(found->isEmpty() ? tr("missing")
-                                      : headText(found->constFirst().sequence, found->constFirst().hash))));
+    if (!ctx.isSet(kSignedHead))
+        return ExitOk;
+    const std::optional<QString> mailed = readMailedText(ctx.value(kSignedHead));
+    if (!mailed)
+        return ctx.fail(
+            makeError(ErrorCode::InvalidInput, tr("Cannot read %1.").arg(ctx.value(kSignedHead))));
+    const Result<SignedAuditHead> block = SignedAuditHead::parseBlock(*mailed);
+    if (!block)
+        return ctx.fail(block.error());
+    const Result<Secret> key = SignedAuditHead::loadKey(ctx.value(kKey));
+    if (!key)
+        return ctx.fail(key.error());
+    if (!block->verify(*defaultCrypto(), key.value()))
+        return ctx.fail(makeError(ErrorCode::InvalidInput,
+                                  tr("The signature of the mailed audit head does not match the key %1: the "
+                                     "block was changed, or another server's key signed it.")
+                                      .arg(ctx.value(kKey))));
+    expected = block->head;
+    source = tr("head signed for %1 at %2 UTC, entry")
+                 .arg(block->store, block->signedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    return ExitOk;
+}
+
+int AuditCommand::checkHoldsHead(CliContext& ctx, Backend& backend, const ChainReport& chain,
+                                 const AuditHead& expected)
+{
+    std::optional<AuditHead> found;
+    if (const std::optional<qint64> offset =
+            AuditHeadCheck::newestFirstOffset(chain.headSequence, expected)) {
+        AuditQuery query; // newest first
+        query.offset = int(*offset);
+        query.limit = 1;
+        const Result<QList<AuditEntry>> entries = await(backend.audit(query));
+        if (!entries)
+            return ctx.fail(entries.error());
+        if (!entries->isEmpty())
+            found = AuditHead{entries->constFirst().sequence, entries->constFirst().hash};
     }
+    const AuditHeadCheck check = AuditHeadCheck::of(chain.headSequence, expected, found);
+    if (!check.holds())
+        return ctx.fail(makeError(ErrorCode::StoreCorrupt, check.describe()));
     return ExitOk;
 }
 
@@ -123,7 +151,7 @@ int AuditCommand::audit(CliContext& ctx)
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
-    if (ctx.isSet(kVerify) || ctx.isSet(kHead) || ctx.isSet(kExpectHead))
+    if (ctx.isSet(kVerify) || ctx.isSet(kHead) || ctx.isSet(kExpectHead) || ctx.isSet(kSignedHead))
         return verifyChain(ctx, *backend.value());
     QList<AuditEntry> entries;
     constexpr int kPage = 1000;
@@ -164,7 +192,8 @@ QList<CliCommand> AuditCommand::all()
 {
     return {CliCommand{
         {QStringLiteral("audit")},
-        QStringLiteral("[--verify] [--token ID] [--head] [--expect-head SEQ:HASH]"),
+        QStringLiteral(
+            "[--verify] [--token ID] [--head] [--expect-head SEQ:HASH | --signed-head MAIL --key FILE]"),
         tr("Show the audit history, or check its hash chain."),
         {},
         {QCommandLineOption(kVerify, tr("Check the hash chain instead of listing entries.")),
@@ -174,7 +203,14 @@ QList<CliCommand> AuditCommand::all()
          QCommandLineOption(kExpectHead,
                             tr("Check the chain and fail unless it still holds this head, printed earlier by "
                                "--head: entries cut off the end or rewritten show."),
-                            tr("SEQ:HASH"))},
+                            tr("SEQ:HASH")),
+         QCommandLineOption(kSignedHead,
+                            tr("Check the chain and fail unless it still holds the head in this mail from "
+                               "the server (a file holding the mail or its block; - reads stdin), and the "
+                               "mail's signature is the server's."),
+                            tr("MAIL")),
+         QCommandLineOption(kKey, tr("The server's audit head key (its --audit-head-key) for --signed-head."),
+                            tr("FILE"))},
         audit}};
 }
 

@@ -3,13 +3,17 @@
 #include "models/backend/sql/SqlBackend.h"
 #include "models/core/FileSizeLimit.h"
 #include "models/core/SecureMemory.h"
+#include "models/crypto/Crypto.h"
+#include "models/notices/AuditHeadNotifier.h"
 #include "models/notices/NoticeMailer.h"
+#include "models/notices/SignedAuditHead.h"
 #include "models/server/ApiService.h"
 #include "models/server/ServerOptions.h"
 #include "models/server/ServerRuntime.h"
 #include "models/server/ShutdownSignals.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -82,6 +86,17 @@ int main(int argc, char** argv)
         smtp = parsed.value();
     }
 
+    // Read (or made) before the store is opened, so a key that is not private stops the server.
+    std::optional<Secret> auditHeadKey;
+    if (!options->auditHeadKeyPath.isEmpty()) {
+        auto key = SignedAuditHead::loadOrCreateKey(*defaultCrypto(), options->auditHeadKeyPath);
+        if (!key.ok()) {
+            err << "error: " << key.error().toString() << "\n";
+            return 2;
+        }
+        auditHeadKey = key.value();
+    }
+
     auto opened = SqlBackend::open(options->storePath, QStringLiteral("tokendesk-server"));
     opened.waitForFinished();
     if (!opened.result().ok()) {
@@ -103,9 +118,21 @@ int main(int argc, char** argv)
     }
 
     std::unique_ptr<NoticeMailer> mailer;
+    std::unique_ptr<AuditHeadNotifier> auditHead;
     if (smtp) {
         mailer = std::make_unique<NoticeMailer>(NoticeOutbox(store->store()), *smtp);
         mailer->start();
+    }
+    if (auditHeadKey) {
+        // What the signed head names: the file as this server found it, or the database.
+        const QString identity = options->databaseUrl.isEmpty()
+                                     ? QFileInfo(options->storePath).absoluteFilePath()
+                                     : store->displayName();
+        auditHead = std::make_unique<AuditHeadNotifier>(
+            NoticeOutbox(store->store()), defaultCrypto(), *auditHeadKey, identity,
+            AuditHeadNotifier::stampPathFor(options->auditHeadKeyPath, identity),
+            std::chrono::seconds(options->auditHeadIntervalSeconds));
+        auditHead->start();
     }
 
     // Last-used times are coalesced in memory; write them at least once a second.
@@ -126,6 +153,8 @@ int main(int argc, char** argv)
         flush.stop();
         sweep.stop();
         runtime.stop(); // no new connections; requests in progress finish
+        if (auditHead)
+            auditHead->stop();
         if (mailer)
             mailer->stop(); // the batch being sent is finished and recorded
         auto flushed = store->flushLastUsed();

@@ -27,6 +27,8 @@ QString NoticeListModel::kindText(const QString& kind)
         return tr("Generated");
     if (kind == QLatin1String("token.rotate"))
         return tr("Rotated");
+    if (kind == QLatin1String("audit.head"))
+        return tr("Audit head"); // the label holds the head, the token column its signature
     return kind;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/notices/NoticeMailer.h"
 
+#include "models/notices/SignedAuditHead.h"
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QSysInfo>
@@ -64,6 +66,28 @@ MailMessage NoticeMailer::messageFor(const Notice& notice, const QString& sender
                "tools, someone may be guessing tokens.")
                 .arg(notice.createdAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), notice.label) +
             QStringLiteral("\n");
+        return mail;
+    }
+    if (notice.kind == QLatin1String("audit.head")) {
+        // Label, masked and created_by carry the head, its signature and the store
+        // (NoticeOutbox::queueSignedHead); the key that signed it is nowhere in the mail.
+        SignedAuditHead head;
+        head.store = notice.createdBy;
+        head.head = AuditHead::parse(notice.label).value_or(AuditHead{});
+        head.signedAt = notice.createdAt.toUTC();
+        head.signature = QByteArray::fromHex(notice.masked.toLatin1());
+        mail.subject = tr("TokenDesk: audit log of %1 at entry %2").arg(head.store).arg(head.head.sequence);
+        mail.body =
+            tr("The audit log of the TokenDesk store %1 held %2 entries at %3 UTC, the newest with this "
+               "hash. Keep this mail: should someone who can write the store later cut entries off the "
+               "log or rewrite it, the log will no longer hold this head, and this check says so:")
+                .arg(head.store)
+                .arg(head.head.sequence)
+                .arg(head.signedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))) +
+            QStringLiteral("\n\n    tokendesk-cli audit --verify --signed-head MAIL --key KEYFILE\n\n") +
+            tr("MAIL is a file holding this mail (or the block below), KEYFILE the server's audit head key; "
+               "the check also proves that the server signed the block.") +
+            QStringLiteral("\n\n") + head.block();
         return mail;
     }
     mail.subject = (rotated ? tr("TokenDesk: token '%1' was rotated") : tr("TokenDesk: new token '%1'"))

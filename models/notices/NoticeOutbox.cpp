@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/notices/NoticeOutbox.h"
 
+#include "models/backend/sql/AuditLog.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
+#include "models/notices/SignedAuditHead.h"
 
 #include <algorithm>
 
@@ -141,6 +143,41 @@ QFuture<Result<QList<Notice>>> NoticeOutbox::claim(int limit, const QString& cla
         std::sort(notices.begin(), notices.end(),
                   [](const Notice& a, const Notice& b) { return a.id < b.id; });
         return notices;
+    });
+}
+
+QFuture<Result<ChainReport>>
+NoticeOutbox::queueSignedHead(std::function<SignedAuditHead(const AuditHead&)> sign) const
+{
+    return m_store->run<ChainReport>([sign = std::move(sign)](SqlStore& store) -> Result<ChainReport> {
+        auto chain = AuditLog(store).verifyChain();
+        if (!chain.ok() || !chain->intact() || chain->headSequence == 0)
+            return chain;
+        const SignedAuditHead head = sign(AuditHead{chain->headSequence, chain->headHash});
+        auto admins =
+            SqlUtil::exec(store.database(), QStringLiteral("SELECT name FROM users WHERE is_admin = 1"));
+        if (!admins.ok())
+            return admins.error();
+        QStringList recipients;
+        while (admins.value().next())
+            recipients.append(admins.value().value(0).toString());
+        // One statement per admin, each committed alone: an admin who misses one mail gets the
+        // next day's, which proves as much.
+        for (const QString& recipient : recipients) {
+            auto queued = SqlUtil::exec(
+                store.database(),
+                QStringLiteral(
+                    "INSERT INTO notices (recipient, kind, token_id, label, masked, created_by, "
+                    "created_at) VALUES (:recipient, 'audit.head', 0, :head, :signature, :store, :at)"),
+                {{"recipient", recipient},
+                 {"head", head.head.text()},
+                 {"signature", QString::fromLatin1(head.signature.toHex())},
+                 {"store", head.store},
+                 {"at", head.signedAt.toMSecsSinceEpoch()}});
+            if (!queued.ok())
+                return queued.error();
+        }
+        return chain;
     });
 }
 

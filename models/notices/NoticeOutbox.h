@@ -8,11 +8,14 @@
 #include <QFuture>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace tokendesk {
 
 class SqlStore;
+struct SignedAuditHead;
+struct AuditHead;
 
 // The notices table of a SQL store: the outbox of mails telling every admin about every token
 // created (generated or rotated). Tokens queue into it inside their own write transaction, so a
@@ -40,6 +43,11 @@ public:
     // another claimer has locked are skipped). A claimant that dies leaves its lease to run out.
     QFuture<Result<QList<Notice>>> claim(int limit, const QString& claimant,
                                          std::chrono::seconds lease) const;
+    // For the server's daily audit head: verifies the audit chain and, when it is intact and not
+    // empty, queues one "audit.head" notice per admin with what `sign` makes of its head (label:
+    // the head, masked: the signature in hex, created_by: the store, created_at: the time signed).
+    // Nothing is queued for a broken or empty chain; the report returned says which it was.
+    QFuture<Result<ChainReport>> queueSignedHead(std::function<SignedAuditHead(const AuditHead&)> sign) const;
     // The notice reached its recipient: it is never due again.
     QFuture<Result<Unit>> markDelivered(qint64 id) const;
     // Sending failed: counted, its lease given up, and not due again before `retryAt` (the

@@ -80,6 +80,15 @@ struct Parser
              ServerOptions::tr("PATH")},
             {u"smtp-from"_s, ServerOptions::tr("Sender address of the notices."),
              ServerOptions::tr("ADDRESS")},
+            {u"audit-head-key"_s,
+             ServerOptions::tr("With --smtp, mail every admin the head of the audit log once a day, "
+                               "signed with the key in this file (made, readable by its owner only, "
+                               "when missing). Keep it outside the store, e.g. beside the server's "
+                               "configuration: it is what proves a mailed head genuine."),
+             ServerOptions::tr("FILE")},
+            {u"audit-head-interval"_s,
+             ServerOptions::tr("Seconds between two audit head mails (default 86400, a day)."),
+             ServerOptions::tr("SECONDS")},
             {u"auth-failures-per-minute"_s,
              ServerOptions::tr("Failed management sign-ins one address may make in a minute; after "
                                "that it is answered 429 Too Many Requests until the minute ends "
@@ -224,6 +233,8 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
              readBoundedInt(parser, u"workers"_s, 1, 256, count, listen.workers),
              readBoundedInt(parser, u"auth-failures-per-minute"_s, 1, 100000, count,
                             options.authFailuresPerMinute),
+             readBoundedInt(parser, u"audit-head-interval"_s, 1, 7 * 86400, seconds,
+                            options.auditHeadIntervalSeconds),
              readBoundedInt(parser, u"max-connections"_s, 1, 1000000, count, listen.maxConnections),
              readBoundedInt(parser, u"idle-timeout"_s, 1, 86400, seconds, listen.idleTimeoutSeconds),
              readBoundedInt(parser, u"header-timeout"_s, 1, 3600, seconds, listen.headerTimeoutSeconds),
@@ -246,6 +257,13 @@ Result<ServerOptions> ServerOptions::parse(const QStringList& arguments)
     options.smtpFrom = parser.value(u"smtp-from"_s);
     if (options.smtpUrl.isEmpty() != options.smtpFrom.isEmpty())
         return invalid(tr("--smtp and --smtp-from go together."));
+    options.auditHeadKeyPath = parser.value(u"audit-head-key"_s);
+    if (parser.isSet(u"audit-head-key"_s) && options.auditHeadKeyPath.isEmpty())
+        return invalid(tr("--audit-head-key needs a file name."));
+    if (options.smtpUrl.isEmpty() && !options.auditHeadKeyPath.isEmpty())
+        return invalid(tr("--audit-head-key needs --smtp: the head is mailed."));
+    if (options.auditHeadKeyPath.isEmpty() && parser.isSet(u"audit-head-interval"_s))
+        return invalid(tr("--audit-head-interval needs --audit-head-key."));
     const QString passwordFile = parser.value(u"smtp-password-file"_s);
     if (options.smtpUrl.isEmpty() && !passwordFile.isEmpty())
         return invalid(tr("--smtp-password-file needs --smtp."));

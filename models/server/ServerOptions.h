@@ -24,6 +24,10 @@ public:
     int authFailuresPerMinute = 20; // --auth-failures-per-minute
     // --smtp-password-file or TOKENDESK_SMTP_PASSWORD; never a command-line value.
     QString smtpPassword;
+    // --audit-head-key: the key that signs the daily audit head mailed to every admin (needs
+    // --smtp; empty: no head is mailed); made on first use. Never inside the store.
+    QString auditHeadKeyPath;
+    int auditHeadIntervalSeconds = 86400; // --audit-head-interval
     // --insecure-http: plain HTTP on a non-loopback address was asked for knowingly.
     bool insecureHttp = false;
     // --allow-core-dumps: keep the process dumpable (PR_SET_DUMPABLE); off by default, since a

@@ -239,6 +239,10 @@ QList<CliSlot> cliSlots()
         reads(QStringLiteral("audit_token"), {QStringLiteral("audit"), QStringLiteral("--token"), v}, true),
         reads(QStringLiteral("audit_expect_head"),
               {QStringLiteral("audit"), QStringLiteral("--expect-head"), v}),
+        // The mailed head's file (a name, "-" for stdin); no key is needed to refuse it.
+        reads(QStringLiteral("audit_signed_head"),
+              {QStringLiteral("audit"), QStringLiteral("--signed-head"), v, QStringLiteral("--key"),
+               QStringLiteral("/nonexistent.key")}),
         reads(QStringLiteral("verify_stdin"), {QStringLiteral("verify")}),
     };
 }
