@@ -7,6 +7,7 @@
 # (tests/crash, TOKENDESK_CRASH_SECONDS for each of 4 modes, default 12), then a format check and
 # clang-tidy over every file (packaging/tidy.sh; its --full run adds the static analyzer). Exits
 # non-zero on any failure.
+#   TOKENDESK_SKIP_TSAN=1 skips the ThreadSanitizer pass over the concurrency tests.
 #   TOKENDESK_SKIP_ASAN=1 skips the sanitizer pass (the corpora are then replayed by the libFuzzer
 #   targets of the fuzz preset: tests/fuzz/run.sh replay); TOKENDESK_FUZZ_SECONDS=N also builds
 #   the fuzz preset and fuzzes each target for N seconds (tests/fuzz/run.sh --seconds N).
@@ -26,6 +27,16 @@ for preset in "${presets[@]}"; do
     echo "== ${preset}: test"
     ctest --preset "$preset" -j "$jobs"
 done
+
+# ThreadSanitizer over the concurrency tests only (the tsan preset's filter): verifier threads and
+# their registry, last-used bookkeeping, metrics, shared crypto, idempotency and multi-server
+# runs, the server's transport and limits; its tokendesk-server is built with it too.
+if [ "${TOKENDESK_SKIP_TSAN:-0}" != "1" ]; then
+    echo "== tsan: configure, build and run the concurrency tests"
+    cmake --preset tsan >/dev/null
+    cmake --build --preset tsan -j "$jobs"
+    ctest --preset tsan -j "$jobs"
+fi
 
 # SIGKILL at random moments of the CLI's and the server's writes, on SQLite and on a throwaway
 # PostgreSQL cluster, bounded (tests/crash/README.md has the documented 500-kill runs): the store

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/core/ThreadSanitizer.h"
+
 #include <QFuture>
 #include <QObject>
 #include <QPromise>
@@ -32,14 +34,17 @@ public:
         auto promise = std::make_shared<QPromise<T>>();
         QFuture<T> future = promise->future();
         promise->start();
+        ThreadSanitizer::handOver(promise.get());
         QMetaObject::invokeMethod(
             m_context,
             [promise, job = std::optional<Job>(std::move(job))]() mutable {
+                ThreadSanitizer::takeOver(promise.get());
                 T result = (*job)();
                 // Drop what the job holds (a store) before the caller can wake up: otherwise the
                 // caller may exit while the last reference is still being released here.
                 job.reset();
                 promise->addResult(std::move(result));
+                ThreadSanitizer::handOver(promise.get());
                 promise->finish();
             },
             Qt::QueuedConnection);
