@@ -40,19 +40,28 @@ void bindNow(QVariantMap& bindings, const QString& tag, qint64 now)
     bindings.insert(tag + QLatin1Char('2'), now);
 }
 
-} // namespace
-
-Result<Unit> NoticeOutbox::queueForAdmins(SqlStore& store, const QString& kind, const Token& token,
-                                          const QString& createdBy)
+// Every admin gets every notice.
+Result<QStringList> adminNames(SqlStore& store)
 {
     auto admins =
         SqlUtil::exec(store.database(), QStringLiteral("SELECT name FROM users WHERE is_admin = 1"));
     if (!admins.ok())
         return admins.error();
-    QStringList recipients;
+    QStringList names;
     while (admins.value().next())
-        recipients.append(admins.value().value(0).toString());
-    for (const QString& recipient : recipients) {
+        names.append(admins.value().value(0).toString());
+    return names;
+}
+
+} // namespace
+
+Result<Unit> NoticeOutbox::queueForAdmins(SqlStore& store, const QString& kind, const Token& token,
+                                          const QString& createdBy)
+{
+    auto recipients = adminNames(store);
+    if (!recipients.ok())
+        return recipients.error();
+    for (const QString& recipient : recipients.value()) {
         auto queued =
             SqlUtil::exec(store.database(),
                           QStringLiteral("INSERT INTO notices (recipient, kind, token_id, label, masked, "
@@ -154,16 +163,12 @@ NoticeOutbox::queueSignedHead(std::function<SignedAuditHead(const AuditHead&)> s
         if (!chain.ok() || !chain->intact() || chain->headSequence == 0)
             return chain;
         const SignedAuditHead head = sign(AuditHead{chain->headSequence, chain->headHash});
-        auto admins =
-            SqlUtil::exec(store.database(), QStringLiteral("SELECT name FROM users WHERE is_admin = 1"));
-        if (!admins.ok())
-            return admins.error();
-        QStringList recipients;
-        while (admins.value().next())
-            recipients.append(admins.value().value(0).toString());
+        auto recipients = adminNames(store);
+        if (!recipients.ok())
+            return recipients.error();
         // One statement per admin, each committed alone: an admin who misses one mail gets the
         // next day's, which proves as much.
-        for (const QString& recipient : recipients) {
+        for (const QString& recipient : recipients.value()) {
             auto queued = SqlUtil::exec(
                 store.database(),
                 QStringLiteral(

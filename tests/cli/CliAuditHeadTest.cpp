@@ -5,14 +5,13 @@
 #include "models/crypto/Crypto.h"
 #include "models/notices/SignedAuditHead.h"
 #include "tests/support/CliProcess.h"
+#include "tests/support/StoreFaults.h"
 #include "tests/support/TestSupport.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 
 #include <gtest/gtest.h>
 
@@ -60,24 +59,7 @@ protected:
 
     // What someone with write access to the file can do: no trigger stops them, and they can
     // recompute the head the store keeps of itself from the entries they leave.
-    void cutOffAfter(qint64 keep)
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("intruder"));
-        db.setDatabaseName(m_store);
-        ASSERT_TRUE(db.open());
-        {
-            QSqlQuery sql(db);
-            ASSERT_TRUE(sql.exec(QStringLiteral("DROP TRIGGER audit_no_delete")));
-            ASSERT_TRUE(sql.exec(QStringLiteral("DELETE FROM audit WHERE seq > %1").arg(keep)));
-            ASSERT_TRUE(
-                sql.exec(QStringLiteral("UPDATE settings SET value = (SELECT hash FROM audit WHERE seq = %1)"
-                                        " WHERE key = 'audit_head'")
-                             .arg(keep)));
-        }
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("intruder"));
-    }
+    void cutOffAfter(qint64 keep) { cutOffAuditLog(m_store, keep); }
 
     // A server's key file and a mail holding the head it signed, as the server writes them.
     QString makeKey(const QString& name)

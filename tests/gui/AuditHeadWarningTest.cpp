@@ -5,6 +5,7 @@
 #include "models/core/StorePaths.h"
 #include "models/table/TokenTableModel.h"
 #include "tests/gui/GuiTestSupport.h"
+#include "tests/support/StoreFaults.h"
 #include "ui/ActionCollection.h"
 #include "ui/store/AuditHeadWatch.h"
 #include "ui/store/StoreSession.h"
@@ -13,8 +14,6 @@
 #include <QAction>
 #include <QDir>
 #include <QLocale>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 namespace tokendesk::test {
@@ -57,24 +56,7 @@ protected:
     }
 
     // What someone with write access to the file can do (as in CliAuditHeadTest).
-    void cutOffAfter(qint64 keep)
-    {
-        {
-            QSqlDatabase db =
-                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("intruder"));
-            db.setDatabaseName(storePath());
-            ASSERT_TRUE(db.open());
-            QSqlQuery sql(db);
-            ASSERT_TRUE(sql.exec(QStringLiteral("DROP TRIGGER audit_no_delete")));
-            ASSERT_TRUE(sql.exec(QStringLiteral("DELETE FROM audit WHERE seq > %1").arg(keep)));
-            ASSERT_TRUE(
-                sql.exec(QStringLiteral("UPDATE settings SET value = (SELECT hash FROM audit WHERE seq = %1)"
-                                        " WHERE key = 'audit_head'")
-                             .arg(keep)));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("intruder"));
-    }
+    void cutOffAfter(qint64 keep) { cutOffAuditLog(storePath(), keep); }
 
     QString seenOn() const
     {

@@ -7,6 +7,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <gtest/gtest.h>
+
 #include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -98,6 +100,25 @@ std::function<void()> unprivilegedChild()
 int writableFolderModeForChild()
 {
     return geteuid() == 0 ? 0777 : 0755;
+}
+
+void cutOffAuditLog(const QString& path, qint64 keep)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("intruder"));
+        db.setDatabaseName(path);
+        ASSERT_TRUE(db.open());
+        QSqlQuery sql(db);
+        ASSERT_TRUE(sql.exec(QStringLiteral("DROP TRIGGER audit_no_delete")));
+        ASSERT_TRUE(sql.exec(QStringLiteral("DELETE FROM audit WHERE seq > %1").arg(keep)));
+        ASSERT_TRUE(
+            sql.exec(QStringLiteral("UPDATE settings SET value = (SELECT hash FROM audit WHERE seq = %1)"
+                                    " WHERE key = 'audit_head'")
+                         .arg(keep)));
+        sql.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("intruder"));
 }
 
 } // namespace tokendesk::test

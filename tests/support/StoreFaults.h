@@ -36,4 +36,9 @@ std::function<void()> unprivilegedChild();
 // write-ahead log beside the store): 0777 when that child is nobody, 0755 otherwise.
 int writableFolderModeForChild();
 
+// What an intruder with write access to the SQLite file at `path` can do to its audit log: drop
+// the append-only trigger, delete every entry after `keep`, and rewrite the head the store keeps
+// of itself to match what is left. No check inside the store can tell afterwards.
+void cutOffAuditLog(const QString& path, qint64 keep);
+
 } // namespace tokendesk::test
