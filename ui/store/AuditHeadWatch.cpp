@@ -120,11 +120,20 @@ void AuditHeadWatch::compare(const std::shared_ptr<Backend>& backend, const QStr
     query.offset = int(*offset);
     query.limit = 1;
     whenDone(backend->audit(query), this,
-             [this, store, newest, seen, generation](const Result<QList<AuditEntry>>& entries) {
+             [this, backend, store, newest, seen, generation](const Result<QList<AuditEntry>>& entries) {
                  if (generation != m_generation || !entries.ok())
                      return;
-                 const AuditHeadCheck check =
-                     AuditHeadCheck::of(newest.sequence, seen->head, headOf(entries));
+                 const std::optional<AuditHead> found = headOf(entries);
+                 // Entries numbered 1..head without a gap put the one this console saw at that offset,
+                 // unless more were written between the two reads (another admin, a server): then the
+                 // offset points at another entry, which says nothing of the log. Read both again.
+                 if (found && found->sequence != seen->head.sequence) {
+                     if (++m_rereads <= kRereads)
+                         check(backend, store);
+                     return;
+                 }
+                 m_rereads = 0;
+                 const AuditHeadCheck check = AuditHeadCheck::of(newest.sequence, seen->head, found);
                  if (!check.holds())
                      warn(describe(check, seen->at));
                  else if (newest.sequence > seen->head.sequence)

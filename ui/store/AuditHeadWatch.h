@@ -49,6 +49,10 @@ private:
     void warn(const QString& message);
 
     quint64 m_generation = 0; // answers about a store no longer open are dropped
+    // Times in a row the log grew between the two reads of a check; after that many the check
+    // waits for the next open or refresh rather than read a busy log forever.
+    static constexpr int kRereads = 3;
+    int m_rereads = 0;
     const Backend* m_watched = nullptr;
     QString m_warned;
 };
