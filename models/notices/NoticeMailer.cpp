@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/notices/NoticeMailer.h"
 
+#include "models/crypto/Crypto.h"
 #include "models/notices/SignedAuditHead.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSysInfo>
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
@@ -115,6 +117,10 @@ void NoticeMailer::poll()
         return; // the previous batch is still being sent
     auto due = m_outbox.claim(kBatch, m_claimant, kLease);
     m_batch = QtConcurrent::run([outbox = m_outbox, mailer = m_mailer, sender = m_sender, due]() mutable {
+        // A pool thread may end only when the process does, after OpenSSL's own clean-up, which
+        // then cannot free what libcurl made it keep for this thread (its error queue, its random
+        // generator): freed here, after every batch, as the server's other threads do.
+        const auto releaseCrypto = qScopeGuard(&releaseCryptoThreadState);
         due.waitForFinished();
         const Result<QList<Notice>> notices = due.result();
         if (!notices.ok()) {
