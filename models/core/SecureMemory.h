@@ -30,7 +30,7 @@ void* allocate(std::size_t bytes);
 void* allocateOnHeap(std::size_t bytes);
 // Wipes `bytes` at `memory` and frees it, wherever allocate() took it from.
 void release(void* memory, std::size_t bytes);
-// True when `memory` lies in the locked arena (for tests and the diagnostics of --version).
+// True when `memory` lies in the locked arena (the tests ask it).
 bool isInArena(const void* memory);
 
 } // namespace tokendesk::SecureMemory
