@@ -51,6 +51,7 @@ public:
     const QStringList& arguments() const { return m_arguments; }
     bool isSet(const QString& option) const { return m_parser.isSet(option); }
     QString value(const QString& option) const { return m_parser.value(option); }
+    QStringList values(const QString& option) const { return m_parser.values(option); } // repeated option
     const GlobalOptions& globals() const { return m_globals; }
     bool json() const { return m_globals.json; }
     CliOutput& out() { return m_output; }

@@ -188,6 +188,8 @@ QJsonObject CliOutput::tokenJson(const Token& token)
         {QStringLiteral("last_used_at"), isoUtc(token.lastUsedAt)},
         {QStringLiteral("expires_at"), isoUtc(token.expiresAt)},
         {QStringLiteral("version"), token.version},
+        {QStringLiteral("description"), token.description},
+        {QStringLiteral("tags"), QJsonArray::fromStringList(token.tags)},
     };
 }
 

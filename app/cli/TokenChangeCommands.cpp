@@ -8,6 +8,9 @@ namespace tokendesk::cli {
 namespace {
 
 const QString kConfirm = QStringLiteral("confirm");
+const QString kDescription = QStringLiteral("description");
+const QString kTag = QStringLiteral("tag");
+const QString kNoTags = QStringLiteral("no-tags");
 
 } // namespace
 
@@ -58,6 +61,35 @@ int TokenChangeCommands::setEnabled(CliContext& ctx, bool enabled)
     return printChanged(ctx, changed.value(), message.arg(QString::number(*id), changed.value().label));
 }
 
+int TokenChangeCommands::describe(CliContext& ctx)
+{
+    const std::optional<TokenId> id = ctx.tokenIdArgument(0);
+    if (!id)
+        return ExitUsage;
+    if (!ctx.isSet(kDescription) && !ctx.isSet(kTag) && !ctx.isSet(kNoTags))
+        return ctx.usageError(tr("say what to change: --description TEXT, --tag TAG... or --no-tags"));
+    if (ctx.isSet(kTag) && ctx.isSet(kNoTags))
+        return ctx.usageError(tr("--tag and --no-tags cannot be used together"));
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<Token> current = await(backend.value()->get(*id));
+    if (!current)
+        return ctx.fail(current.error());
+    // What is not named on the command line stays as it is.
+    TokenDetails details{current.value().description, current.value().tags};
+    if (ctx.isSet(kDescription))
+        details.description = ctx.value(kDescription);
+    if (ctx.isSet(kTag) || ctx.isSet(kNoTags))
+        details.tags = ctx.values(kTag);
+    const Result<Token> changed = await(backend.value()->setDetails(*id, current.value().version, details));
+    if (!changed)
+        return ctx.fail(changed.error());
+    return printChanged(ctx, changed.value(),
+                        tr("Updated the description and tags of token %1 \"%2\".")
+                            .arg(QString::number(*id), changed.value().label));
+}
+
 int TokenChangeCommands::revoke(CliContext& ctx)
 {
     const std::optional<TokenId> id = ctx.tokenIdArgument(0);
@@ -102,6 +134,16 @@ QList<CliCommand> TokenChangeCommands::all()
                    {id, {QStringLiteral("LABEL"), tr("The new label.")}},
                    {},
                    rename},
+        CliCommand{{QStringLiteral("describe")},
+                   QStringLiteral("ID [--description TEXT] [--tag TAG]... [--no-tags]"),
+                   tr("Change a token's description or replace its tags."),
+                   {id},
+                   {QCommandLineOption(kDescription, tr("The new description (empty: none)."), tr("TEXT")),
+                    QCommandLineOption(kTag, tr("A tag such as ci or env=prod; the tags given replace all "
+                                                "the token's tags. Repeat for several."),
+                                       tr("TAG")),
+                    QCommandLineOption(kNoTags, tr("Remove all the token's tags."))},
+                   describe},
         CliCommand{{QStringLiteral("disable")},
                    QStringLiteral("ID"),
                    tr("Stop a token from verifying until it is enabled again."),

@@ -28,6 +28,7 @@ public:
 private:
     static int rename(CliContext& ctx);
     static int setEnabled(CliContext& ctx, bool enabled);
+    static int describe(CliContext& ctx);
     static int revoke(CliContext& ctx);
     static int printChanged(CliContext& ctx, const Token& token, const QString& message);
 };

@@ -22,6 +22,8 @@ const QString kUnusedDays = QStringLiteral("unused-days");
 const QString kExpiringDays = QStringLiteral("expiring-days");
 const QString kDesc = QStringLiteral("desc");
 const QString kLimit = QStringLiteral("limit");
+const QString kDescription = QStringLiteral("description");
+const QString kTag = QStringLiteral("tag");
 
 constexpr int kPageSize = 1000;
 
@@ -59,6 +61,8 @@ int TokenCommands::generate(CliContext& ctx)
             return ctx.fail(duration.error());
         spec.expiresAt = QDateTime::currentDateTimeUtc().addSecs(duration.value().count());
     }
+    spec.description = ctx.value(kDescription);
+    spec.tags = ctx.values(kTag);
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
@@ -210,13 +214,17 @@ QList<CliCommand> TokenCommands::all()
     return {
         CliCommand{
             {QStringLiteral("generate")},
-            QStringLiteral("--label LABEL [--role developer|admin] [--expires DURATION]"),
+            QStringLiteral("--label LABEL [--role developer|admin] [--expires DURATION] [--description TEXT] "
+                           "[--tag TAG]..."),
             tr("Create a token and print it (once) on standard output."),
             {},
             {QCommandLineOption(kLabel, tr("What the token is for."), tr("LABEL")),
              QCommandLineOption(kRole, tr("developer (default) or admin."), tr("ROLE")),
              QCommandLineOption(kExpires, tr("Lifetime such as 90s, 15m, 12h, 30d or 2w (default: never)."),
-                                tr("DURATION"))},
+                                tr("DURATION")),
+             QCommandLineOption(kDescription, tr("A longer note on the token (at most 500 characters)."),
+                                tr("TEXT")),
+             QCommandLineOption(kTag, tr("A tag such as ci or env=prod; repeat for several."), tr("TAG"))},
             generate},
         CliCommand{
             {QStringLiteral("list")},
@@ -225,7 +233,10 @@ QList<CliCommand> TokenCommands::all()
                 "[--unused-days N] [--expiring-days N]"),
             tr("List tokens (masked)."),
             {},
-            {QCommandLineOption(kFilter, tr("Only labels or creators containing TEXT."), tr("TEXT")),
+            {QCommandLineOption(kFilter,
+                                tr("Only tokens whose label, creator or description contains TEXT; words "
+                                   "tag:NAME or tag:NAME=VALUE require that tag."),
+                                tr("TEXT")),
              QCommandLineOption(kSort, tr("label, created (default), last-used, role or status."), tr("KEY")),
              QCommandLineOption(kDesc, tr("Sort in descending order.")),
              QCommandLineOption(kLimit, tr("At most N tokens (default: all)."), tr("N")),

@@ -2,6 +2,7 @@
 #include "models/api/ApiJson.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -46,6 +47,26 @@ public:
     {
         const QJsonValue value = m_object.value(field);
         return value.isNull() || value.isUndefined() ? 0 : integer(field);
+    }
+    // Absent reads as empty: a server from before the field was added.
+    QString optionalString(const QString& field)
+    {
+        return m_object.contains(field) ? string(field) : QString();
+    }
+    QStringList optionalStrings(const QString& field)
+    {
+        const QJsonValue value = m_object.value(field);
+        if (value.isUndefined())
+            return {};
+        QStringList items;
+        if (!value.isArray())
+            fail(field);
+        for (const QJsonValue& item : value.toArray()) {
+            if (!item.isString())
+                fail(field);
+            items.append(item.toString());
+        }
+        return items;
     }
     bool boolean(const QString& field)
     {
@@ -134,7 +155,9 @@ QJsonObject toJson(const Token& token)
                        {u"created_at"_s, time(token.createdAt)},
                        {u"expires_at"_s, time(token.expiresAt)},
                        {u"last_used_at"_s, time(token.lastUsedAt)},
-                       {u"version"_s, token.version}};
+                       {u"version"_s, token.version},
+                       {u"description"_s, token.description},
+                       {u"tags"_s, QJsonArray::fromStringList(token.tags)}};
 }
 
 bool isPlainTokenText(QByteArrayView bytes)
@@ -238,6 +261,8 @@ Result<Token> tokenFromJson(const QJsonObject& object)
     token.expiresAt = read.time(u"expires_at"_s, true);
     token.lastUsedAt = read.time(u"last_used_at"_s, true);
     token.version = read.integer(u"version"_s);
+    token.description = read.optionalString(u"description"_s);
+    token.tags = read.optionalStrings(u"tags"_s);
     return read.finish(token);
 }
 

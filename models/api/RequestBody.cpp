@@ -3,6 +3,7 @@
 
 #include "models/api/ApiJson.h"
 #include "models/core/Formatting.h"
+#include "models/core/Validation.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -100,6 +101,24 @@ Result<QString> RequestBody::string(const QString& field) const
     return value.toString();
 }
 
+Result<QStringList> RequestBody::strings(const QString& field, qsizetype maxItems) const
+{
+    const QJsonValue value = m_object.value(field);
+    const Error wrong = invalid(
+        QCoreApplication::translate("ApiJson", "Field '%1' must be an array of at most %2 strings.")
+            .arg(field)
+            .arg(maxItems));
+    if (!value.isArray() || value.toArray().size() > maxItems)
+        return wrong;
+    QStringList items;
+    for (const QJsonValue& item : value.toArray()) {
+        if (!item.isString())
+            return wrong;
+        items.append(item.toString());
+    }
+    return items;
+}
+
 Result<bool> RequestBody::boolean(const QString& field) const
 {
     const QJsonValue value = m_object.value(field);
@@ -132,6 +151,24 @@ Result<QDateTime> RequestBody::timeOrNull(const QString& field) const
                 "Field '%1' must be an RFC 3339 time with a zone (e.g. 2027-01-31T00:00:00Z) or null.")
                 .arg(field));
     return *parsed;
+}
+
+Result<TokenDetails> detailsFromBody(const RequestBody& body, const TokenDetails& unchanged)
+{
+    TokenDetails details = unchanged;
+    if (body.has(u"description"_s)) {
+        auto description = body.string(u"description"_s);
+        if (!description.ok())
+            return description.error();
+        details.description = description.value();
+    }
+    if (body.has(u"tags"_s)) {
+        auto tags = body.strings(u"tags"_s, Validation::kMaxTags);
+        if (!tags.ok())
+            return tags.error();
+        details.tags = tags.value();
+    }
+    return details;
 }
 
 } // namespace tokendesk::ApiJson

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/core/Result.h"
+#include "models/core/Types.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -25,6 +26,8 @@ public:
     Result<QString> string(const QString& field) const;
     Result<bool> boolean(const QString& field) const;
     Result<qint64> integer(const QString& field, qint64 min, qint64 max) const;
+    // An array of strings (at most `maxItems`; validated item by item by the caller).
+    Result<QStringList> strings(const QString& field, qsizetype maxItems) const;
     // A time, or an invalid QDateTime for JSON null.
     Result<QDateTime> timeOrNull(const QString& field) const;
 
@@ -32,5 +35,9 @@ private:
     explicit RequestBody(QJsonObject object) : m_object(std::move(object)) {}
     QJsonObject m_object;
 };
+
+// The 'description' and 'tags' of a create or update body; a field left out keeps `unchanged`'s.
+// Only the JSON types are checked here: the backend validates the text and the tags.
+Result<TokenDetails> detailsFromBody(const RequestBody& body, const TokenDetails& unchanged);
 
 } // namespace tokendesk::ApiJson

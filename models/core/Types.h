@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <optional>
@@ -44,6 +45,8 @@ struct Token
     QDateTime expiresAt;  // null: never expires
     QDateTime lastUsedAt; // null: never used
     qint64 version = 1;   // optimistic concurrency: bumped on every change
+    QString description{}; // free text, at most 500 characters; empty when none
+    QStringList tags{};    // "ci" or "env=prod", sorted, no duplicates (see Validation::tags)
 
     bool operator==(const Token&) const = default;
 };
@@ -62,6 +65,17 @@ struct TokenSpec
     QString label;
     Role role = Role::Developer;
     QDateTime expiresAt; // null: never
+    QString description{};
+    QStringList tags{};
+};
+
+// What an admin writes about a token besides its label: changed together by setDetails().
+struct TokenDetails
+{
+    QString description;
+    QStringList tags;
+
+    bool operator==(const TokenDetails&) const = default;
 };
 
 // The result of generate and rotate: the only place the plaintext ever travels with a token.
@@ -161,7 +175,10 @@ struct TokenQuery
     // cannot be resumed from a row (status: a row's status changes with the clock).
     std::optional<PageAnchor> anchorAfter(const Token& last) const;
 
-    QString filter; // case-insensitive substring of label or creator
+    // Words of the form tag:NAME or tag:NAME=VALUE each require that tag (tag:env also matches
+    // env=prod); the rest is a case-insensitive substring of label, creator or description.
+    // See TokenFilter.
+    QString filter;
     std::optional<Role> role;
     std::optional<TokenStatus> status;
     std::optional<int> unusedForDays;     // not used in the last N days (or never)

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/core/Validation.h"
 
+#include "models/core/Formatting.h"
+
 #include <QCoreApplication>
+
+#include <algorithm>
 
 #include <limits>
 #include <optional>
@@ -59,41 +63,156 @@ bool isNoncharacter(char32_t c)
     return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
 }
 
-Result<QString> label(const QString& raw)
+namespace {
+
+// The messages of one kind of free text, so each reads naturally in its own words.
+struct TextRules
+{
+    int maxLength;
+    bool mayBeEmpty;
+    const char* empty;
+    const char* notUnicode;
+    const char* tooLong;
+    const char* controls;
+    const char* bidi;
+    const char* notText;
+};
+
+constexpr TextRules kLabelRules{
+    kMaxLabelLength,
+    false,
+    QT_TRANSLATE_NOOP("Validation", "The label must not be empty."),
+    QT_TRANSLATE_NOOP("Validation", "The label is not valid Unicode text."),
+    QT_TRANSLATE_NOOP("Validation", "The label must be at most %1 characters long."),
+    QT_TRANSLATE_NOOP("Validation", "The label must not contain control characters or line breaks."),
+    QT_TRANSLATE_NOOP("Validation", "The label must not contain text-direction control characters."),
+    QT_TRANSLATE_NOOP("Validation", "The label contains a character that is not text (U+%1), as damaged "
+                                    "input leaves behind."),
+};
+
+constexpr TextRules kDescriptionRules{
+    kMaxDescriptionLength,
+    true,
+    "",
+    QT_TRANSLATE_NOOP("Validation", "The description is not valid Unicode text."),
+    QT_TRANSLATE_NOOP("Validation", "The description must be at most %1 characters long."),
+    QT_TRANSLATE_NOOP("Validation", "The description must not contain control characters or line breaks."),
+    QT_TRANSLATE_NOOP("Validation", "The description must not contain text-direction control characters."),
+    QT_TRANSLATE_NOOP("Validation", "The description contains a character that is not text (U+%1), as "
+                                    "damaged input leaves behind."),
+};
+
+QString say(const char* message)
+{
+    return QCoreApplication::translate("Validation", message);
+}
+
+Result<QString> displayText(const QString& raw, const TextRules& rules)
 {
     const QString trimmed = raw.trimmed();
-    if (trimmed.isEmpty())
-        return invalidInput(QCoreApplication::translate("Validation", "The label must not be empty."));
+    if (trimmed.isEmpty()) {
+        if (rules.mayBeEmpty)
+            return trimmed;
+        return invalidInput(say(rules.empty));
+    }
     const std::optional<QList<char32_t>> points = codePoints(trimmed);
     if (!points)
-        return invalidInput(
-            QCoreApplication::translate("Validation", "The label is not valid Unicode text."));
+        return invalidInput(say(rules.notUnicode));
     // Counted in code points, so an emoji is one character as the user sees it, not two UTF-16 units.
-    if (points->size() > kMaxLabelLength)
-        return invalidInput(
-            QCoreApplication::translate("Validation", "The label must be at most %1 characters long.")
-                .arg(kMaxLabelLength));
+    if (points->size() > rules.maxLength)
+        return invalidInput(say(rules.tooLong).arg(rules.maxLength));
     for (const char32_t c : *points) {
         const QChar::Category category = QChar::category(c);
-        // Line breaks and control characters would let a label forge extra rows in the CLI's
+        // Line breaks and control characters would let the text forge extra rows in the CLI's
         // output and the audit trail.
         if (category == QChar::Other_Control || category == QChar::Separator_Line ||
             category == QChar::Separator_Paragraph)
-            return invalidInput(QCoreApplication::translate(
-                "Validation", "The label must not contain control characters or line breaks."));
+            return invalidInput(say(rules.controls));
         if (isBidiControl(c))
-            return invalidInput(QCoreApplication::translate(
-                "Validation", "The label must not contain text-direction control characters."));
-        // U+FFFD is what a decoder leaves where the bytes were not valid text: a label holding
+            return invalidInput(say(rules.bidi));
+        // U+FFFD is what a decoder leaves where the bytes were not valid text: text holding
         // one was damaged on its way in, not chosen.
         if (isNoncharacter(c) || c == 0xFFFD)
             return invalidInput(
-                QCoreApplication::translate(
-                    "Validation", "The label contains a character that is not text (U+%1), as damaged input "
-                                  "leaves behind.")
-                    .arg(QString::number(quint32(c), 16).toUpper().rightJustified(4, u'0')));
+                say(rules.notText).arg(QString::number(quint32(c), 16).toUpper().rightJustified(4, u'0')));
     }
     return trimmed;
+}
+
+bool isTagNameCharacter(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || isAsciiDigit(c) || c == u'.' || c == u'_' || c == u'/' || c == u'-';
+}
+
+bool isTagValueCharacter(char32_t c)
+{
+    return QChar::isLetter(c) || QChar::isDigit(c) || c == U'.' || c == U'_' || c == U'/' || c == U'-' ||
+           c == U':' || c == U'@' || c == U'+';
+}
+
+} // namespace
+
+Result<QString> label(const QString& raw)
+{
+    return displayText(raw, kLabelRules);
+}
+
+Result<QString> description(const QString& raw)
+{
+    return displayText(raw, kDescriptionRules);
+}
+
+Result<QString> tag(const QString& raw)
+{
+    const QString trimmed = raw.trimmed();
+    const qsizetype equals = trimmed.indexOf(u'=');
+    // Only ASCII letters are lowered: a name is ASCII, so nothing else could pass anyway.
+    QString name = (equals < 0 ? trimmed : trimmed.left(equals));
+    for (QChar& c : name) {
+        if (c >= u'A' && c <= u'Z')
+            c = QChar(c.unicode() + (u'a' - u'A'));
+    }
+    const Error badName = invalidInput(
+        QCoreApplication::translate("Validation",
+                                    "A tag is a name of 1 to %1 characters (a-z, 0-9 and . _ / -, starting "
+                                    "with a letter or digit), optionally followed by = and a value: "
+                                    "'%2' is not one.")
+            .arg(kMaxTagNameLength)
+            .arg(Formatting::escapeForDisplay(trimmed.left(80), false)));
+    if (name.isEmpty() || name.size() > kMaxTagNameLength || !(name.front().isLetterOrNumber()))
+        return badName;
+    if (!std::all_of(name.cbegin(), name.cend(), isTagNameCharacter))
+        return badName;
+    if (equals < 0)
+        return name;
+    const QString value = trimmed.mid(equals + 1);
+    const std::optional<QList<char32_t>> points = codePoints(value);
+    if (!points || points->isEmpty() || points->size() > kMaxTagValueLength ||
+        !std::all_of(points->cbegin(), points->cend(), isTagValueCharacter))
+        return invalidInput(
+            QCoreApplication::translate("Validation",
+                                        "The value of tag '%1' must be 1 to %2 letters, digits or . _ / - : @ +.")
+                .arg(name)
+                .arg(kMaxTagValueLength));
+    return name + u'=' + value;
+}
+
+Result<QStringList> tags(const QStringList& raw)
+{
+    QStringList normalised;
+    normalised.reserve(raw.size());
+    for (const QString& each : raw) {
+        auto valid = tag(each);
+        if (!valid.ok())
+            return valid.error();
+        normalised.append(valid.value());
+    }
+    normalised.sort();
+    normalised.erase(std::unique(normalised.begin(), normalised.end()), normalised.end());
+    if (normalised.size() > kMaxTags)
+        return invalidInput(
+            QCoreApplication::translate("Validation", "A token can have at most %1 tags.").arg(kMaxTags));
+    return normalised;
 }
 
 Result<QString> userName(const QString& raw)

@@ -12,6 +12,10 @@ namespace tokendesk::Validation {
 
 inline constexpr int kMaxLabelLength = 64;
 inline constexpr int kMaxUserNameLength = 64;
+inline constexpr int kMaxDescriptionLength = 500;
+inline constexpr int kMaxTags = 20;
+inline constexpr int kMaxTagNameLength = 32;
+inline constexpr int kMaxTagValueLength = 64;
 
 // The explicit directional formatting characters (Unicode's Bidi_Control property). They can
 // reorder what follows them, so "abc\u202Eexe.txt" would display as something else entirely.
@@ -24,6 +28,18 @@ bool isNoncharacter(char32_t c);
 // characters (those let a label spoof what an admin sees), no noncharacter and no U+FFFD.
 // Returns the normalised label.
 Result<QString> label(const QString& raw);
+
+// Trims, then requires at most 500 characters under the label's rules (one line, no control or
+// bidi-override characters); empty is allowed and means no description.
+Result<QString> description(const QString& raw);
+
+// A tag is NAME or NAME=VALUE. NAME: 1–32 of a-z 0-9 . _ / - (ASCII letters are lowered, so CI
+// and ci are one tag), starting with a letter or digit. VALUE: 1–64 letters or digits of any
+// script and . _ / - : @ +, case kept. No spaces or commas, so a tag list prints and parses
+// unambiguously in a table cell, a CSV field and a filter.
+Result<QString> tag(const QString& raw);
+// At most 20 tags, each as tag(); returns them sorted with duplicates dropped.
+Result<QStringList> tags(const QStringList& raw);
 
 // A user name: 1–64 characters of letters, digits and . _ - @, starting with a letter or digit.
 Result<QString> userName(const QString& raw);

@@ -399,6 +399,11 @@ QFuture<Result<GeneratedToken>> RemoteBackend::generate(const TokenSpec& spec)
     QJsonObject body{{u"label"_s, spec.label}, {u"role"_s, roleName(spec.role)}};
     if (spec.expiresAt.isValid())
         body.insert(u"expires_at"_s, ApiJson::time(spec.expiresAt));
+    // Sent only when set, so a server from before descriptions and tags still generates.
+    if (!spec.description.isEmpty())
+        body.insert(u"description"_s, spec.description);
+    if (!spec.tags.isEmpty())
+        body.insert(u"tags"_s, QJsonArray::fromStringList(spec.tags));
     Request request{"POST", u"/v1/tokens"_s, {}, body};
     request.idempotent = true;
     return call<GeneratedToken>(std::move(request), &ApiJson::generatedFromJson);
@@ -420,6 +425,17 @@ QFuture<Result<Token>> RemoteBackend::setEnabled(TokenId id, qint64 expectedVers
                         u"/v1/tokens/%1"_s.arg(id),
                         {},
                         QJsonObject{{u"enabled"_s, enabled}},
+                        {{"If-Match", ifMatch(expectedVersion)}}},
+                       &ApiJson::tokenFromJson);
+}
+
+QFuture<Result<Token>> RemoteBackend::setDetails(TokenId id, qint64 expectedVersion, const TokenDetails& details)
+{
+    return call<Token>({"PATCH",
+                        u"/v1/tokens/%1"_s.arg(id),
+                        {},
+                        QJsonObject{{u"description"_s, details.description},
+                                    {u"tags"_s, QJsonArray::fromStringList(details.tags)}},
                         {{"If-Match", ifMatch(expectedVersion)}}},
                        &ApiJson::tokenFromJson);
 }

@@ -13,6 +13,7 @@
 #include "models/core/Validation.h"
 #include "models/crypto/Crypto.h"
 #include "models/server/ApiReplies.h"
+#include "models/server/ApiServiceCalls.h"
 #include "models/server/VerifyReply.h"
 
 #include <QCoreApplication>
@@ -29,24 +30,12 @@ using namespace Qt::StringLiterals;
 namespace tokendesk {
 
 using namespace ApiReplies;
+using ApiServiceCalls::await;
+using ApiServiceCalls::toArray;
 
 Q_LOGGING_CATEGORY(lcApi, "tokendesk.server.api")
 
 namespace {
-
-template <typename T> Result<T> await(QFuture<Result<T>> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-
-QJsonArray toArray(const auto& items)
-{
-    QJsonArray array;
-    for (const auto& item : items)
-        array.append(ApiJson::toJson(item));
-    return array;
-}
 
 // The {id} of /v1/tokens/{id}: a positive number, or the path is not a token's.
 std::optional<qint64> tokenId(const QString& segment)
@@ -63,11 +52,6 @@ QByteArray loadOpenApi()
 
 } // namespace
 
-struct ApiService::Caller
-{
-    std::shared_ptr<SqlBackend> backend; // acts as the principal's user
-    Principal principal;
-};
 
 // One request on its way to a handler: what the router found in the path, and who is asking.
 struct ApiService::Call
@@ -363,7 +347,8 @@ HttpResponse ApiService::listTokens(const Caller& caller, const HttpRequest& req
 HttpResponse ApiService::createToken(const Caller& caller, const HttpRequest& request)
 {
     return idempotent(caller, request, [&](const std::shared_ptr<TokenWriteHook>& hook) -> HttpResponse {
-        auto body = ApiJson::RequestBody::parse(request.body, {u"label"_s, u"role"_s, u"expires_at"_s});
+        auto body = ApiJson::RequestBody::parse(
+            request.body, {u"label"_s, u"role"_s, u"expires_at"_s, u"description"_s, u"tags"_s});
         if (!body.ok())
             return failure(body.error());
         TokenSpec spec;
@@ -387,6 +372,12 @@ HttpResponse ApiService::createToken(const Caller& caller, const HttpRequest& re
                 return failure(expires.error());
             spec.expiresAt = expires.value();
         }
+        if (auto details = ApiJson::detailsFromBody(body.value(), {}); !details.ok()) {
+            return failure(details.error());
+        } else {
+            spec.description = details->description;
+            spec.tags = details->tags;
+        }
         auto generated = await(caller.backend->generate(spec, hook));
         return generated.ok() ? generatedResponse(generated.value()) : failure(generated.error());
     });
@@ -400,11 +391,14 @@ HttpResponse ApiService::getToken(const Caller& caller, qint64 id)
 
 HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& request, qint64 id)
 {
-    auto body = ApiJson::RequestBody::parse(request.body, {u"label"_s, u"enabled"_s});
+    auto body =
+        ApiJson::RequestBody::parse(request.body, {u"label"_s, u"enabled"_s, u"description"_s, u"tags"_s});
     if (!body.ok())
         return failure(body.error());
-    if (!body->has(u"label"_s) && !body->has(u"enabled"_s))
-        return failure(Error{ErrorCode::InvalidInput, tr("Send 'label', 'enabled' or both.")});
+    const bool detailsSent = body->has(u"description"_s) || body->has(u"tags"_s);
+    if (!body->has(u"label"_s) && !body->has(u"enabled"_s) && !detailsSent)
+        return failure(
+            Error{ErrorCode::InvalidInput, tr("Send at least one of 'label', 'enabled', 'description' and 'tags'.")});
     std::optional<QString> label;
     std::optional<bool> enabled;
     if (body->has(u"label"_s)) {
@@ -434,6 +428,20 @@ HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& re
     }
     if (enabled) {
         token = await(caller.backend->setEnabled(id, expected, *enabled));
+        if (!token.ok())
+            return failure(token.error());
+        expected = token->version;
+    }
+    if (detailsSent) {
+        // A field left out keeps its value: the token as the client saw it (at its If-Match
+        // version, which the backend checks) supplies it.
+        auto current = await(caller.backend->get(id));
+        if (!current.ok())
+            return failure(current.error());
+        auto details = ApiJson::detailsFromBody(body.value(), {current->description, current->tags});
+        if (!details.ok())
+            return failure(details.error());
+        token = await(caller.backend->setDetails(id, expected, details.value()));
         if (!token.ok())
             return failure(token.error());
     }
@@ -496,69 +504,6 @@ HttpResponse ApiService::verifyAudit(const Caller& caller)
 {
     auto report = await(caller.backend->verifyAuditChain());
     return report.ok() ? json(200, ApiJson::toJson(report.value())) : failure(report.error());
-}
-
-HttpResponse ApiService::users(const Caller& caller)
-{
-    auto users = await(caller.backend->users());
-    return users.ok() ? json(200, {{u"users"_s, toArray(users.value())}}) : failure(users.error());
-}
-
-HttpResponse ApiService::addUser(const Caller& caller, const HttpRequest& request)
-{
-    auto body = ApiJson::RequestBody::parse(request.body, {u"name"_s, u"admin"_s, u"api_access"_s});
-    if (!body.ok())
-        return failure(body.error());
-    if (!body->has(u"name"_s))
-        return failure(Error{ErrorCode::InvalidInput, tr("Field 'name' is required.")});
-    User user;
-    auto name = body->string(u"name"_s);
-    if (!name.ok())
-        return failure(name.error());
-    user.name = name.value();
-    for (const auto& [field, target] :
-         {std::pair{u"admin"_s, &user.admin}, std::pair{u"api_access"_s, &user.apiAccess}}) {
-        if (!body->has(field))
-            continue;
-        auto value = body->boolean(field);
-        if (!value.ok())
-            return failure(value.error());
-        *target = value.value();
-    }
-    auto added = await(caller.backend->addUser(user));
-    return added.ok() ? json(201, ApiJson::toJson(added.value())) : failure(added.error());
-}
-
-HttpResponse ApiService::removeUser(const Caller& caller, const QString& name)
-{
-    auto removed = await(caller.backend->removeUser(name));
-    return removed.ok() ? noContent() : failure(removed.error());
-}
-
-HttpResponse ApiService::notices(const Caller& caller)
-{
-    auto notices = await(caller.backend->notices());
-    return notices.ok() ? json(200, {{u"notices"_s, toArray(notices.value())}}) : failure(notices.error());
-}
-
-HttpResponse ApiService::settings(const Caller& caller)
-{
-    auto limit = await(caller.backend->tokenLimit());
-    return limit.ok() ? json(200, {{u"token_limit"_s, limit.value()}}) : failure(limit.error());
-}
-
-HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest& request)
-{
-    auto body = ApiJson::RequestBody::parse(request.body, {u"token_limit"_s});
-    if (!body.ok())
-        return failure(body.error());
-    if (!body->has(u"token_limit"_s))
-        return failure(Error{ErrorCode::InvalidInput, tr("Field 'token_limit' is required.")});
-    auto limit = body->integer(u"token_limit"_s, 1, 1000);
-    if (!limit.ok())
-        return failure(limit.error());
-    auto updated = await(caller.backend->setTokenLimit(int(limit.value())));
-    return updated.ok() ? json(200, {{u"token_limit"_s, updated.value()}}) : failure(updated.error());
 }
 
 HttpResponse ApiService::idempotent(const Caller& caller, const HttpRequest& request,

@@ -56,6 +56,13 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
         secrets.append(made.out.trimmed());
     }
     ASSERT_EQ(cli(local + as + QStringList{QStringLiteral("disable"), QStringLiteral("2")}).exitCode, 0);
+    // A description and tags move with their token (the tags live in a table of their own).
+    ASSERT_EQ(cli(local + as +
+                  QStringList{QStringLiteral("describe"), QStringLiteral("1"), QStringLiteral("--description"),
+                              QStringLiteral("Deploys from CI"), QStringLiteral("--tag"), QStringLiteral("ci"),
+                              QStringLiteral("--tag"), QStringLiteral("env=prod")})
+                  .exitCode,
+              0);
     // Token 4 is made and revoked: its id must never name another token, not even after a move.
     ASSERT_EQ(
         cli(local + as +
@@ -74,6 +81,7 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
               0);
     const QJsonArray before = listing(local);
     ASSERT_EQ(before.size(), 3);
+    ASSERT_EQ(before.at(0).toObject().value(QStringLiteral("tags")).toArray().size(), 2);
 
     const QString url = freshPostgresDatabase();
     const QStringList shared{QStringLiteral("--db"), url};

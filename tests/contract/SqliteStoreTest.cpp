@@ -209,6 +209,18 @@ TEST_F(SqliteStoreTest, AStoreFromAnOlderVersionIsUpgradedInPlace)
     ASSERT_EQ(tokens.size(), 1);
     EXPECT_EQ(tokens.first().label, QStringLiteral("legacy"));
     EXPECT_EQ(tokens.first().masked, QStringLiteral("tdk_\u2026abcd"));
+    EXPECT_TRUE(tokens.first().description.isEmpty());
+    EXPECT_TRUE(tokens.first().tags.isEmpty());
+    // Version 8 rebuilt the full-text index with descriptions: the legacy label is still found,
+    // and the legacy row takes tags.
+    TokenQuery search;
+    search.filter = QStringLiteral("egac");
+    EXPECT_EQ(awaitOk(backend->list(search)).size(), 1);
+    const Token tagged = awaitOk(backend->setDetails(tokens.first().id, tokens.first().version,
+                                                     {QStringLiteral("from 0.1"), {QStringLiteral("old")}}));
+    search.filter = QStringLiteral("tag:old 0.1");
+    EXPECT_EQ(awaitOk(backend->list(search)).size(), 1);
+    EXPECT_EQ(tagged.tags, QStringList{QStringLiteral("old")});
     // Version 2 brought the notices outbox: generating now queues a notice.
     const GeneratedToken made =
         awaitOk(backend->generate(TokenSpec{QStringLiteral("new"), Role::Developer, {}}));

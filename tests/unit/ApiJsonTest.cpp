@@ -33,6 +33,8 @@ Token sampleToken()
     token.expiresAt = utc(u"2027-01-31T00:00:00.000Z"_s);
     token.lastUsedAt = utc(u"2026-12-02T07:00:00.500Z"_s);
     token.version = 7;
+    token.description = u"Nightly invoices; owner: billing team"_s;
+    token.tags = {u"ci"_s, u"env=prod"_s};
     return token;
 }
 
@@ -148,7 +150,9 @@ TEST(ApiJsonValues, TokenHasTheDocumentedShapeAndRoundTrips)
                                  {u"created_at"_s, u"2026-12-01T09:30:00.125Z"_s},
                                  {u"expires_at"_s, u"2027-01-31T00:00:00.000Z"_s},
                                  {u"last_used_at"_s, u"2026-12-02T07:00:00.500Z"_s},
-                                 {u"version"_s, 7}}));
+                                 {u"version"_s, 7},
+                                 {u"description"_s, u"Nightly invoices; owner: billing team"_s},
+                                 {u"tags"_s, QJsonArray{u"ci"_s, u"env=prod"_s}}}));
     EXPECT_EQ(expectOk(tokenFromJson(json)), token);
 
     Token fresh = token;
@@ -163,8 +167,18 @@ TEST(ApiJsonValues, TokenHasTheDocumentedShapeAndRoundTrips)
 TEST(ApiJsonValues, TokenReaderRefusesEachMissingOrMistypedField)
 {
     const QJsonObject good = toJson(sampleToken());
-    for (auto it = good.begin(); it != good.end(); ++it)
-        expectUnexpected(tokenFromJson(with(good, it.key(), QJsonValue::Undefined)), it.key());
+    // Description and tags came later: a server from before them sends neither.
+    const QStringList optional{u"description"_s, u"tags"_s};
+    for (auto it = good.begin(); it != good.end(); ++it) {
+        if (!optional.contains(it.key()))
+            expectUnexpected(tokenFromJson(with(good, it.key(), QJsonValue::Undefined)), it.key());
+    }
+    QJsonObject older = good;
+    for (const QString& field : optional)
+        older.remove(field);
+    const Token fromOlder = expectOk(tokenFromJson(older));
+    EXPECT_TRUE(fromOlder.description.isEmpty());
+    EXPECT_TRUE(fromOlder.tags.isEmpty());
 
     const QList<std::pair<QString, QJsonValue>> mistyped{
         {u"id"_s, u"42"_s},
@@ -179,6 +193,11 @@ TEST(ApiJsonValues, TokenReaderRefusesEachMissingOrMistypedField)
         {u"expires_at"_s, u"2027-01-31T00:00:00"_s},
         {u"last_used_at"_s, 0},
         {u"version"_s, u"7"_s},
+        {u"description"_s, 5},
+        {u"description"_s, QJsonValue::Null},
+        {u"tags"_s, u"ci"_s},
+        {u"tags"_s, QJsonArray{1}},
+        {u"tags"_s, QJsonValue::Null},
     };
     for (const auto& [field, value] : mistyped)
         expectUnexpected(tokenFromJson(with(good, field, value)), field);

@@ -144,6 +144,19 @@ const QStringList kV7{
     QStringLiteral("CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)"),
 };
 
+// Version 8: descriptions and tags (issue 15); as SQLite's. The trigram index serves the
+// substring filter's new ILIKE on the description.
+const QStringList kV8{
+    QStringLiteral("ALTER TABLE tokens ADD COLUMN description TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("CREATE TABLE token_tags ("
+                   " token_id BIGINT NOT NULL REFERENCES tokens (id) ON DELETE CASCADE,"
+                   " name TEXT NOT NULL,"
+                   " value TEXT NOT NULL DEFAULT '',"
+                   " PRIMARY KEY (name, value, token_id))"),
+    QStringLiteral("CREATE INDEX token_tags_token ON token_tags (token_id)"),
+    QStringLiteral("CREATE INDEX tokens_description_trgm ON tokens USING gin (description gin_trgm_ops)"),
+};
+
 Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql)
 {
     QSqlQuery query(db);
@@ -159,8 +172,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7};
-        static_assert(SqlSchema::kLatestVersion == 7, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7, &kV8};
+        static_assert(SqlSchema::kLatestVersion == 8, "add the new migration to this list");
         return *all.at(version - 1);
     }
 
@@ -216,6 +229,10 @@ public:
     }
     QString likeOperator() const override { return QStringLiteral("ILIKE"); }
     QString greatestFunction() const override { return QStringLiteral("GREATEST"); }
+    QString joinedWithCommas(const QString& expression) const override
+    {
+        return QStringLiteral("string_agg(%1, ',')").arg(expression);
+    }
     QString nullsFirstAscending(const QString& column) const override
     {
         return QStringLiteral("(%1 IS NOT NULL), %1").arg(column);

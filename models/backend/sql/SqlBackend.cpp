@@ -9,7 +9,7 @@
 #include "models/backend/sql/TokenSql.h"
 #include "models/backend/sql/TokenVerifier.h"
 #include "models/backend/sql/TokenWriteHook.h"
-#include "models/backend/sql/UserSql.h"
+#include "models/backend/sql/SqlWrite.h"
 #include "models/core/Validation.h"
 #include "models/notices/NoticeOutbox.h"
 
@@ -26,103 +26,31 @@ using StorePolicy::Need;
 
 namespace {
 
+using SqlWrite::loadForChange;
+using SqlWrite::recordChange;
+using SqlWrite::writeTransaction;
+
 constexpr std::chrono::seconds kMaxGrace = std::chrono::hours(24 * 30);
+
+QString tagsOrNone(const QStringList& tags)
+{
+    return tags.isEmpty() ? QStringLiteral("none") : tags.join(QStringLiteral(", "));
+}
+
+Result<TokenDetails> validDetails(const TokenDetails& raw)
+{
+    auto description = Validation::description(raw.description);
+    if (!description.ok())
+        return description.error();
+    auto tags = Validation::tags(raw.tags);
+    if (!tags.ok())
+        return tags.error();
+    return TokenDetails{description.value(), tags.value()};
+}
 
 QString isoOrNever(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("never");
-}
-
-// A superseded token whose grace period has ended is revoked for good: delete the row and say
-// so in the audit log. Runs at the start of every write, inside its transaction.
-Result<Unit> purgeEndedGracePeriods(SqlStore& store)
-{
-    auto ended = TokenSql::endedGracePeriods(store);
-    if (!ended.ok())
-        return ended.error();
-    AuditLog audit(store);
-    for (const TokenSql::EndedGrace& row : ended.value()) {
-        if (auto removed = TokenSql::remove(store, row.id); !removed.ok())
-            return removed.error();
-        auto entry = audit.append(
-            {QStringLiteral("system"), QStringLiteral("token.revoke"), row.id, row.label, row.masked,
-             QStringLiteral("grace period after rotation into #%1 ended").arg(row.successor)});
-        if (!entry.ok())
-            return entry.error();
-    }
-    return Unit{};
-}
-
-// Runs `body` as one write transaction: pending last-used times are written first, ended grace
-// periods purged, and nothing of `body` survives unless it succeeds.
-template <typename T, typename Body> Result<T> writeTransactionOnce(SqlStore& store, Body& body)
-{
-    if (auto writable = store.checkWritable(); !writable.ok())
-        return writable.error();
-    if (auto flushed = store.flushUses(); !flushed.ok())
-        return flushed.error();
-    SqlUtil::Transaction transaction(store.database(), store.dialect().beginWrite());
-    if (auto begun = transaction.begin(); !begun.ok())
-        return begun.error();
-    if (auto purged = purgeEndedGracePeriods(store); !purged.ok())
-        return purged.error();
-    Result<T> result = body();
-    if (!result.ok())
-        return result;
-    if (auto committed = transaction.commit(); !committed.ok())
-        return committed.error();
-    return result;
-}
-
-// On PostgreSQL, SERIALIZABLE transactions that lost a race to another admin or server fail
-// with a serialization error and nothing applied; they are run again from the start (reading
-// afresh), a few times with a growing pause, before the conflict is reported.
-template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store, Body body)
-{
-    constexpr int kAttempts = 8;
-    for (int attempt = 1;; ++attempt) {
-        SqlUtil::takeSerializationFailure();
-        Result<T> result = writeTransactionOnce<T>(store, body);
-        if (result.ok() || !SqlUtil::takeSerializationFailure() || attempt == kAttempts)
-            return result;
-        QThread::usleep(static_cast<unsigned long>(QRandomGenerator::global()->bounded(1000, 5000)) *
-                        static_cast<unsigned long>(attempt));
-    }
-}
-
-// The token as the acting token manager last saw it: PERMISSION_DENIED, NOT_FOUND or CONFLICT
-// otherwise. Every change to a token starts here.
-Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, TokenId id, qint64 expectedVersion)
-{
-    if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-        return user.error();
-    auto row = TokenSql::load(store, id);
-    if (!row.ok())
-        return row;
-    if (row->token.version != expectedVersion) {
-        return makeError(
-            ErrorCode::Conflict,
-            SqlBackend::tr("Someone else changed token '%1' (you saw version %2, it is now at %3); "
-                           "reload and try again.")
-                .arg(row->token.label)
-                .arg(expectedVersion)
-                .arg(row->token.version));
-    }
-    return row;
-}
-
-// Records a change already applied to a token in the audit log and returns the token as it now is.
-Result<Token> recordChange(SqlStore& store, const Result<Unit>& applied, TokenId id,
-                           const AuditRecord& record)
-{
-    if (!applied.ok())
-        return applied.error();
-    if (auto entry = AuditLog(store).append(record); !entry.ok())
-        return entry.error();
-    auto reloaded = TokenSql::load(store, id);
-    if (!reloaded.ok())
-        return reloaded.error();
-    return reloaded->token;
 }
 
 } // namespace
@@ -254,6 +182,9 @@ QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec,
         auto label = Validation::label(spec.label);
         if (!label.ok())
             return label.error();
+        auto details = validDetails({spec.description, spec.tags});
+        if (!details.ok())
+            return details.error();
         if (spec.expiresAt.isValid()) {
             if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
                 return expiry.error();
@@ -265,7 +196,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec,
                 return user.error();
             if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
                 return slots.error();
-            auto created = TokenSql::insert(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC()});
+            auto created = TokenSql::insert(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC(),
+                                                    details->description, details->tags});
             if (!created.ok())
                 return created;
             const Token& token = created->token;
@@ -342,6 +274,31 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
     });
 }
 
+QFuture<Result<Token>> SqlBackend::setDetails(TokenId id, qint64 expectedVersion, const TokenDetails& wanted)
+{
+    return m_store->run<Token>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,
+                                wanted](SqlStore& store) -> Result<Token> {
+        auto details = validDetails(wanted);
+        if (!details.ok())
+            return details.error();
+        return writeTransaction<Token>(store, [&]() -> Result<Token> {
+            auto row = loadForChange(store, actor, id, expectedVersion);
+            if (!row.ok())
+                return row.error();
+            const Token& token = row->token;
+            if (token.description == details->description && token.tags == details->tags)
+                return token; // nothing changed: nothing to record
+            // The entry names the tags (short, and what filters and bulk actions go by) but not
+            // the description, whose old and new text could fill the log with prose.
+            const QString description =
+                token.description == details->description ? QString() : QStringLiteral("description changed; ");
+            return recordChange(store, TokenSql::setDetails(store, id, details.value()), id,
+                                {auditActor, QStringLiteral("token.describe"), id, token.label, token.masked,
+                                 description + QStringLiteral("tags: %1").arg(tagsOrNone(details->tags))});
+        });
+    });
+}
+
 QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVersion,
                                                    std::chrono::seconds grace)
 {
@@ -376,7 +333,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             if (old.expiresAt.isValid())
                 expiresAt = now.addMSecs(std::max<qint64>(old.createdAt.msecsTo(old.expiresAt), 60'000));
             // The slot stays with the token's creator: rotation replaces, it does not add.
-            auto created = TokenSql::insert(store, {old.label, old.role, old.createdBy, expiresAt, id});
+            auto created = TokenSql::insert(
+                store, {old.label, old.role, old.createdBy, expiresAt, old.description, old.tags, id});
             if (!created.ok())
                 return created;
             const Token& fresh = created->token;
@@ -469,123 +427,6 @@ QFuture<Result<ChainReport>> SqlBackend::verifyAuditChain()
             return user.error();
         return AuditLog(store).verifyChain();
     });
-}
-
-QFuture<Result<QList<User>>> SqlBackend::users()
-{
-    return m_store->run<QList<User>>([actor = m_actor](SqlStore& store) -> Result<QList<User>> {
-        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
-            return user.error();
-        return UserSql::list(store);
-    });
-}
-
-QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
-{
-    return m_store->run<User>(
-        [actor = m_actor, auditActor = m_auditActor, newUser](SqlStore& store) -> Result<User> {
-            auto name = Validation::userName(newUser.name);
-            if (!name.ok())
-                return name.error();
-            return writeTransaction<User>(store, [&]() -> Result<User> {
-                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                    return user.error();
-                if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
-                    return makeError(ErrorCode::AlreadyExists,
-                                     tr("There is already a user '%1'.").arg(name.value()));
-                const User added{name.value(), newUser.admin, newUser.apiAccess};
-                if (auto inserted = UserSql::add(store, added); !inserted.ok())
-                    return inserted.error();
-                auto entry = AuditLog(store).append(
-                    {auditActor,
-                     QStringLiteral("user.add"),
-                     0,
-                     {},
-                     {},
-                     QStringLiteral("%1 (admin: %2, API access: %3)")
-                         .arg(added.name, added.admin ? QStringLiteral("yes") : QStringLiteral("no"),
-                              added.apiAccess ? QStringLiteral("yes") : QStringLiteral("no"))});
-                if (!entry.ok())
-                    return entry.error();
-                return added;
-            });
-        });
-}
-
-QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
-{
-    return m_store->run<Unit>(
-        [actor = m_actor, auditActor = m_auditActor, name](SqlStore& store) -> Result<Unit> {
-            return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
-                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                    return user.error();
-                auto target = StorePolicy::findUser(store, name);
-                if (!target.ok())
-                    return target.error();
-                auto owned = TokenSql::countTowardsLimit(store, name);
-                if (!owned.ok())
-                    return owned.error();
-                // Tokens are the organisation's: the user's row goes, their tokens stay untouched.
-                if (auto removed = UserSql::remove(store, target.value()); !removed.ok())
-                    return removed.error();
-                auto entry = AuditLog(store).append(
-                    {auditActor,
-                     QStringLiteral("user.remove"),
-                     0,
-                     {},
-                     {},
-                     QStringLiteral("%1; %2 token(s) they created stay with the organisation")
-                         .arg(name)
-                         .arg(owned.value())});
-                if (!entry.ok())
-                    return entry.error();
-                return Unit{};
-            });
-        });
-}
-
-QFuture<Result<QList<Notice>>> SqlBackend::notices()
-{
-    return m_store->run<QList<Notice>>([actor = m_actor](SqlStore& store) -> Result<QList<Notice>> {
-        auto user = StorePolicy::require(store, actor, Need::Member);
-        if (!user.ok())
-            return user.error();
-        return NoticeOutbox::visibleTo(store, user.value());
-    });
-}
-
-QFuture<Result<int>> SqlBackend::tokenLimit()
-{
-    return m_store->run<int>([actor = m_actor](SqlStore& store) -> Result<int> {
-        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
-            return user.error();
-        return TokenSql::intSetting(store, "token_limit");
-    });
-}
-
-QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
-{
-    return m_store->run<int>(
-        [actor = m_actor, auditActor = m_auditActor, limit](SqlStore& store) -> Result<int> {
-            if (limit < 1 || limit > 1000)
-                return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
-            return writeTransaction<int>(store, [&]() -> Result<int> {
-                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
-                    return user.error();
-                if (auto updated = TokenSql::setIntSetting(store, "token_limit", limit); !updated.ok())
-                    return updated.error();
-                auto entry =
-                    AuditLog(store).append({auditActor,
-                                            QStringLiteral("settings.token_limit"),
-                                            0,
-                                            {},
-                                            {},
-                                            QStringLiteral("per-user token limit set to %1").arg(limit)});
-                if (!entry.ok())
-                    return entry.error();
-                return limit;
-            });
-        });
 }
 
 } // namespace tokendesk

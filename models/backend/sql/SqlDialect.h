@@ -42,10 +42,12 @@ public:
     virtual QString likeOperator() const = 0;
     // The larger of two values: SQLite's scalar MAX(a, b), PostgreSQL's GREATEST(a, b).
     virtual QString greatestFunction() const = 0;
+    // The aggregate joining `expression` over a group's rows with commas (no order promised).
+    virtual QString joinedWithCommas(const QString& expression) const = 0;
     // Order terms for a nullable column whose NULLs come first ascending and last descending
     // (SQLite's own rule; PostgreSQL's is the reverse, so it is spelled out there).
     virtual QString nullsFirstAscending(const QString& column) const = 0;
-    // SQLite keeps an FTS5 trigram index of label and creator (schema version 3); PostgreSQL's
+    // SQLite keeps an FTS5 trigram index of label, creator and description (schema versions 3, 8); PostgreSQL's
     // pg_trgm indexes serve the LIKE itself.
     virtual bool hasFullTextTable() const = 0;
     // Appended to a SELECT that picks rows to claim: PostgreSQL locks them and lets a concurrent

@@ -157,6 +157,39 @@ const QStringList kV7{
     QStringLiteral("CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at)"),
 };
 
+// Version 8: descriptions and tags (issue 15). A tag is a row of its own, name and value apart
+// ("env=prod": name env, value prod; "ci": value ''), so a tag filter is an index lookup on a
+// million tokens and tag:env finds every env=... by name alone. The full-text index gains the
+// description, so the substring filter finds words in it too.
+const QStringList kV8{
+    QStringLiteral("ALTER TABLE tokens ADD COLUMN description TEXT NOT NULL DEFAULT ''"),
+    QStringLiteral("CREATE TABLE token_tags ("
+                   " token_id INTEGER NOT NULL REFERENCES tokens (id) ON DELETE CASCADE,"
+                   " name TEXT NOT NULL,"
+                   " value TEXT NOT NULL DEFAULT '',"
+                   " PRIMARY KEY (name, value, token_id)) WITHOUT ROWID"),
+    QStringLiteral("CREATE INDEX token_tags_token ON token_tags (token_id)"),
+    QStringLiteral("DROP TRIGGER tokens_fts_insert"),
+    QStringLiteral("DROP TRIGGER tokens_fts_delete"),
+    QStringLiteral("DROP TRIGGER tokens_fts_update"),
+    QStringLiteral("DROP TABLE tokens_fts"),
+    QStringLiteral("CREATE VIRTUAL TABLE tokens_fts USING fts5 (label, created_by, description, content = 'tokens',"
+                   " content_rowid = 'id', tokenize = 'trigram')"),
+    QStringLiteral("CREATE TRIGGER tokens_fts_insert AFTER INSERT ON tokens BEGIN"
+                   " INSERT INTO tokens_fts (rowid, label, created_by, description)"
+                   " VALUES (new.id, new.label, new.created_by, new.description); END"),
+    QStringLiteral("CREATE TRIGGER tokens_fts_delete AFTER DELETE ON tokens BEGIN"
+                   " INSERT INTO tokens_fts (tokens_fts, rowid, label, created_by, description)"
+                   " VALUES ('delete', old.id, old.label, old.created_by, old.description); END"),
+    QStringLiteral("CREATE TRIGGER tokens_fts_update AFTER UPDATE OF label, created_by, description ON tokens"
+                   " BEGIN"
+                   " INSERT INTO tokens_fts (tokens_fts, rowid, label, created_by, description)"
+                   " VALUES ('delete', old.id, old.label, old.created_by, old.description);"
+                   " INSERT INTO tokens_fts (rowid, label, created_by, description)"
+                   " VALUES (new.id, new.label, new.created_by, new.description); END"),
+    QStringLiteral("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')"),
+};
+
 class SqliteDialect final : public SqlDialect
 {
 public:
@@ -164,8 +197,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7};
-        static_assert(SqlSchema::kLatestVersion == 7, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7, &kV8};
+        static_assert(SqlSchema::kLatestVersion == 8, "add the new migration to this list");
         return *all.at(version - 1);
     }
 
@@ -206,6 +239,10 @@ public:
     }
     QString likeOperator() const override { return QStringLiteral("LIKE"); }
     QString greatestFunction() const override { return QStringLiteral("MAX"); }
+    QString joinedWithCommas(const QString& expression) const override
+    {
+        return QStringLiteral("group_concat(%1, ',')").arg(expression);
+    }
     QString nullsFirstAscending(const QString& column) const override { return column; }
     bool hasFullTextTable() const override { return true; }
     QString lockSkippingLocked() const override { return {}; }

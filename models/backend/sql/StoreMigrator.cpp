@@ -31,8 +31,9 @@ constexpr Table kTables[] = {
     {"users", "uid, name, is_admin, api_access, created_at", "name"},
     {"tokens",
      "id, secret_hash, last4, label, role, enabled, created_by, created_at, expires_at, last_used_at, "
-     "version, superseded_by, creator_uid",
+     "version, superseded_by, creator_uid, description",
      "id"},
+    {"token_tags", "token_id, name, value", "token_id, name, value"},
     {"audit", "seq, at, actor, action, token_id, label, masked, detail, prev_hash, hash", "seq"},
     {"notices",
      "id, recipient, kind, token_id, label, masked, created_by, created_at, delivered_at, attempts, "

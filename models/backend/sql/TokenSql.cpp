@@ -4,6 +4,7 @@
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
+#include "models/core/TokenFilter.h"
 #include "models/core/TokenFormat.h"
 #include "models/core/Validation.h"
 
@@ -19,12 +20,22 @@ namespace {
 // Offsets up to this are cheaper to skip than to count the matches first.
 std::atomic<qint64> deepOffset{2000};
 
-const QString& columns()
+// A tag as one text again: "env=prod", or "ci" for a tag without a value.
+const QString& tagText()
 {
-    static const QString text = QStringLiteral(
-        "SELECT id, label, last4, role, enabled, created_by, created_at, expires_at, last_used_at, version, "
-        "superseded_by FROM tokens ");
+    static const QString text = QStringLiteral("name || CASE WHEN value = '' THEN '' ELSE '=' || value END");
     return text;
+}
+
+QString columns(const SqlDialect& dialect)
+{
+    // The tags of a page's rows come from their index (token_tags_token): one short lookup per
+    // row read, none for rows only skipped.
+    return QStringLiteral(
+               "SELECT id, label, last4, role, enabled, created_by, created_at, expires_at, last_used_at, "
+               "version, superseded_by, description, (SELECT %1 FROM token_tags WHERE token_id = tokens.id) "
+               "FROM tokens ")
+        .arg(dialect.joinedWithCommas(tagText()));
 }
 
 // A superseded token whose grace period is over is revoked: it no longer exists for anyone,
@@ -64,6 +75,9 @@ Row readRow(const SqlStore& store, const QSqlQuery& query, const QDateTime& now)
         token.lastUsedAt = pending;
     token.version = query.value(9).toLongLong();
     row.supersededBy = query.value(10).toLongLong();
+    token.description = query.value(11).toString();
+    token.tags = query.value(12).toString().split(u',', Qt::SkipEmptyParts);
+    token.tags.sort();
     row.enabled = enabled;
     if (token.expiresAt.isValid() && token.expiresAt <= now)
         token.status = TokenStatus::Expired;
@@ -88,13 +102,13 @@ QString ftsLiteral(const QString& text)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-// The trigram index answers substrings of at least three characters (code points).
-// Labels and user names are counted in code points, and matching keeps the length (LIKE folds
-// ASCII case only; the full-text index only narrows the candidates).
-bool longerThanAnyName(const QString& filter)
+// Labels, user names and descriptions are counted in code points, and matching keeps the length
+// (LIKE folds ASCII case only; the full-text index only narrows the candidates).
+bool longerThanAnyText(const QString& filter)
 {
-    constexpr qsizetype kLongestName = std::max(Validation::kMaxLabelLength, Validation::kMaxUserNameLength);
-    return filter.size() > 2 * kLongestName || filter.toUcs4().size() > kLongestName;
+    constexpr qsizetype kLongest = std::max({Validation::kMaxLabelLength, Validation::kMaxUserNameLength,
+                                             Validation::kMaxDescriptionLength});
+    return filter.size() > 2 * kLongest || filter.toUcs4().size() > kLongest;
 }
 
 bool useFullText(const QString& filter)
@@ -180,13 +194,29 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
 {
     QStringList conditions{visible()};
     bindings.insert(QStringLiteral("now"), now.toMSecsSinceEpoch());
-    if (const QString filter = query.filter.trimmed();
-        filter.contains(QChar(0)) || longerThanAnyName(filter)) {
-        // No label or user name holds a NUL (both refuse control characters), so nothing
-        // matches; and bound as text it would end the FTS5 phrase (a syntax error), cut the
-        // LIKE pattern short in SQLite (matching too much) and be refused by PostgreSQL.
-        // Nor is anything longer than the longest label or user name a part of one; such a
-        // filter (100 KB, say) would only make the full-text search parse it at length.
+    const TokenFilter parsed = TokenFilter::parse(query.filter);
+    for (qsizetype i = 0; i < parsed.tags.size(); ++i) {
+        const QString& tag = parsed.tags.at(i);
+        const qsizetype equals = tag.indexOf(u'=');
+        const QString name = QStringLiteral("tag%1").arg(i);
+        bindings.insert(name, equals < 0 ? tag : tag.left(equals));
+        if (equals < 0) {
+            conditions.append(QStringLiteral("id IN (SELECT token_id FROM token_tags WHERE name = :%1)").arg(name));
+        } else {
+            bindings.insert(name + u'v', tag.mid(equals + 1));
+            conditions.append(
+                QStringLiteral("id IN (SELECT token_id FROM token_tags WHERE name = :%1 AND value = :%1v)")
+                    .arg(name));
+        }
+    }
+    if (const QString filter = parsed.text;
+        parsed.impossible || filter.contains(QChar(0)) || longerThanAnyText(filter)) {
+        // A "tag:" word that is no tag matches nothing. No label, user name or description
+        // holds a NUL (all refuse control characters), so nothing matches; and bound as text it
+        // would end the FTS5 phrase (a syntax error), cut the LIKE pattern short in SQLite
+        // (matching too much) and be refused by PostgreSQL. Nor is anything longer than the
+        // longest of them a part of one; such a filter (100 KB, say) would only make the
+        // full-text search parse it at length.
         conditions.append(QStringLiteral("0 = 1"));
     } else if (!filter.isEmpty()) {
         if (dialect.hasFullTextTable() && useFullText(filter)) {
@@ -196,11 +226,10 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
                 QStringLiteral("id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH :fts)"));
             bindings.insert(QStringLiteral("fts"), ftsLiteral(filter));
         }
-        conditions.append(
-            QStringLiteral("(label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\')")
-                .arg(dialect.likeOperator()));
-        bindings.insert(QStringLiteral("pattern"),
-                        QLatin1Char('%') + escapeLike(query.filter.trimmed()) + QLatin1Char('%'));
+        conditions.append(QStringLiteral("(label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\'"
+                                         " OR description %1 :pattern ESCAPE '\\')")
+                              .arg(dialect.likeOperator()));
+        bindings.insert(QStringLiteral("pattern"), QLatin1Char('%') + escapeLike(filter) + QLatin1Char('%'));
     }
     if (query.role) {
         conditions.append(QStringLiteral("role = :role"));
@@ -229,7 +258,7 @@ Result<Row> load(SqlStore& store, TokenId id)
 {
     const QDateTime now = store.now();
     auto query =
-        SqlUtil::exec(store.database(), columns() + QStringLiteral("WHERE id = :id AND ") + visible(),
+        SqlUtil::exec(store.database(), columns(store.dialect()) + QStringLiteral("WHERE id = :id AND ") + visible(),
                       {{"id", id}, {"now", now.toMSecsSinceEpoch()}});
     if (!query.ok())
         return query.error();
@@ -294,7 +323,7 @@ Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
     QString where = whereClause(query, bindings, now, store.dialect());
     if (!after.isEmpty())
         where += QStringLiteral("AND ") + after + QLatin1Char(' ');
-    const QString sql = columns() + QStringLiteral("WHERE id IN (SELECT id FROM tokens ") + where +
+    const QString sql = columns(store.dialect()) + QStringLiteral("WHERE id IN (SELECT id FROM tokens ") + where +
                         QStringLiteral("ORDER BY ") + order +
                         QStringLiteral(" LIMIT :limit OFFSET :offset) ORDER BY ") + order;
     bindings.insert(QStringLiteral("limit"), limit);
@@ -358,6 +387,30 @@ Result<int> countTowardsLimit(SqlStore& store, const QString& user)
     return result.value().value(0).toInt();
 }
 
+namespace {
+// QtSql binds a null QString as NULL; the text columns are NOT NULL DEFAULT ''.
+QString textNotNull(const QString& text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
+Result<Unit> insertTags(SqlStore& store, TokenId id, const QStringList& tags)
+{
+    for (const QString& tag : tags) {
+        const qsizetype equals = tag.indexOf(u'=');
+        auto added = SqlUtil::exec(
+            store.database(),
+            QStringLiteral("INSERT INTO token_tags (token_id, name, value) VALUES (:id, :name, :value)"),
+            {{"id", id},
+             {"name", equals < 0 ? tag : tag.left(equals)},
+             {"value", equals < 0 ? QStringLiteral("") : tag.mid(equals + 1)}});
+        if (!added.ok())
+            return added.error();
+    }
+    return Unit{};
+}
+} // namespace
+
 Result<GeneratedToken> insert(SqlStore& store, const NewRow& row)
 {
     Secret secret = TokenFormat::generate(store.crypto());
@@ -371,8 +424,8 @@ Result<GeneratedToken> insert(SqlStore& store, const NewRow& row)
     auto inserted = SqlUtil::exec(
         store.database(),
         QStringLiteral("INSERT INTO tokens (secret_hash, last4, label, role, created_by, "
-                       "created_at, expires_at, creator_uid) VALUES (:hash, :last4, :label, "
-                       ":role, :by, :at, :expires, %1) RETURNING id")
+                       "created_at, expires_at, description, creator_uid) VALUES (:hash, :last4, :label, "
+                       ":role, :by, :at, :expires, :description, %1) RETURNING id")
             .arg(creatorUid),
         {{"creator", row.predecessor != 0 ? QVariant(row.predecessor) : QVariant(row.createdBy)},
          {"hash", store.secretHash(plain)},
@@ -381,7 +434,8 @@ Result<GeneratedToken> insert(SqlStore& store, const NewRow& row)
          {"role", roleName(row.role)},
          {"by", row.createdBy},
          {"at", store.now().toMSecsSinceEpoch()},
-         {"expires", SqlUtil::fromDateTime(row.expiresAt)}});
+         {"expires", SqlUtil::fromDateTime(row.expiresAt)},
+         {"description", textNotNull(row.description)}});
     if (!inserted.ok())
         return inserted.error();
     // RETURNING: PostgreSQL has no last-insert id to ask for afterwards (SQLite has it since 3.35).
@@ -390,6 +444,8 @@ Result<GeneratedToken> insert(SqlStore& store, const NewRow& row)
                          QCoreApplication::translate("SqlBackend", "The new token's id was not returned."));
     const TokenId id = inserted.value().value(0).toLongLong();
     inserted.value().finish();
+    if (auto tagged = insertTags(store, id, row.tags); !tagged.ok())
+        return tagged.error();
     auto created = load(store, id);
     if (!created.ok())
         return created.error();
@@ -417,6 +473,21 @@ Result<Unit> setEnabled(SqlStore& store, TokenId id, bool enabled)
     return execWrite(
         store, QStringLiteral("UPDATE tokens SET enabled = :enabled, version = version + 1 WHERE id = :id"),
         {{"enabled", enabled ? 1 : 0}, {"id", id}});
+}
+
+Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details)
+{
+    if (auto updated = execWrite(store,
+                                 QStringLiteral("UPDATE tokens SET description = :description,"
+                                                " version = version + 1 WHERE id = :id"),
+                                 {{"description", textNotNull(details.description)}, {"id", id}});
+        !updated.ok())
+        return updated;
+    if (auto cleared =
+            execWrite(store, QStringLiteral("DELETE FROM token_tags WHERE token_id = :id"), {{"id", id}});
+        !cleared.ok())
+        return cleared;
+    return insertTags(store, id, details.tags);
 }
 
 Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd)

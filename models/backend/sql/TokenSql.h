@@ -43,6 +43,8 @@ struct NewRow
     Role role = Role::Developer;
     QString createdBy;
     QDateTime expiresAt; // invalid: never
+    QString description{};
+    QStringList tags{}; // already normalised (Validation::tags)
     // Non-zero: a rotation of that token, whose creator identity (creator_uid) the new row keeps,
     // even when its creator was removed. Zero: created by the user now named createdBy.
     TokenId predecessor = 0;
@@ -52,6 +54,8 @@ Result<GeneratedToken> insert(SqlStore& store, const NewRow& row);
 // The changes a client can race on bump the row's version (see Token::version).
 Result<Unit> setLabel(SqlStore& store, TokenId id, const QString& label);
 Result<Unit> setEnabled(SqlStore& store, TokenId id, bool enabled);
+// Replaces the description and the tags (already validated and normalised).
+Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details);
 // Marks `id` as rotated into `successor`; its secret keeps working until `graceEnd`.
 Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd);
 // Deletes the row, and with it any last-used time not yet written for it.

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SqlBackend's calls about people and store settings: the users, their notices and the per-user
+// token limit (the token calls are in SqlBackend.cpp).
+#include "models/backend/sql/SqlBackend.h"
+
+#include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/SqlWrite.h"
+#include "models/backend/sql/StorePolicy.h"
+#include "models/backend/sql/TokenSql.h"
+#include "models/backend/sql/UserSql.h"
+#include "models/core/Validation.h"
+#include "models/notices/NoticeOutbox.h"
+
+namespace tokendesk {
+
+using StorePolicy::Need;
+using SqlWrite::writeTransaction;
+
+QFuture<Result<QList<User>>> SqlBackend::users()
+{
+    return m_store->run<QList<User>>([actor = m_actor](SqlStore& store) -> Result<QList<User>> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        return UserSql::list(store);
+    });
+}
+
+QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
+{
+    return m_store->run<User>(
+        [actor = m_actor, auditActor = m_auditActor, newUser](SqlStore& store) -> Result<User> {
+            auto name = Validation::userName(newUser.name);
+            if (!name.ok())
+                return name.error();
+            return writeTransaction<User>(store, [&]() -> Result<User> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
+                    return makeError(ErrorCode::AlreadyExists,
+                                     tr("There is already a user '%1'.").arg(name.value()));
+                const User added{name.value(), newUser.admin, newUser.apiAccess};
+                if (auto inserted = UserSql::add(store, added); !inserted.ok())
+                    return inserted.error();
+                auto entry = AuditLog(store).append(
+                    {auditActor,
+                     QStringLiteral("user.add"),
+                     0,
+                     {},
+                     {},
+                     QStringLiteral("%1 (admin: %2, API access: %3)")
+                         .arg(added.name, added.admin ? QStringLiteral("yes") : QStringLiteral("no"),
+                              added.apiAccess ? QStringLiteral("yes") : QStringLiteral("no"))});
+                if (!entry.ok())
+                    return entry.error();
+                return added;
+            });
+        });
+}
+
+QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
+{
+    return m_store->run<Unit>(
+        [actor = m_actor, auditActor = m_auditActor, name](SqlStore& store) -> Result<Unit> {
+            return writeTransaction<Unit>(store, [&]() -> Result<Unit> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                auto target = StorePolicy::findUser(store, name);
+                if (!target.ok())
+                    return target.error();
+                auto owned = TokenSql::countTowardsLimit(store, name);
+                if (!owned.ok())
+                    return owned.error();
+                // Tokens are the organisation's: the user's row goes, their tokens stay untouched.
+                if (auto removed = UserSql::remove(store, target.value()); !removed.ok())
+                    return removed.error();
+                auto entry = AuditLog(store).append(
+                    {auditActor,
+                     QStringLiteral("user.remove"),
+                     0,
+                     {},
+                     {},
+                     QStringLiteral("%1; %2 token(s) they created stay with the organisation")
+                         .arg(name)
+                         .arg(owned.value())});
+                if (!entry.ok())
+                    return entry.error();
+                return Unit{};
+            });
+        });
+}
+
+QFuture<Result<QList<Notice>>> SqlBackend::notices()
+{
+    return m_store->run<QList<Notice>>([actor = m_actor](SqlStore& store) -> Result<QList<Notice>> {
+        auto user = StorePolicy::require(store, actor, Need::Member);
+        if (!user.ok())
+            return user.error();
+        return NoticeOutbox::visibleTo(store, user.value());
+    });
+}
+
+QFuture<Result<int>> SqlBackend::tokenLimit()
+{
+    return m_store->run<int>([actor = m_actor](SqlStore& store) -> Result<int> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        return TokenSql::intSetting(store, "token_limit");
+    });
+}
+
+QFuture<Result<int>> SqlBackend::setTokenLimit(int limit)
+{
+    return m_store->run<int>(
+        [actor = m_actor, auditActor = m_auditActor, limit](SqlStore& store) -> Result<int> {
+            if (limit < 1 || limit > 1000)
+                return makeError(ErrorCode::InvalidInput, tr("The token limit must be between 1 and 1000."));
+            return writeTransaction<int>(store, [&]() -> Result<int> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                if (auto updated = TokenSql::setIntSetting(store, "token_limit", limit); !updated.ok())
+                    return updated.error();
+                auto entry =
+                    AuditLog(store).append({auditActor,
+                                            QStringLiteral("settings.token_limit"),
+                                            0,
+                                            {},
+                                            {},
+                                            QStringLiteral("per-user token limit set to %1").arg(limit)});
+                if (!entry.ok())
+                    return entry.error();
+                return limit;
+            });
+        });
+}
+
+} // namespace tokendesk
