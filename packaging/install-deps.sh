@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs the Debian 12 packages TokenDesk needs to build, run and test. Idempotent and quick:
 # it asks dpkg what is missing and runs apt-get only for that.
-#   packaging/install-deps.sh [run|test|bench]   (default: test; bench adds wrk and nginx)
+#   packaging/install-deps.sh [run|test|bench|package]   (default: test; bench adds wrk and nginx;
+#   package: what packaging/package.sh needs to build and check the .deb, also part of test)
 set -euo pipefail
 
 purpose=${1:-test}
@@ -27,12 +28,21 @@ test_packages=(
     clang-14 libclang-rt-14-dev
 )
 
+# The .deb (packaging/package.sh, run by packaging/test.sh): dpkg-shlibdeps (dpkg-dev) and file for
+# CPack's computed dependencies, rsvg-convert for the icon's PNG sizes, and the validators of the
+# package, its menu entry, its AppStream metainfo, its man pages and its systemd unit.
+package_packages=(
+    dpkg-dev file librsvg2-bin python3
+    lintian desktop-file-utils appstream man-db systemd
+)
+
 # The HTTP benchmark's load generator and its nginx ceiling (tests/bench/verify-http), and
 # QtHttpServer for the HTTP library comparison (tests/bench/http-compare).
 bench_packages=(wrk nginx-light qt6-httpserver-dev)
 
 packages=("${run_packages[@]}")
-[ "$purpose" = "test" ] && packages+=("${test_packages[@]}")
+[ "$purpose" = "test" ] && packages+=("${test_packages[@]}" "${package_packages[@]}")
+[ "$purpose" = "package" ] && packages+=("${package_packages[@]}")
 [ "$purpose" = "bench" ] && packages+=("${test_packages[@]}" "${bench_packages[@]}")
 
 missing=()
