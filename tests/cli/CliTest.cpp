@@ -400,6 +400,47 @@ TEST_F(CliTest, ListFiltersSortsAndLimits)
     EXPECT_EQ(cli({QStringLiteral("list"), QStringLiteral("--limit"), QStringLiteral("many")}).exitCode, 2);
 }
 
+TEST_F(CliTest, DescriptionsAndTagsAreSetFilteredAndChanged)
+{
+    initStore(10);
+    const Created deploy = generate(QStringLiteral("deploy"),
+                                    {QStringLiteral("--description"), QStringLiteral("Ships the web app"),
+                                     QStringLiteral("--tag"), QStringLiteral("CI"), QStringLiteral("--tag"),
+                                     QStringLiteral("env=prod")});
+    generate(QStringLiteral("backup"), {QStringLiteral("--tag"), QStringLiteral("env=staging")});
+
+    const QJsonArray all = listJson();
+    ASSERT_EQ(all.size(), 2);
+    const QJsonObject first = all.at(0).toObject();
+    EXPECT_EQ(first.value(QStringLiteral("description")).toString(), QStringLiteral("Ships the web app"));
+    EXPECT_EQ(first.value(QStringLiteral("tags")).toArray(),
+              (QJsonArray{QStringLiteral("ci"), QStringLiteral("env=prod")}));
+    EXPECT_EQ(labelsOf(listJson({QStringLiteral("--filter"), QStringLiteral("tag:env")})),
+              (QStringList{QStringLiteral("deploy"), QStringLiteral("backup")}));
+    EXPECT_EQ(labelsOf(listJson({QStringLiteral("--filter"), QStringLiteral("tag:ci web")})),
+              QStringList{QStringLiteral("deploy")});
+
+    const CliRun changed = cli({QStringLiteral("describe"), QString::number(deploy.id), QStringLiteral("--tag"),
+                                QStringLiteral("team=web"), QStringLiteral("--json")});
+    ASSERT_EQ(changed.exitCode, 0) << describe(changed);
+    const QJsonObject object = changed.json().object();
+    EXPECT_EQ(object.value(QStringLiteral("tags")).toArray(), QJsonArray{QStringLiteral("team=web")});
+    EXPECT_EQ(object.value(QStringLiteral("description")).toString(), QStringLiteral("Ships the web app"))
+        << "what is not named stays";
+    EXPECT_TRUE(listJson({QStringLiteral("--filter"), QStringLiteral("tag:ci")}).isEmpty());
+
+    const CliRun bad = cli({QStringLiteral("generate"), QStringLiteral("--label"), QStringLiteral("x"),
+                            QStringLiteral("--tag"), QStringLiteral("two words")});
+    EXPECT_EQ(bad.exitCode, 1) << describe(bad);
+    EXPECT_TRUE(bad.err.contains("INVALID_INPUT")) << describe(bad);
+    EXPECT_EQ(cli({QStringLiteral("describe"), QString::number(deploy.id)}).exitCode, 2) << "nothing to change";
+    EXPECT_EQ(cli({QStringLiteral("describe"), QString::number(deploy.id), QStringLiteral("--tag"),
+                   QStringLiteral("a"), QStringLiteral("--no-tags")})
+                  .exitCode,
+              2);
+    EXPECT_EQ(listJson().size(), 2) << "the refused generate made nothing";
+}
+
 TEST_F(CliTest, RenameChangesTheLabelAndBumpsTheVersion)
 {
     initStore();
