@@ -19,6 +19,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_usersAndNotices = make(QStringLiteral("action_usersAndNotices"), tr("&Users && Notices…"), {});
     m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
     m_rename = make(QStringLiteral("action_rename"), tr("&Rename…"), QStringLiteral("rename"));
+    m_editDetails = make(QStringLiteral("action_editDetails"), tr("Edit Description and &Tags…"), {});
     m_toggleEnabled = make(QStringLiteral("action_toggleEnabled"), tr("&Disable"), QStringLiteral("disable"));
     m_rotate = make(QStringLiteral("action_rotate"), tr("R&evoke && Regenerate…"), QStringLiteral("rotate"));
     m_revoke = make(QStringLiteral("action_revoke"), tr("Re&voke…"), QStringLiteral("revoke"));
@@ -36,6 +37,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_generate->setShortcut(QKeySequence::New);
     m_rename->setShortcut(QKeySequence(Qt::Key_F2));
     m_toggleEnabled->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_editDetails->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     m_rotate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_revoke->setShortcut(QKeySequence::Delete);
     m_copyMaskedId->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
@@ -48,7 +50,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
 
     for (QAction* action :
          {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_generate, m_rename,
-          m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
+          m_editDetails, m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
         action->setShortcutVisibleInContextMenu(true);
 
     update({});
@@ -65,7 +67,8 @@ QAction* ActionCollection::make(const QString& objectName, const QString& text, 
 
 QList<QAction*> ActionCollection::rowActions() const
 {
-    return {m_details, m_copyMaskedId, nullptr, m_rename, m_toggleEnabled, m_rotate, nullptr, m_revoke};
+    return {m_details,       m_copyMaskedId, nullptr, m_rename, m_editDetails,
+            m_toggleEnabled, m_rotate,       nullptr, m_revoke};
 }
 
 void ActionCollection::fillRowMenu(QMenu* menu) const
@@ -120,6 +123,8 @@ void ActionCollection::update(const ActionContext& context)
     setAvailable(m_details, rowReason, tr("Show all fields and the history of the selected token"));
     setAvailable(m_copyMaskedId, rowReason, tr("Copy the masked form of the token, which is safe to share"));
     setAvailable(m_rename, changeReason, tr("Give the selected token a new label"));
+    setAvailable(m_editDetails, changeReason,
+                 tr("Change what the selected token is for and how it is tagged"));
     setAvailable(m_rotate, changeReason, tr("Revoke the selected token and generate a replacement"));
     setAvailable(m_revoke, changeReason, tr("Revoke the selected token permanently"));
 

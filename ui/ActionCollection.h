@@ -41,6 +41,7 @@ public:
     QAction* usersAndNotices() const { return m_usersAndNotices; }
     QAction* generate() const { return m_generate; }
     QAction* rename() const { return m_rename; }
+    QAction* editDetails() const { return m_editDetails; }
     QAction* toggleEnabled() const { return m_toggleEnabled; }
     QAction* rotate() const { return m_rotate; }
     QAction* revoke() const { return m_revoke; }
@@ -66,6 +67,7 @@ private:
     QAction* m_usersAndNotices;
     QAction* m_generate;
     QAction* m_rename;
+    QAction* m_editDetails;
     QAction* m_toggleEnabled;
     QAction* m_rotate;
     QAction* m_revoke;

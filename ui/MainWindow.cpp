@@ -187,6 +187,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_actions->generate(), &QAction::triggered, m_operations, &TokenOperations::generate);
     connect(m_actions->rename(), &QAction::triggered, this,
             [this] { withCurrent(&TokenOperations::rename); });
+    connect(m_actions->editDetails(), &QAction::triggered, this,
+            [this] { withCurrent(&TokenOperations::editDetails); });
     connect(m_actions->toggleEnabled(), &QAction::triggered, this,
             [this] { withCurrent(&TokenOperations::toggleEnabled); });
     connect(m_actions->rotate(), &QAction::triggered, this,

@@ -18,6 +18,8 @@
 #include <QPushButton>
 #include <QTest>
 
+#include <algorithm>
+
 namespace tokendesk::test {
 
 namespace {
@@ -209,6 +211,73 @@ TEST_F(TokenFlowsTest, RenameUpdatesTheRowAndSaysSo)
     ASSERT_TRUE(waitForBanner(QStringLiteral("renamed to 'new-name'")));
     EXPECT_GE(rowOf(QStringLiteral("new-name")), 0);
     EXPECT_EQ(rowOf(QStringLiteral("old-name")), -1);
+}
+
+TEST_F(TokenFlowsTest, GenerateTakesADescriptionAndTags)
+{
+    openWindow();
+    QDialog* dialog = openDialog(window().actions()->generate(), QStringLiteral("generateDialog"));
+    ASSERT_NE(dialog, nullptr);
+    QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("labelField")), QStringLiteral("deploy"));
+    QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("descriptionField")),
+                     QStringLiteral("Ships the web app"));
+    auto* tags = childOf<QLineEdit>(dialog, QStringLiteral("tagsField"));
+    QTest::keyClicks(tags, QStringLiteral("CI, env=prod bad,tag!"));
+    auto* tagsError = childOf<QLabel>(dialog, QStringLiteral("tagsError"));
+    EXPECT_TRUE(tagsError->isVisible()) << "checked as typed";
+    childOf<QPushButton>(dialog, QStringLiteral("generateButton"))->click();
+    EXPECT_TRUE(dialog->isVisible()) << "nothing generated with a bad tag";
+    EXPECT_TRUE(awaitOk(m_backend->list({})).isEmpty());
+
+    tags->clear();
+    QTest::keyClicks(tags, QStringLiteral("CI, env=prod"));
+    EXPECT_FALSE(tagsError->isVisible());
+    childOf<QPushButton>(dialog, QStringLiteral("generateButton"))->click();
+    auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
+    ASSERT_NE(reveal, nullptr);
+    childOf<QCheckBox>(reveal, QStringLiteral("storedCheck"))->setChecked(true);
+    childOf<QPushButton>(reveal, QStringLiteral("closeButton"))->click();
+
+    const QList<Token> stored = awaitOk(m_backend->list({}));
+    ASSERT_EQ(stored.size(), 1);
+    EXPECT_EQ(stored.first().description, QStringLiteral("Ships the web app"));
+    EXPECT_EQ(stored.first().tags, (QStringList{QStringLiteral("ci"), QStringLiteral("env=prod")}));
+}
+
+TEST_F(TokenFlowsTest, EditDetailsSavesShowsAndFiltersByTag)
+{
+    openWindow();
+    generateDirect(QStringLiteral("deploy"));
+    generateDirect(QStringLiteral("backup"));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(selectToken(QStringLiteral("deploy")));
+
+    QDialog* dialog = openDialog(window().actions()->editDetails(), QStringLiteral("detailsDialog"));
+    ASSERT_NE(dialog, nullptr);
+    QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("descriptionField")),
+                     QStringLiteral("Owned by the web team"));
+    QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("tagsField")), QStringLiteral("team=web ci"));
+    childOf<QPushButton>(dialog, QStringLiteral("saveDetailsButton"))->click();
+    ASSERT_TRUE(waitForBanner(QStringLiteral("Description and tags of token 'deploy' saved")));
+
+    const QList<Token> tagged = awaitOk(m_backend->list({}));
+    const auto deploy = std::find_if(tagged.begin(), tagged.end(),
+                                     [](const Token& t) { return t.label == QStringLiteral("deploy"); });
+    ASSERT_NE(deploy, tagged.end());
+    EXPECT_EQ(deploy->tags, (QStringList{QStringLiteral("ci"), QStringLiteral("team=web")}));
+
+    window().actions()->details()->trigger();
+    auto* shownTags = childOf<QLabel>(&window(), QStringLiteral("detailTags"));
+    ASSERT_TRUE(waitUntil([&] { return shownTags->text() == QStringLiteral("ci, team=web"); }))
+        << qPrintable(shownTags->text());
+    EXPECT_EQ(childOf<QLabel>(&window(), QStringLiteral("detailDescription"))->text(),
+              QStringLiteral("Owned by the web team"));
+
+    auto* search = childOf<QLineEdit>(&window(), QStringLiteral("searchField"));
+    QTest::keyClicks(search, QStringLiteral("tag:team"));
+    ASSERT_TRUE(waitUntil(
+        [&] { return window().tokenModel()->rowCount() == 1 && !window().tokenModel()->isBusy(); }));
+    EXPECT_GE(rowOf(QStringLiteral("deploy")), 0);
 }
 
 TEST_F(TokenFlowsTest, DisableThenEnable)

@@ -2,6 +2,7 @@
 #include "ui/tokens/GenerateDialog.h"
 
 #include "models/core/Validation.h"
+#include "ui/tokens/TokenDetailsFields.h"
 #include "ui/widgets/ErrorLabel.h"
 
 #include <QButtonGroup>
@@ -87,6 +88,8 @@ GenerateDialog::GenerateDialog(QWidget* parent) : QDialog(parent)
     expiryRow->addWidget(m_expiry);
     expiryRow->addWidget(m_customDate, 1);
 
+    m_details = new TokenDetailsFields(this);
+
     m_generalError = new ErrorLabel(this, this);
     m_generalError->setObjectName(QStringLiteral("generateError"));
 
@@ -117,6 +120,7 @@ GenerateDialog::GenerateDialog(QWidget* parent) : QDialog(parent)
     form->addRow(tr("Role:"), roleBox);
     form->addRow(tr("E&xpires:"), expiryRow);
     form->addRow(QString(), m_expiryError);
+    m_details->addRowsTo(form);
     if (auto* expiryLabel = qobject_cast<QLabel*>(form->labelForField(expiryRow)))
         expiryLabel->setBuddy(m_expiry);
 
@@ -159,6 +163,11 @@ Result<TokenSpec> GenerateDialog::spec(const QDateTime& now) const
         return label.error();
     spec.label = label.value();
     spec.role = m_admin->isChecked() ? Role::Admin : Role::Developer;
+    auto details = m_details->details();
+    if (!details.ok())
+        return details.error();
+    spec.description = details->description;
+    spec.tags = details->tags;
     switch (m_expiry->currentData().toInt()) {
     case Days7:
         spec.expiresAt = now.addDays(7);
@@ -194,6 +203,10 @@ void GenerateDialog::submit()
         m_label->setFocus();
         return;
     }
+    if (QWidget* wrong = m_details->check()) {
+        wrong->setFocus();
+        return;
+    }
     auto result = spec(QDateTime::currentDateTimeUtc());
     if (!result.ok()) {
         m_expiryError->setError(result.error().message);
@@ -207,6 +220,7 @@ void GenerateDialog::setBusy(bool busy)
 {
     m_generate->setEnabled(!busy);
     m_label->setReadOnly(busy);
+    m_details->setReadOnly(busy);
     setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
 }
 

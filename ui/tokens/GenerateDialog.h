@@ -17,6 +17,7 @@ class QRadioButton;
 namespace tokendesk::ui {
 
 class ErrorLabel;
+class TokenDetailsFields;
 
 // Asks for what a new token needs: a label, a role (least privilege preselected) and an
 // optional expiry. It does not talk to the backend: it emits generateRequested and the caller
@@ -48,6 +49,7 @@ private:
     QComboBox* m_expiry;
     QDateEdit* m_customDate;
     ErrorLabel* m_expiryError;
+    TokenDetailsFields* m_details;
     ErrorLabel* m_generalError;
     QDialogButtonBox* m_buttons;
     QPushButton* m_generate;

@@ -48,8 +48,14 @@ TokenDetailsPanel::TokenDetailsPanel(QWidget* parent)
     m_expiresAt = addField(QStringLiteral("detailExpires"));
     m_lastUsed = addField(QStringLiteral("detailLastUsed"));
     m_id = addField(QStringLiteral("detailId"));
+    m_description = addField(QStringLiteral("detailDescription"));
+    m_description->setWordWrap(true);
+    m_tags = addField(QStringLiteral("detailTags"));
+    m_tags->setWordWrap(true);
     form->addRow(tr("Label:"), m_label);
     form->addRow(tr("Token:"), m_masked);
+    form->addRow(tr("Description:"), m_description);
+    form->addRow(tr("Tags:"), m_tags);
     form->addRow(tr("Role:"), m_role);
     form->addRow(tr("Status:"), m_status);
     form->addRow(tr("Created by:"), m_createdBy);
@@ -146,6 +152,8 @@ void TokenDetailsPanel::showToken(const std::optional<Token>& token)
                                 longTime(token->lastUsedAt))
             : tr("Never"));
     m_id->setText(QString::number(token->id));
+    m_description->setText(token->description.isEmpty() ? tr("None") : token->description);
+    m_tags->setText(token->tags.isEmpty() ? tr("None") : token->tags.join(QStringLiteral(", ")));
     if (changed)
         loadHistory();
 }

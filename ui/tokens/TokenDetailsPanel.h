@@ -54,6 +54,8 @@ private:
     QLabel* m_expiresAt;
     QLabel* m_lastUsed;
     QLabel* m_id;
+    QLabel* m_description;
+    QLabel* m_tags;
     QTableWidget* m_history;
 };
 

@@ -3,6 +3,7 @@
 
 #include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
+#include "ui/tokens/DetailsDialog.h"
 #include "ui/tokens/GenerateDialog.h"
 #include "ui/tokens/RenameDialog.h"
 #include "ui/tokens/RevealDialog.h"
@@ -127,6 +128,30 @@ void TokenOperations::rename(const Token& token)
                          return showError(renamed.error());
                      applyChange(renamed.value(),
                                  tr("Token '%1' renamed to '%2'.").arg(old.label, renamed.value().label));
+                 });
+    });
+    dialog->open();
+}
+
+void TokenOperations::editDetails(const Token& token)
+{
+    if (!m_backend)
+        return;
+    auto* dialog = prepare(new DetailsDialog(token, m_dialogParent));
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Token old = dialog->token();
+        const TokenDetails details = dialog->details();
+        if (details == TokenDetails{old.description, old.tags})
+            return;
+        auto backend = m_backend;
+        whenDone(backend->setDetails(old.id, old.version, details), this, m_requests->start(),
+                 [this, backend, old](Result<Token> changed) {
+                     if (!stillCurrent(backend))
+                         return;
+                     if (!changed.ok())
+                         return showError(changed.error());
+                     applyChange(changed.value(),
+                                 tr("Description and tags of token '%1' saved.").arg(old.label));
                  });
     });
     dialog->open();

@@ -37,6 +37,7 @@ public:
 
     void generate();
     void rename(const Token& token);
+    void editDetails(const Token& token);
     void toggleEnabled(const Token& token);
     void rotate(const Token& token);
     void revoke(const Token& token);
