@@ -139,8 +139,9 @@ QList<CliCommand> TokenChangeCommands::all()
                    tr("Change a token's description or replace its tags."),
                    {id},
                    {QCommandLineOption(kDescription, tr("The new description (empty: none)."), tr("TEXT")),
-                    QCommandLineOption(kTag, tr("A tag such as ci or env=prod; the tags given replace all "
-                                                "the token's tags. Repeat for several."),
+                    QCommandLineOption(kTag,
+                                       tr("A tag such as ci or env=prod; the tags given replace all "
+                                          "the token's tags. Repeat for several."),
                                        tr("TAG")),
                     QCommandLineOption(kNoTags, tr("Remove all the token's tags."))},
                    describe},

@@ -104,10 +104,10 @@ Result<QString> RequestBody::string(const QString& field) const
 Result<QStringList> RequestBody::strings(const QString& field, qsizetype maxItems) const
 {
     const QJsonValue value = m_object.value(field);
-    const Error wrong = invalid(
-        QCoreApplication::translate("ApiJson", "Field '%1' must be an array of at most %2 strings.")
-            .arg(field)
-            .arg(maxItems));
+    const Error wrong =
+        invalid(QCoreApplication::translate("ApiJson", "Field '%1' must be an array of at most %2 strings.")
+                    .arg(field)
+                    .arg(maxItems));
     if (!value.isArray() || value.toArray().size() > maxItems)
         return wrong;
     QStringList items;

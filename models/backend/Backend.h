@@ -40,7 +40,8 @@ public:
     virtual QFuture<Result<Token>> setEnabled(TokenId id, qint64 expectedVersion, bool enabled) = 0;
     // Replaces the token's description and tags (INVALID_INPUT for text or tags that break
     // Validation's rules); the secret, label and role stay.
-    virtual QFuture<Result<Token>> setDetails(TokenId id, qint64 expectedVersion, const TokenDetails& details) = 0;
+    virtual QFuture<Result<Token>> setDetails(TokenId id, qint64 expectedVersion,
+                                              const TokenDetails& details) = 0;
     // New secret, same label and role. The old secret stops working at once (grace == 0) or
     // when the grace period ends; either way it is gone for good afterwards.
     virtual QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,

@@ -42,9 +42,9 @@ struct Token
     TokenStatus status = TokenStatus::Active;
     QString createdBy;
     QDateTime createdAt;
-    QDateTime expiresAt;  // null: never expires
-    QDateTime lastUsedAt; // null: never used
-    qint64 version = 1;   // optimistic concurrency: bumped on every change
+    QDateTime expiresAt;   // null: never expires
+    QDateTime lastUsedAt;  // null: never used
+    qint64 version = 1;    // optimistic concurrency: bumped on every change
     QString description{}; // free text, at most 500 characters; empty when none
     QStringList tags{};    // "ci" or "env=prod", sorted, no duplicates (see Validation::tags)
 

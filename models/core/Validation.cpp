@@ -6,7 +6,6 @@
 #include <QCoreApplication>
 
 #include <algorithm>
-
 #include <limits>
 #include <optional>
 
@@ -190,8 +189,8 @@ Result<QString> tag(const QString& raw)
     if (!points || points->isEmpty() || points->size() > kMaxTagValueLength ||
         !std::all_of(points->cbegin(), points->cend(), isTagValueCharacter))
         return invalidInput(
-            QCoreApplication::translate("Validation",
-                                        "The value of tag '%1' must be 1 to %2 letters, digits or . _ / - : @ +.")
+            QCoreApplication::translate(
+                "Validation", "The value of tag '%1' must be 1 to %2 letters, digits or . _ / - : @ +.")
                 .arg(name)
                 .arg(kMaxTagValueLength));
     return name + u'=' + value;

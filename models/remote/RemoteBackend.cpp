@@ -429,7 +429,8 @@ QFuture<Result<Token>> RemoteBackend::setEnabled(TokenId id, qint64 expectedVers
                        &ApiJson::tokenFromJson);
 }
 
-QFuture<Result<Token>> RemoteBackend::setDetails(TokenId id, qint64 expectedVersion, const TokenDetails& details)
+QFuture<Result<Token>> RemoteBackend::setDetails(TokenId id, qint64 expectedVersion,
+                                                 const TokenDetails& details)
 {
     return call<Token>({"PATCH",
                         u"/v1/tokens/%1"_s.arg(id),

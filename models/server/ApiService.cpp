@@ -52,7 +52,6 @@ QByteArray loadOpenApi()
 
 } // namespace
 
-
 // One request on its way to a handler: what the router found in the path, and who is asking.
 struct ApiService::Call
 {
@@ -397,8 +396,8 @@ HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& re
         return failure(body.error());
     const bool detailsSent = body->has(u"description"_s) || body->has(u"tags"_s);
     if (!body->has(u"label"_s) && !body->has(u"enabled"_s) && !detailsSent)
-        return failure(
-            Error{ErrorCode::InvalidInput, tr("Send at least one of 'label', 'enabled', 'description' and 'tags'.")});
+        return failure(Error{ErrorCode::InvalidInput,
+                             tr("Send at least one of 'label', 'enabled', 'description' and 'tags'.")});
     std::optional<QString> label;
     std::optional<bool> enabled;
     if (body->has(u"label"_s)) {

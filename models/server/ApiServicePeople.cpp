@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ApiService's handlers for users, notices and store settings.
-#include "models/server/ApiService.h"
-
 #include "models/api/RequestBody.h"
 #include "models/server/ApiReplies.h"
+#include "models/server/ApiService.h"
 #include "models/server/ApiServiceCalls.h"
 
 using namespace Qt::StringLiterals;

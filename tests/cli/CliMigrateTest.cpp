@@ -57,12 +57,13 @@ TEST(CliMigrateTest, AStoreMovesIntoPostgresAndBackAndItsTokensKeepWorking)
     }
     ASSERT_EQ(cli(local + as + QStringList{QStringLiteral("disable"), QStringLiteral("2")}).exitCode, 0);
     // A description and tags move with their token (the tags live in a table of their own).
-    ASSERT_EQ(cli(local + as +
-                  QStringList{QStringLiteral("describe"), QStringLiteral("1"), QStringLiteral("--description"),
-                              QStringLiteral("Deploys from CI"), QStringLiteral("--tag"), QStringLiteral("ci"),
-                              QStringLiteral("--tag"), QStringLiteral("env=prod")})
-                  .exitCode,
-              0);
+    ASSERT_EQ(
+        cli(local + as +
+            QStringList{QStringLiteral("describe"), QStringLiteral("1"), QStringLiteral("--description"),
+                        QStringLiteral("Deploys from CI"), QStringLiteral("--tag"), QStringLiteral("ci"),
+                        QStringLiteral("--tag"), QStringLiteral("env=prod")})
+            .exitCode,
+        0);
     // Token 4 is made and revoked: its id must never name another token, not even after a move.
     ASSERT_EQ(
         cli(local + as +

@@ -420,8 +420,9 @@ TEST_F(CliTest, DescriptionsAndTagsAreSetFilteredAndChanged)
     EXPECT_EQ(labelsOf(listJson({QStringLiteral("--filter"), QStringLiteral("tag:ci web")})),
               QStringList{QStringLiteral("deploy")});
 
-    const CliRun changed = cli({QStringLiteral("describe"), QString::number(deploy.id), QStringLiteral("--tag"),
-                                QStringLiteral("team=web"), QStringLiteral("--json")});
+    const CliRun changed =
+        cli({QStringLiteral("describe"), QString::number(deploy.id), QStringLiteral("--tag"),
+             QStringLiteral("team=web"), QStringLiteral("--json")});
     ASSERT_EQ(changed.exitCode, 0) << describe(changed);
     const QJsonObject object = changed.json().object();
     EXPECT_EQ(object.value(QStringLiteral("tags")).toArray(), QJsonArray{QStringLiteral("team=web")});
@@ -433,7 +434,8 @@ TEST_F(CliTest, DescriptionsAndTagsAreSetFilteredAndChanged)
                             QStringLiteral("--tag"), QStringLiteral("two words")});
     EXPECT_EQ(bad.exitCode, 1) << describe(bad);
     EXPECT_TRUE(bad.err.contains("INVALID_INPUT")) << describe(bad);
-    EXPECT_EQ(cli({QStringLiteral("describe"), QString::number(deploy.id)}).exitCode, 2) << "nothing to change";
+    EXPECT_EQ(cli({QStringLiteral("describe"), QString::number(deploy.id)}).exitCode, 2)
+        << "nothing to change";
     EXPECT_EQ(cli({QStringLiteral("describe"), QString::number(deploy.id), QStringLiteral("--tag"),
                    QStringLiteral("a"), QStringLiteral("--no-tags")})
                   .exitCode,

@@ -2,7 +2,6 @@
 // Descriptions and tags, on every backend: set when generating, changed later under the same
 // version check as every change, searched and filtered, kept through rotation, audited.
 #include "tests/contract/BackendContract.h"
-
 #include "tests/support/TestSupport.h"
 
 using namespace Qt::StringLiterals;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Tags as an admin types them and the search text that finds them.
 #include "models/core/TokenFilter.h"
+
 #include "models/core/Validation.h"
 
 #include <gtest/gtest.h>
@@ -21,11 +22,12 @@ TEST(TagValidation, NamesAreLoweredValuesKeepTheirCase)
 TEST(TagValidation, RefusesWhatWouldNotPrintOrParseBack)
 {
     for (const QString& bad :
-         {u""_s, u"="_s, u"=v"_s, u"a b"_s, u"a,b"_s, u"_lead"_s, u"naïve"_s, u"k=a=b"_s, u"k=v,w"_s, u"k=\u202E"_s,
-          u"k=\n"_s, QString(33, u'a'), u"k="_s + QString(65, u'v'), u"tag:ci"_s}) {
+         {u""_s, u"="_s, u"=v"_s, u"a b"_s, u"a,b"_s, u"_lead"_s, u"naïve"_s, u"k=a=b"_s, u"k=v,w"_s,
+          u"k=\u202E"_s, u"k=\n"_s, QString(33, u'a'), u"k="_s + QString(65, u'v'), u"tag:ci"_s}) {
         EXPECT_FALSE(Validation::tag(bad).ok()) << qPrintable(bad);
     }
-    EXPECT_TRUE(Validation::tag(QString(32, u'a') + u"="_s + QString(64, u'v')).ok()) << "the limits themselves";
+    EXPECT_TRUE(Validation::tag(QString(32, u'a') + u"="_s + QString(64, u'v')).ok())
+        << "the limits themselves";
 }
 
 TEST(TagValidation, AListIsSortedWithoutDuplicatesAndBounded)

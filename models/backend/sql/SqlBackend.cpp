@@ -5,11 +5,11 @@
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
+#include "models/backend/sql/SqlWrite.h"
 #include "models/backend/sql/StorePolicy.h"
 #include "models/backend/sql/TokenSql.h"
 #include "models/backend/sql/TokenVerifier.h"
 #include "models/backend/sql/TokenWriteHook.h"
-#include "models/backend/sql/SqlWrite.h"
 #include "models/core/Validation.h"
 #include "models/notices/NoticeOutbox.h"
 
@@ -290,8 +290,9 @@ QFuture<Result<Token>> SqlBackend::setDetails(TokenId id, qint64 expectedVersion
                 return token; // nothing changed: nothing to record
             // The entry names the tags (short, and what filters and bulk actions go by) but not
             // the description, whose old and new text could fill the log with prose.
-            const QString description =
-                token.description == details->description ? QString() : QStringLiteral("description changed; ");
+            const QString description = token.description == details->description
+                                            ? QString()
+                                            : QStringLiteral("description changed; ");
             return recordChange(store, TokenSql::setDetails(store, id, details.value()), id,
                                 {auditActor, QStringLiteral("token.describe"), id, token.label, token.masked,
                                  description + QStringLiteral("tags: %1").arg(tagsOrNone(details->tags))});

@@ -64,7 +64,8 @@ public:
     QFuture<Result<GeneratedToken>> generate(const TokenSpec& spec) override;
     QFuture<Result<Token>> rename(TokenId id, qint64 expectedVersion, const QString& label) override;
     QFuture<Result<Token>> setEnabled(TokenId id, qint64 expectedVersion, bool enabled) override;
-    QFuture<Result<Token>> setDetails(TokenId id, qint64 expectedVersion, const TokenDetails& details) override;
+    QFuture<Result<Token>> setDetails(TokenId id, qint64 expectedVersion,
+                                      const TokenDetails& details) override;
     QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
                                            std::chrono::seconds grace) override;
     QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;

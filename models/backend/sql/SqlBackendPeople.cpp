@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SqlBackend's calls about people and store settings: the users, their notices and the per-user
 // token limit (the token calls are in SqlBackend.cpp).
-#include "models/backend/sql/SqlBackend.h"
-
 #include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/SqlBackend.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlWrite.h"
 #include "models/backend/sql/StorePolicy.h"
@@ -14,8 +13,8 @@
 
 namespace tokendesk {
 
-using StorePolicy::Need;
 using SqlWrite::writeTransaction;
+using StorePolicy::Need;
 
 QFuture<Result<QList<User>>> SqlBackend::users()
 {

@@ -47,8 +47,8 @@ public:
     // Order terms for a nullable column whose NULLs come first ascending and last descending
     // (SQLite's own rule; PostgreSQL's is the reverse, so it is spelled out there).
     virtual QString nullsFirstAscending(const QString& column) const = 0;
-    // SQLite keeps an FTS5 trigram index of label, creator and description (schema versions 3, 8); PostgreSQL's
-    // pg_trgm indexes serve the LIKE itself.
+    // SQLite keeps an FTS5 trigram index of label, creator and description (schema versions 3, 8);
+    // PostgreSQL's pg_trgm indexes serve the LIKE itself.
     virtual bool hasFullTextTable() const = 0;
     // Appended to a SELECT that picks rows to claim: PostgreSQL locks them and lets a concurrent
     // claimer skip past (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time and needs none.

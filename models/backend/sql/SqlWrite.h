@@ -58,9 +58,11 @@ template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store,
 
 // The token as the acting token manager last saw it: PERMISSION_DENIED, NOT_FOUND or CONFLICT
 // otherwise. Every change to a token starts here.
-Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, TokenId id, qint64 expectedVersion);
+Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, TokenId id,
+                                    qint64 expectedVersion);
 
 // Records a change already applied to a token in the audit log and returns the token as it now is.
-Result<Token> recordChange(SqlStore& store, const Result<Unit>& applied, TokenId id, const AuditRecord& record);
+Result<Token> recordChange(SqlStore& store, const Result<Unit>& applied, TokenId id,
+                           const AuditRecord& record);
 
 } // namespace tokendesk::SqlWrite

@@ -173,8 +173,9 @@ const QStringList kV8{
     QStringLiteral("DROP TRIGGER tokens_fts_delete"),
     QStringLiteral("DROP TRIGGER tokens_fts_update"),
     QStringLiteral("DROP TABLE tokens_fts"),
-    QStringLiteral("CREATE VIRTUAL TABLE tokens_fts USING fts5 (label, created_by, description, content = 'tokens',"
-                   " content_rowid = 'id', tokenize = 'trigram')"),
+    QStringLiteral(
+        "CREATE VIRTUAL TABLE tokens_fts USING fts5 (label, created_by, description, content = 'tokens',"
+        " content_rowid = 'id', tokenize = 'trigram')"),
     QStringLiteral("CREATE TRIGGER tokens_fts_insert AFTER INSERT ON tokens BEGIN"
                    " INSERT INTO tokens_fts (rowid, label, created_by, description)"
                    " VALUES (new.id, new.label, new.created_by, new.description); END"),

@@ -106,8 +106,8 @@ QString ftsLiteral(const QString& text)
 // (LIKE folds ASCII case only; the full-text index only narrows the candidates).
 bool longerThanAnyText(const QString& filter)
 {
-    constexpr qsizetype kLongest = std::max({Validation::kMaxLabelLength, Validation::kMaxUserNameLength,
-                                             Validation::kMaxDescriptionLength});
+    constexpr qsizetype kLongest = std::max(
+        {Validation::kMaxLabelLength, Validation::kMaxUserNameLength, Validation::kMaxDescriptionLength});
     return filter.size() > 2 * kLongest || filter.toUcs4().size() > kLongest;
 }
 
@@ -201,7 +201,8 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
         const QString name = QStringLiteral("tag%1").arg(i);
         bindings.insert(name, equals < 0 ? tag : tag.left(equals));
         if (equals < 0) {
-            conditions.append(QStringLiteral("id IN (SELECT token_id FROM token_tags WHERE name = :%1)").arg(name));
+            conditions.append(
+                QStringLiteral("id IN (SELECT token_id FROM token_tags WHERE name = :%1)").arg(name));
         } else {
             bindings.insert(name + u'v', tag.mid(equals + 1));
             conditions.append(
@@ -226,9 +227,10 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
                 QStringLiteral("id IN (SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH :fts)"));
             bindings.insert(QStringLiteral("fts"), ftsLiteral(filter));
         }
-        conditions.append(QStringLiteral("(label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\'"
-                                         " OR description %1 :pattern ESCAPE '\\')")
-                              .arg(dialect.likeOperator()));
+        conditions.append(
+            QStringLiteral("(label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\'"
+                           " OR description %1 :pattern ESCAPE '\\')")
+                .arg(dialect.likeOperator()));
         bindings.insert(QStringLiteral("pattern"), QLatin1Char('%') + escapeLike(filter) + QLatin1Char('%'));
     }
     if (query.role) {
@@ -257,9 +259,9 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
 Result<Row> load(SqlStore& store, TokenId id)
 {
     const QDateTime now = store.now();
-    auto query =
-        SqlUtil::exec(store.database(), columns(store.dialect()) + QStringLiteral("WHERE id = :id AND ") + visible(),
-                      {{"id", id}, {"now", now.toMSecsSinceEpoch()}});
+    auto query = SqlUtil::exec(store.database(),
+                               columns(store.dialect()) + QStringLiteral("WHERE id = :id AND ") + visible(),
+                               {{"id", id}, {"now", now.toMSecsSinceEpoch()}});
     if (!query.ok())
         return query.error();
     if (!query.value().next())
@@ -323,8 +325,8 @@ Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
     QString where = whereClause(query, bindings, now, store.dialect());
     if (!after.isEmpty())
         where += QStringLiteral("AND ") + after + QLatin1Char(' ');
-    const QString sql = columns(store.dialect()) + QStringLiteral("WHERE id IN (SELECT id FROM tokens ") + where +
-                        QStringLiteral("ORDER BY ") + order +
+    const QString sql = columns(store.dialect()) + QStringLiteral("WHERE id IN (SELECT id FROM tokens ") +
+                        where + QStringLiteral("ORDER BY ") + order +
                         QStringLiteral(" LIMIT :limit OFFSET :offset) ORDER BY ") + order;
     bindings.insert(QStringLiteral("limit"), limit);
     bindings.insert(QStringLiteral("offset"), offset);
