@@ -21,6 +21,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QStringDecoder>
 #include <QUrl>
 #include <QUrlQuery>
@@ -76,15 +77,32 @@ bool restIsDisplaySafe(const QString& text)
     return true;
 }
 
-// What a label the API accepted must be: 1 to 64 code points, nothing that controls the display.
-bool restIsAcceptableLabel(const QString& label)
+// What a text field the API accepted must be: at most `maxPoints` code points, one line, nothing
+// that controls the display.
+bool restIsAcceptableText(const QString& text, qsizetype maxPoints)
 {
-    const QList<uint> points = label.toUcs4();
+    const QList<uint> points = text.toUcs4();
     const bool damagedOrNoCharacter = std::any_of(points.begin(), points.end(), [](uint c) {
         return c == 0xFFFD || (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
     });
-    return !label.isEmpty() && points.size() <= 64 && restIsDisplaySafe(label) && !label.contains(u'\n') &&
-           !label.contains(u'\t') && !damagedOrNoCharacter;
+    return points.size() <= maxPoints && restIsDisplaySafe(text) && !text.contains(u'\n') &&
+           !text.contains(u'\t') && !damagedOrNoCharacter;
+}
+
+// A label: 1 to 64 code points.
+bool restIsAcceptableLabel(const QString& label)
+{
+    return !label.isEmpty() && restIsAcceptableText(label, 64);
+}
+
+// A tag as stored: NAME (a-z 0-9 . _ / -, from a letter or digit, up to 32) or NAME=VALUE (letters
+// and digits of any script and . _ / - : @ +, up to 64 code points).
+bool restIsAcceptableTag(const QString& tag)
+{
+    static const QRegularExpression shape(
+        QStringLiteral("^[a-z0-9][a-z0-9._/-]{0,31}(=[\\p{L}\\p{N}._/:@+-]{1,64})?$"),
+        QRegularExpression::UseUnicodePropertiesOption);
+    return shape.match(tag).hasMatch();
 }
 
 bool restPlainDigits(const QByteArray& bytes)
@@ -505,8 +523,45 @@ QList<RestSlot> restBodySlots()
             return std::string("accepted that token limit");
         return awaitOk(store.backend().tokenLimit()) == *limit ? std::string() : "stored another limit";
     };
+    const auto newestDescription = [](const QJsonValue& seen, RestStore& store) {
+        Token newest;
+        if (std::string missing = restNewest(store, newest); !missing.empty())
+            return missing;
+        if (!seen.isString())
+            return std::string("accepted a description that is no JSON string");
+        const QString expected = seen.toString().trimmed();
+        if (!restIsAcceptableText(expected, 500))
+            return "accepted the description '" + expected.toStdString() + "'";
+        return newest.description == expected ? std::string() : "stored another description";
+    };
+    const auto keptDescription = [](const QJsonValue& seen, RestStore& store) {
+        if (!seen.isString())
+            return std::string("accepted a description that is no JSON string");
+        const QString expected = seen.toString().trimmed();
+        if (!restIsAcceptableText(expected, 500))
+            return "accepted the description '" + expected.toStdString() + "'";
+        return awaitOk(store.backend().get(kKeptId)).description == expected ? std::string()
+                                                                              : "stored another description";
+    };
+    const auto newestTag = [](const QJsonValue& seen, RestStore& store) {
+        Token newest;
+        if (std::string missing = restNewest(store, newest); !missing.empty())
+            return missing;
+        if (!seen.isString())
+            return std::string("accepted a tag that is no JSON string");
+        if (newest.tags.size() != 1 || !restIsAcceptableTag(newest.tags.first()))
+            return "accepted the tag '" + seen.toString().toStdString() + "'";
+        return newest.tags.first().compare(seen.toString().trimmed(), Qt::CaseInsensitive) == 0
+                   ? std::string()
+                   : "stored the tag '" + newest.tags.first().toStdString() + "'";
+    };
     return {
         restField(u"generate_label"_s, "POST", "/v1/tokens", R"({"label":%1})", false, newestLabel),
+        restField(u"generate_description"_s, "POST", "/v1/tokens", R"({"label":"x","description":%1})", false,
+                  newestDescription),
+        restField(u"generate_tag"_s, "POST", "/v1/tokens", R"({"label":"x","tags":[%1]})", false, newestTag),
+        restField(u"patch_description"_s, "PATCH", "/v1/tokens/2", R"({"description":%1})", true,
+                  keptDescription),
         restField(u"generate_role"_s, "POST", "/v1/tokens", R"({"label":"x","role":%1})", false, newestRole),
         restField(u"generate_expires_at"_s, "POST", "/v1/tokens", R"({"label":"x","expires_at":%1})", false,
                   newestExpiry),

@@ -24,6 +24,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <iostream>
@@ -253,6 +254,76 @@ TEST_F(DialogBadInputTest, RenameLabel)
         }
     }
     report("rename_label", tally);
+}
+
+// The edit dialog's two fields, each given every hostile value: a save that went through stores
+// what the field showed (the description trimmed; tags as the words typed, names lowered).
+class DetailsBadInput : public DialogBadInputTest
+{
+protected:
+    void run(const QString& fieldName, const char* reportName,
+             const std::function<std::string(const Token&, const QString& shown)>& checkStored)
+    {
+        Tally tally;
+        for (const HostileInput& input : allHostileInputs()) {
+            for (const Entry entry : entriesFor(input)) {
+                ASSERT_TRUE(selectToken(QStringLiteral("kept")));
+                const QByteArray before = storeRows(storePath());
+                const QPointer<QDialog> dialog =
+                    openFromAction(window().actions()->editDetails(), QStringLiteral("detailsDialog"));
+                ASSERT_TRUE(dialog);
+                const Submitted submitted = fillAndSubmit(dialog, fieldName, QStringLiteral("saveDetailsButton"),
+                                                          input, entry);
+                waitIdle();
+                const bool gone = !dialog || !dialog->isVisible();
+                const bool saved = gone && waitUntil([&] { return storeRows(storePath()) != before; }, 3000);
+                if (gone && !saved) {
+                    ++tally.tried; // nothing new to store (an empty field on an empty token): right
+                    continue;
+                }
+                judge(tally, caseName(input, entry), dialog, submitted.button, saved, before, [&] {
+                    const QList<Token> tokens = awaitOk(m_backend->list({}));
+                    return tokens.isEmpty() ? std::string("the token is gone")
+                                            : checkStored(tokens.first(), submitted.shown);
+                });
+                if (dialog && dialog->isVisible())
+                    dialog->reject();
+                // Back to no description and no tags for the next value.
+                const Token now = awaitOk(m_backend->list({})).first();
+                awaitOk(m_backend->setDetails(now.id, now.version, {}));
+                window().tokenModel()->reload();
+                waitIdle();
+            }
+        }
+        report(reportName, tally);
+    }
+};
+
+TEST_F(DetailsBadInput, Description)
+{
+    run(QStringLiteral("descriptionField"), "details_description", [](const Token& token, const QString& shown) {
+        if (token.description != shown)
+            return "stored '" + token.description.toStdString() + "', the field showed '" + shown.toStdString() + "'";
+        const bool oneLine = !shown.contains(u'\n') && !shown.contains(u'\t') && shown.toUcs4().size() <= 500;
+        return oneLine ? std::string() : std::string("accepted a description that is not one short line");
+    });
+}
+
+TEST_F(DetailsBadInput, Tags)
+{
+    run(QStringLiteral("tagsField"), "details_tags", [](const Token& token, const QString& shown) {
+        static const QRegularExpression shape(
+            QStringLiteral("^[a-z0-9][a-z0-9._/-]{0,31}(=[\\p{L}\\p{N}._/:@+-]{1,64})?$"));
+        const QStringList typed = shown.toLower().split(QRegularExpression(QStringLiteral("[,\\s]+")),
+                                                        Qt::SkipEmptyParts);
+        for (const QString& tag : token.tags) {
+            if (!shape.match(tag).hasMatch())
+                return "accepted the tag '" + tag.toStdString() + "'";
+            if (!typed.contains(tag.toLower()))
+                return "stored the tag '" + tag.toStdString() + "' that was not typed";
+        }
+        return token.tags.isEmpty() ? std::string("saved no tag from '" + shown.toStdString() + "'") : std::string();
+    });
 }
 
 TEST_F(DialogBadInputTest, RevokeConfirmation)
