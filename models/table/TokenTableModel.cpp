@@ -327,6 +327,8 @@ QVariant TokenTableModel::displayData(const tokendesk::Token& token, int column)
         return token.expiresAt.isValid()
                    ? QLocale().toString(token.expiresAt.toLocalTime().date(), QLocale::ShortFormat)
                    : tr("Never");
+    case Tags:
+        return token.tags.join(QStringLiteral(", "));
     default:
         return {};
     }
@@ -349,6 +351,8 @@ QVariant TokenTableModel::sortData(const tokendesk::Token& token, int column) co
         return int(token.status);
     case Expires:
         return token.expiresAt;
+    case Tags:
+        return token.tags.join(u',');
     default:
         return {};
     }
@@ -382,6 +386,8 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
             return token->expiresAt.isValid()
                        ? QLocale().toString(token->expiresAt.toLocalTime(), QLocale::LongFormat)
                        : tr("This token does not expire.");
+        case Label:
+            return token->description.isEmpty() ? QVariant() : QVariant(token->description);
         case Token:
             return tr("Only the prefix and the last four characters are kept; the full token was "
                       "shown once, when it was created.");
@@ -427,6 +433,8 @@ QVariant TokenTableModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Status");
         case Expires:
             return tr("Expires");
+        case Tags:
+            return tr("Tags");
         case Actions:
             return role == Qt::AccessibleTextRole ? tr("Actions") : QString();
         default:

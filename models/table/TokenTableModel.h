@@ -33,6 +33,7 @@ public:
         Role,
         Status,
         Expires,
+        Tags, // hidden until chosen in the column chooser
         // Left empty for the view's per-row "⋯" action button.
         Actions,
         ColumnCount

@@ -341,7 +341,8 @@ TEST_F(CliTest, ListShowsMaskedTokensAsTableAndJson)
               (QSet<QString>{QStringLiteral("id"), QStringLiteral("label"), QStringLiteral("masked"),
                              QStringLiteral("role"), QStringLiteral("status"), QStringLiteral("created_by"),
                              QStringLiteral("created_at"), QStringLiteral("last_used_at"),
-                             QStringLiteral("expires_at"), QStringLiteral("version")}));
+                             QStringLiteral("expires_at"), QStringLiteral("version"),
+                             QStringLiteral("description"), QStringLiteral("tags")}));
     EXPECT_EQ(object.value(QStringLiteral("id")).toInteger(), first.id);
     EXPECT_EQ(object.value(QStringLiteral("label")).toString(), QStringLiteral("CI deploy"));
     EXPECT_TRUE(

@@ -71,6 +71,9 @@ void TokenTableView::setTokenModel(TokenTableModel* model)
                           fit(Formatting::statusText(TokenStatus::Disabled)) + metrics.height());
     header->resizeSection(TokenTableModel::Expires,
                           fit(QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)));
+    header->resizeSection(TokenTableModel::Tags, fit(QStringLiteral("ci, env=production")));
+    // Tags are for the admin who uses them: the column chooser shows it.
+    setColumnHidden(TokenTableModel::Tags, true);
     header->setMinimumSectionSize(32);
     header->setSortIndicator(TokenTableModel::Label, Qt::AscendingOrder);
     setSortingEnabled(true);
