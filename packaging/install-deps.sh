@@ -14,13 +14,13 @@ run_packages=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libssl-dev zlib1g-dev libsqlite3-dev
     qt6-websockets-dev libcurl4-openssl-dev libboost-dev
-    qtkeychain-qt6-dev libqt6sql6-psql
+    qtkeychain-qt6-dev libqt6sql6-psql libpq-dev
 )
 test_packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     xvfb xauth clang-format clang-tidy sqlite3 python3
     python3-aiosmtpd
-    postgresql-15 libpq-dev
+    postgresql-15
     # gcore, for the tests that dump a process and look for the secrets it handled (tests/memory).
     gdb
     # The fuzz preset (tests/fuzz/run.sh): libclang-rt-14-dev holds libFuzzer and the sanitizer

@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace tokendesk::test {
 namespace {
@@ -176,6 +177,37 @@ TEST(StoreLocationTest, SmuggledHostIsNotContacted)
         db.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("smuggle-test"));
+}
+
+// The verify readers' libpq connections take the same location as keyword/value pairs: one host,
+// one port, and a smuggled value arrives whole on the real cluster.
+TEST(StoreLocationTest, ConnectParametersNameOneHostAndKeepEachValueWhole)
+{
+    if (const QString why = PgCluster::unavailableReason(); !why.isEmpty())
+        GTEST_SKIP() << why.toStdString();
+    const QString url = freshPostgresDatabase();
+    ASSERT_FALSE(url.isEmpty());
+    const QString smuggled = QStringLiteral("x' host='192.0.2.1' port=1 sslmode=require");
+    const StoreLocation location = parsed(url + QStringLiteral("?application_name=") +
+                                          QString::fromLatin1(QUrl::toPercentEncoding(smuggled)));
+    std::vector<const char*> keywords;
+    std::vector<const char*> values;
+    std::map<std::string, int> seen;
+    const auto parameters = location.connectParameters();
+    for (const auto& [keyword, value] : parameters) {
+        keywords.push_back(keyword.constData());
+        values.push_back(value.constData());
+        ++seen[keyword.toStdString()];
+    }
+    EXPECT_EQ(seen["host"], 1);
+    EXPECT_EQ(seen["port"], 1);
+    EXPECT_EQ(seen.count("sslmode"), 0u) << "loopback keeps libpq's default";
+    keywords.push_back(nullptr);
+    values.push_back(nullptr);
+    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(
+        PQconnectdbParams(keywords.data(), values.data(), 0), &PQfinish);
+    ASSERT_EQ(PQstatus(connection.get()), CONNECTION_OK) << PQerrorMessage(connection.get());
+    EXPECT_EQ(QString::fromUtf8(PQparameterStatus(connection.get(), "application_name")), smuggled);
 }
 
 } // namespace

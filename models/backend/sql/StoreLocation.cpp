@@ -156,6 +156,7 @@ Result<StoreLocation> StoreLocation::parse(const QString& text)
     for (auto it = given.cbegin(); it != given.cend(); ++it)
         options.append(it.key() + QLatin1Char('=') + quoteConninfoValue(it.value()));
     location.m_options = options.join(u';');
+    location.m_optionValues = given;
     return location;
 }
 
@@ -179,6 +180,17 @@ void StoreLocation::configure(QSqlDatabase& db) const
         db.setUserName(m_user);
     db.setDatabaseName(m_database);
     db.setConnectOptions(m_options);
+}
+
+QList<StoreLocation::ConnectParameter> StoreLocation::connectParameters() const
+{
+    QList<ConnectParameter> parameters{
+        {"host", m_host.toUtf8()}, {"port", QByteArray::number(m_port)}, {"dbname", m_database.toUtf8()}};
+    if (!m_user.isEmpty())
+        parameters.append({"user", m_user.toUtf8()});
+    for (auto it = m_optionValues.cbegin(); it != m_optionValues.cend(); ++it)
+        parameters.append({it.key().toUtf8(), it.value().toUtf8()});
+    return parameters;
 }
 
 } // namespace tokendesk

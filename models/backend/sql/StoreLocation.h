@@ -3,8 +3,13 @@
 
 #include "models/core/Result.h"
 
+#include <QByteArray>
 #include <QCoreApplication>
+#include <QList>
+#include <QMap>
 #include <QString>
+
+#include <utility>
 
 class QSqlDatabase;
 
@@ -37,6 +42,10 @@ public:
     void configure(QSqlDatabase& db) const;
     // The connect options configure() sets (';'-separated, as QPSQL takes them).
     QString connectOptions() const { return m_options; }
+    // The same connection as keyword/value pairs for libpq's PQconnectdbParams (the verify
+    // readers): each value is passed whole, unquoted, so none can add another keyword either.
+    using ConnectParameter = std::pair<QByteArray, QByteArray>;
+    QList<ConnectParameter> connectParameters() const;
     // One literal conninfo value: 'value' with ' and \ escaped.
     static QString quoteConninfoValue(const QString& value);
 
@@ -48,6 +57,7 @@ private:
     QString m_user;
     QString m_database;
     QString m_options;
+    QMap<QString, QString> m_optionValues; // what m_options holds, unquoted
 };
 
 } // namespace tokendesk

@@ -51,7 +51,7 @@ public:
     static const char* lookupSql();
 
     // The verifier for the store's engine (SQLite: sqlite3 C API on read-only connections;
-    // PostgreSQL: one QPSQL connection per calling thread).
+    // PostgreSQL: one libpq connection per calling thread, binary parameter and row).
     static std::unique_ptr<TokenVerifier> make(const StoreLocation& location, QByteArray pepper,
                                                std::shared_ptr<const Crypto> crypto);
     virtual ~TokenVerifier() = default;

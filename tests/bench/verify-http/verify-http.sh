@@ -9,7 +9,9 @@
 # it tells what the transport costs apart from the store lookup. Each row also prints the server's
 # CPU time per request (user + system, from /proc), which does not depend on how wrk shares the cores.
 # --postgres (issue 7): the same store moved into a throwaway PostgreSQL cluster, served by two
-# instances at once (half the connections each), plus the revocation propagation time between them.
+# instances at once (half the connections and workers each), plus the revocation propagation time
+# between them. Targets (issue 18): both instances together >= 0.6 x the SQLite server's
+# requests/s, and the slower instance's p99 <= 3 x nginx's p99, all measured in this run.
 #   tests/bench/verify-http/verify-http.sh [--tokens N] [--seconds S] [--connections C] [--workers W] [--postgres]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -156,14 +158,25 @@ admin=$("$bin/tokendesk-cli" --db "$db" --as bench generate --label "bench conso
 port_a=$(free_port) port_b=$(free_port)
 half=$((workers > 1 ? workers / 2 : 1))
 "$bin/tokendesk-server" --db "$db" --listen "127.0.0.1:$port_a" --workers "$half" >"$work/a.log" 2>&1 &
+server_a=$!
 "$bin/tokendesk-server" --db "$db" --listen "127.0.0.1:$port_b" --workers "$half" >"$work/b.log" 2>&1 &
+server_b=$!
 wait_port "$port_a"; wait_port "$port_b"
 for port in "$port_a" "$port_b"; do wrk -t1 -c$((connections / 2)) -d2s -s "$work/verify.lua" "http://127.0.0.1:$port/v1/verify" >/dev/null; done
+# Where the CPU goes: the two servers, and the database's backends (their verify connections
+# are open after the warm-up and stay for the run).
+backends=$(pgrep -P "$(head -1 "$pgdir/data/postmaster.pid")" | tr '\n' ' ')
+servers_before=$(cpu_ticks "$server_a" "$server_b")
+# shellcheck disable=SC2086
+backends_before=$(cpu_ticks $backends)
 wrk -t1 -c$((connections / 2)) -d"${seconds}s" --latency -s "$work/verify.lua" "http://127.0.0.1:$port_a/v1/verify" >"$work/wrk-a.out" &
 wrk_a=$!
 wrk -t1 -c$((connections / 2)) -d"${seconds}s" --latency -s "$work/verify.lua" "http://127.0.0.1:$port_b/v1/verify" >"$work/wrk-b.out" &
 wrk_b=$!
 wait "$wrk_a" "$wrk_b"
+servers_ticks=$(($(cpu_ticks "$server_a" "$server_b") - servers_before))
+# shellcheck disable=SC2086
+backends_ticks=$(($(cpu_ticks $backends) - backends_before))
 for side in a b; do
     grep -q "Non-2xx" "$work/wrk-$side.out" && { echo "instance $side answered non-2xx:"; cat "$work/wrk-$side.out"; exit 1; }
 done
@@ -177,4 +190,12 @@ printf '%-12s %14s %10s %10s\n' "instance A" "$rps_a" "$p50_a" "$p99_a"
 printf '%-12s %14s %10s %10s\n' "instance B" "$rps_b" "$p50_b" "$p99_b"
 awk -v a="$rps_a" -v b="$rps_b" -v n="$(cat "$work/nginx.rps")" \
     'BEGIN { printf "both         %14.2f  (%.2f x the nginx ceiling measured above)\n", a + b, (a + b) / n }'
+awk -v a="$rps_a" -v b="$rps_b" -v s="$servers_ticks" -v d="$backends_ticks" -v t="$seconds" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { n = (a + b) * t; printf "CPU/req      servers %.1f us, database %.1f us\n", s / hz * 1e6 / n, d / hz * 1e6 / n }'
+# wrk prints latencies as 950.00us, 1.20ms or 1.05s.
+micros() { awk -v t="$1" 'BEGIN { n = t + 0; if (t ~ /us$/) print n; else if (t ~ /ms$/) print n * 1000; else print n * 1e6 }'; }
+awk -v a="$rps_a" -v b="$rps_b" -v s="$(cat "$work/tokendesk.rps")" \
+    'BEGIN { printf "PostgreSQL   %.2f x SQLite verify requests/s (target >= 0.60)\n", (a + b) / s }'
+awk -v a="$(micros "$p99_a")" -v b="$(micros "$p99_b")" -v n="$(micros "$(cat "$work/nginx.p99")")" \
+    'BEGIN { printf "PostgreSQL   p99 %.2f x nginx p99 (slower instance; target <= 3.00)\n", (a > b ? a : b) / n }'
 python3 tests/bench/verify-http/propagation.py "http://127.0.0.1:$port_a" "http://127.0.0.1:$port_b" "$admin" 20
