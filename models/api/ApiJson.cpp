@@ -61,7 +61,8 @@ public:
         QStringList items;
         if (!value.isArray())
             fail(field);
-        for (const QJsonValue& item : value.toArray()) {
+        const QJsonArray array = value.toArray();
+        for (const auto& item : array) {
             if (!item.isString())
                 fail(field);
             items.append(item.toString());

@@ -108,10 +108,11 @@ Result<QStringList> RequestBody::strings(const QString& field, qsizetype maxItem
         invalid(QCoreApplication::translate("ApiJson", "Field '%1' must be an array of at most %2 strings.")
                     .arg(field)
                     .arg(maxItems));
-    if (!value.isArray() || value.toArray().size() > maxItems)
+    const QJsonArray array = value.toArray();
+    if (!value.isArray() || array.size() > maxItems)
         return wrong;
     QStringList items;
-    for (const QJsonValue& item : value.toArray()) {
+    for (const auto& item : array) {
         if (!item.isString())
             return wrong;
         items.append(item.toString());

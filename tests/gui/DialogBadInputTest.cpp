@@ -272,8 +272,8 @@ protected:
                 const QPointer<QDialog> dialog =
                     openFromAction(window().actions()->editDetails(), QStringLiteral("detailsDialog"));
                 ASSERT_TRUE(dialog);
-                const Submitted submitted = fillAndSubmit(dialog, fieldName, QStringLiteral("saveDetailsButton"),
-                                                          input, entry);
+                const Submitted submitted =
+                    fillAndSubmit(dialog, fieldName, QStringLiteral("saveDetailsButton"), input, entry);
                 waitIdle();
                 const bool gone = !dialog || !dialog->isVisible();
                 const bool saved = gone && waitUntil([&] { return storeRows(storePath()) != before; }, 3000);
@@ -301,12 +301,15 @@ protected:
 
 TEST_F(DetailsBadInput, Description)
 {
-    run(QStringLiteral("descriptionField"), "details_description", [](const Token& token, const QString& shown) {
-        if (token.description != shown)
-            return "stored '" + token.description.toStdString() + "', the field showed '" + shown.toStdString() + "'";
-        const bool oneLine = !shown.contains(u'\n') && !shown.contains(u'\t') && shown.toUcs4().size() <= 500;
-        return oneLine ? std::string() : std::string("accepted a description that is not one short line");
-    });
+    run(QStringLiteral("descriptionField"), "details_description",
+        [](const Token& token, const QString& shown) {
+            if (token.description != shown)
+                return "stored '" + token.description.toStdString() + "', the field showed '" +
+                       shown.toStdString() + "'";
+            const bool oneLine =
+                !shown.contains(u'\n') && !shown.contains(u'\t') && shown.toUcs4().size() <= 500;
+            return oneLine ? std::string() : std::string("accepted a description that is not one short line");
+        });
 }
 
 TEST_F(DetailsBadInput, Tags)
@@ -314,15 +317,16 @@ TEST_F(DetailsBadInput, Tags)
     run(QStringLiteral("tagsField"), "details_tags", [](const Token& token, const QString& shown) {
         static const QRegularExpression shape(
             QStringLiteral("^[a-z0-9][a-z0-9._/-]{0,31}(=[\\p{L}\\p{N}._/:@+-]{1,64})?$"));
-        const QStringList typed = shown.toLower().split(QRegularExpression(QStringLiteral("[,\\s]+")),
-                                                        Qt::SkipEmptyParts);
+        const QStringList typed =
+            shown.toLower().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
         for (const QString& tag : token.tags) {
             if (!shape.match(tag).hasMatch())
                 return "accepted the tag '" + tag.toStdString() + "'";
             if (!typed.contains(tag.toLower()))
                 return "stored the tag '" + tag.toStdString() + "' that was not typed";
         }
-        return token.tags.isEmpty() ? std::string("saved no tag from '" + shown.toStdString() + "'") : std::string();
+        return token.tags.isEmpty() ? std::string("saved no tag from '" + shown.toStdString() + "'")
+                                    : std::string();
     });
 }
 
