@@ -388,6 +388,8 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
                        : tr("This token does not expire.");
         case Label:
             return token->description.isEmpty() ? QVariant() : QVariant(token->description);
+        case Tags: // the whole list, where the cell elides it
+            return token->tags.isEmpty() ? QVariant() : QVariant(token->tags.join(QStringLiteral(", ")));
         case Token:
             return tr("Only the prefix and the last four characters are kept; the full token was "
                       "shown once, when it was created.");

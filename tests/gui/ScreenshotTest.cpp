@@ -38,17 +38,20 @@ struct Seed
     int lastUsedHoursAgo; // -1: never
     bool disabled;
     int expiresInDays; // 0: never
+    const char* description = "";
+    const char* tags = ""; // comma-separated
 };
 
 constexpr Seed kSeeds[] = {
-    {"ci-deploy", "alice", Role::Developer, 120, 2, false, 0},
-    {"ci-tests", "alice", Role::Developer, 118, 0, false, 90},
-    {"backup-nightly", "bob", Role::Admin, 300, 20, false, 0},
-    {"billing-sync", "carol", Role::Developer, 45, 72, false, 30},
+    {"ci-deploy", "alice", Role::Developer, 120, 2, false, 0, "Deploys main to production from CI",
+     "ci,env=prod"},
+    {"ci-tests", "alice", Role::Developer, 118, 0, false, 90, "Runs the integration suite", "ci"},
+    {"backup-nightly", "bob", Role::Admin, 300, 20, false, 0, "Nightly store backup; ask bob", "ops"},
+    {"billing-sync", "carol", Role::Developer, 45, 72, false, 30, "", "team=billing"},
     {"grafana-metrics", "bob", Role::Developer, 200, 1, false, 0},
     {"legacy-importer", "dave", Role::Developer, 400, 24 * 190, true, 0},
-    {"mobile-app-staging", "erin", Role::Developer, 20, 5, false, 60},
-    {"mobile-app-prod", "erin", Role::Developer, 19, 0, false, 0},
+    {"mobile-app-staging", "erin", Role::Developer, 20, 5, false, 60, "", "env=staging,team=mobile"},
+    {"mobile-app-prod", "erin", Role::Developer, 19, 0, false, 0, "", "env=prod,team=mobile"},
     {"onboarding-script", "carol", Role::Developer, 9, -1, false, 7},
     {"partner-acme", "alice", Role::Developer, 60, 26, false, 90},
     {"release-bot", "frank", Role::Admin, 150, 9, false, 0},
@@ -87,8 +90,10 @@ std::shared_ptr<SqlBackend> seedStore(const QString& path)
         if (seed.expiresInDays > 0)
             expires = QDateTime::currentDateTimeUtc().addDays(seed.expiresInDays);
         // Expiry is checked against the store clock; keep it in that clock's future.
-        auto generated = awaitOk(as->generate(TokenSpec{QString::fromLatin1(seed.label), seed.role,
-                                                        expires.isValid() ? expires : QDateTime()}));
+        TokenSpec spec{QString::fromLatin1(seed.label), seed.role, expires.isValid() ? expires : QDateTime()};
+        spec.description = QString::fromUtf8(seed.description);
+        spec.tags = QString::fromUtf8(seed.tags).split(u',', Qt::SkipEmptyParts);
+        auto generated = awaitOk(as->generate(spec));
         if (seed.lastUsedHoursAgo >= 0) {
             offset->store(-seed.lastUsedHoursAgo * hour - 600);
             awaitOk(as->verify(generated.secret));
@@ -160,6 +165,30 @@ TEST(Screenshots, MainWindowAndDialogs)
     QTest::qWait(300); // history panel
     save(&window, dir, QStringLiteral("main-window.png"));
 
+    // The Tags column as an admin who tags would choose it, filtered by one tag.
+    window.resize(1500, 720);
+    table->setColumnHidden(TokenTableModel::Tags, false);
+    QTest::keyClicks(window.findChild<QLineEdit*>(QStringLiteral("searchField")), QStringLiteral("tag:env"));
+    ASSERT_TRUE(
+        waitUntil([&] { return window.tokenModel()->rowCount() == 3 && !window.tokenModel()->isBusy(); }));
+    table->selectRow(0);
+    QTest::qWait(300);
+    save(&window, dir, QStringLiteral("main-window-tags.png"));
+
+    window.actions()->editDetails()->trigger();
+    if (auto* details = waitForTopLevel<QDialog>(QStringLiteral("detailsDialog"))) {
+        auto* tags = details->findChild<QLineEdit*>(QStringLiteral("tagsField"));
+        tags->end(false);
+        QTest::keyClicks(tags, QStringLiteral(", owner=ops"));
+        save(details, dir, QStringLiteral("details-dialog.png"));
+        details->reject();
+    }
+    window.findChild<QLineEdit*>(QStringLiteral("searchField"))->clear();
+    table->setColumnHidden(TokenTableModel::Tags, true);
+    window.resize(1180, 720);
+    ASSERT_TRUE(
+        waitUntil([&] { return window.tokenModel()->rowCount() == 20 && !window.tokenModel()->isBusy(); }));
+
     window.actions()->revoke()->trigger();
     if (auto* revoke = waitForTopLevel<QDialog>(QStringLiteral("revokeDialog"))) {
         QTest::keyClicks(revoke->findChild<QLineEdit*>(QStringLiteral("confirmField")),
@@ -171,6 +200,10 @@ TEST(Screenshots, MainWindowAndDialogs)
     if (auto* generate = waitForTopLevel<QDialog>(QStringLiteral("generateDialog"))) {
         QTest::keyClicks(generate->findChild<QLineEdit*>(QStringLiteral("labelField")),
                          QStringLiteral("ci-deploy-v2"));
+        QTest::keyClicks(generate->findChild<QLineEdit*>(QStringLiteral("descriptionField")),
+                         QStringLiteral("Deploys the new pipeline"));
+        QTest::keyClicks(generate->findChild<QLineEdit*>(QStringLiteral("tagsField")),
+                         QStringLiteral("ci, env=prod"));
         save(generate, dir, QStringLiteral("generate-dialog.png"));
         generate->findChild<QPushButton*>(QStringLiteral("generateButton"))->click();
         if (auto* reveal = waitForTopLevel<QDialog>(QStringLiteral("revealDialog"))) {

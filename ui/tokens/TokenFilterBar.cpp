@@ -22,7 +22,7 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("searchField"));
     m_search->setAccessibleName(tr("Search tokens"));
-    m_search->setPlaceholderText(tr("Search by label or creator…"));
+    m_search->setPlaceholderText(tr("Search label, creator, description; tag:NAME for a tag…"));
     m_search->setClearButtonEnabled(true);
     m_search->addAction(style()->standardIcon(QStyle::SP_FileDialogContentsView), QLineEdit::LeadingPosition);
 
