@@ -2,14 +2,13 @@
 #include "app/cli/TokenChangeCommands.h"
 
 #include "app/cli/CliContext.h"
+#include "app/cli/TokenDetailOptions.h"
 
 namespace tokendesk::cli {
 
 namespace {
 
 const QString kConfirm = QStringLiteral("confirm");
-const QString kDescription = QStringLiteral("description");
-const QString kTag = QStringLiteral("tag");
 const QString kNoTags = QStringLiteral("no-tags");
 
 } // namespace
@@ -66,9 +65,10 @@ int TokenChangeCommands::describe(CliContext& ctx)
     const std::optional<TokenId> id = ctx.tokenIdArgument(0);
     if (!id)
         return ExitUsage;
-    if (!ctx.isSet(kDescription) && !ctx.isSet(kTag) && !ctx.isSet(kNoTags))
+    if (!ctx.isSet(TokenDetailOptions::description) && !ctx.isSet(TokenDetailOptions::tag) &&
+        !ctx.isSet(kNoTags))
         return ctx.usageError(tr("say what to change: --description TEXT, --tag TAG... or --no-tags"));
-    if (ctx.isSet(kTag) && ctx.isSet(kNoTags))
+    if (ctx.isSet(TokenDetailOptions::tag) && ctx.isSet(kNoTags))
         return ctx.usageError(tr("--tag and --no-tags cannot be used together"));
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
@@ -78,10 +78,10 @@ int TokenChangeCommands::describe(CliContext& ctx)
         return ctx.fail(current.error());
     // What is not named on the command line stays as it is.
     TokenDetails details{current.value().description, current.value().tags};
-    if (ctx.isSet(kDescription))
-        details.description = ctx.value(kDescription);
-    if (ctx.isSet(kTag) || ctx.isSet(kNoTags))
-        details.tags = ctx.values(kTag);
+    if (ctx.isSet(TokenDetailOptions::description))
+        details.description = ctx.value(TokenDetailOptions::description);
+    if (ctx.isSet(TokenDetailOptions::tag) || ctx.isSet(kNoTags))
+        details.tags = ctx.values(TokenDetailOptions::tag);
     const Result<Token> changed = await(backend.value()->setDetails(*id, current.value().version, details));
     if (!changed)
         return ctx.fail(changed.error());
@@ -138,8 +138,9 @@ QList<CliCommand> TokenChangeCommands::all()
                    QStringLiteral("ID [--description TEXT] [--tag TAG]... [--no-tags]"),
                    tr("Change a token's description or replace its tags."),
                    {id},
-                   {QCommandLineOption(kDescription, tr("The new description (empty: none)."), tr("TEXT")),
-                    QCommandLineOption(kTag,
+                   {QCommandLineOption(TokenDetailOptions::description,
+                                       tr("The new description (empty: none)."), tr("TEXT")),
+                    QCommandLineOption(TokenDetailOptions::tag,
                                        tr("A tag such as ci or env=prod; the tags given replace all "
                                           "the token's tags. Repeat for several."),
                                        tr("TAG")),

@@ -2,6 +2,7 @@
 #include "app/cli/TokenCommands.h"
 
 #include "app/cli/CliContext.h"
+#include "app/cli/TokenDetailOptions.h"
 #include "models/core/Validation.h"
 
 #include <limits>
@@ -22,8 +23,6 @@ const QString kUnusedDays = QStringLiteral("unused-days");
 const QString kExpiringDays = QStringLiteral("expiring-days");
 const QString kDesc = QStringLiteral("desc");
 const QString kLimit = QStringLiteral("limit");
-const QString kDescription = QStringLiteral("description");
-const QString kTag = QStringLiteral("tag");
 
 constexpr int kPageSize = 1000;
 
@@ -61,8 +60,8 @@ int TokenCommands::generate(CliContext& ctx)
             return ctx.fail(duration.error());
         spec.expiresAt = QDateTime::currentDateTimeUtc().addSecs(duration.value().count());
     }
-    spec.description = ctx.value(kDescription);
-    spec.tags = ctx.values(kTag);
+    spec.description = ctx.value(TokenDetailOptions::description);
+    spec.tags = ctx.values(TokenDetailOptions::tag);
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
@@ -222,9 +221,10 @@ QList<CliCommand> TokenCommands::all()
              QCommandLineOption(kRole, tr("developer (default) or admin."), tr("ROLE")),
              QCommandLineOption(kExpires, tr("Lifetime such as 90s, 15m, 12h, 30d or 2w (default: never)."),
                                 tr("DURATION")),
-             QCommandLineOption(kDescription, tr("A longer note on the token (at most 500 characters)."),
-                                tr("TEXT")),
-             QCommandLineOption(kTag, tr("A tag such as ci or env=prod; repeat for several."), tr("TAG"))},
+             QCommandLineOption(TokenDetailOptions::description,
+                                tr("A longer note on the token (at most 500 characters)."), tr("TEXT")),
+             QCommandLineOption(TokenDetailOptions::tag,
+                                tr("A tag such as ci or env=prod; repeat for several."), tr("TAG"))},
             generate},
         CliCommand{
             {QStringLiteral("list")},
