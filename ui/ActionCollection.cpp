@@ -17,6 +17,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_openDatabase = make(QStringLiteral("action_openDatabase"), tr("Open &PostgreSQL Store…"), {});
     m_quit = make(QStringLiteral("action_quit"), tr("&Quit"), {});
     m_usersAndNotices = make(QStringLiteral("action_usersAndNotices"), tr("&Users && Notices…"), {});
+    m_exportInventory = make(QStringLiteral("action_exportInventory"), tr("&Export Tokens…"), {});
     m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
     m_rename = make(QStringLiteral("action_rename"), tr("&Rename…"), QStringLiteral("rename"));
     m_editDetails = make(QStringLiteral("action_editDetails"), tr("Edit Description and &Tags…"), {});
@@ -34,6 +35,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_quit->setShortcut(QKeySequence::Quit);
     m_quit->setMenuRole(QAction::QuitRole);
     m_usersAndNotices->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    m_exportInventory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_generate->setShortcut(QKeySequence::New);
     m_rename->setShortcut(QKeySequence(Qt::Key_F2));
     m_toggleEnabled->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
@@ -49,8 +51,8 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_revoke->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
     for (QAction* action :
-         {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_generate, m_rename,
-          m_editDetails, m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
+         {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_exportInventory, m_generate,
+          m_rename, m_editDetails, m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
         action->setShortcutVisibleInContextMenu(true);
 
     update({});
@@ -140,6 +142,8 @@ void ActionCollection::update(const ActionContext& context)
     // Open to everyone with a store: the dialog itself shows non-admins the list read-only.
     setAvailable(m_usersAndNotices, needsStore,
                  tr("See who can use this store, add or remove users and read the creation notices"));
+    setAvailable(m_exportInventory, needsStore,
+                 tr("Save the tokens the table lists, with every column but never a secret, as CSV or JSON"));
     m_newStore->setToolTip(tr("Create a new, empty store file"));
     m_openStore->setToolTip(tr("Open another store file"));
     m_connectServer->setToolTip(tr("Manage the tokens of a TokenDesk server"));

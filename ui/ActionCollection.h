@@ -39,6 +39,7 @@ public:
     QAction* openDatabase() const { return m_openDatabase; }
     QAction* quit() const { return m_quit; }
     QAction* usersAndNotices() const { return m_usersAndNotices; }
+    QAction* exportInventory() const { return m_exportInventory; }
     QAction* generate() const { return m_generate; }
     QAction* rename() const { return m_rename; }
     QAction* editDetails() const { return m_editDetails; }
@@ -65,6 +66,7 @@ private:
     QAction* m_openDatabase;
     QAction* m_quit;
     QAction* m_usersAndNotices;
+    QAction* m_exportInventory;
     QAction* m_generate;
     QAction* m_rename;
     QAction* m_editDetails;

@@ -14,6 +14,7 @@
 #include "ui/store/StoreSession.h"
 #include "ui/tokens/EmptyStatePanel.h"
 #include "ui/tokens/TokenDetailsPanel.h"
+#include "ui/tokens/TokenExportFlow.h"
 #include "ui/tokens/TokenFilterBar.h"
 #include "ui/tokens/TokenOperations.h"
 #include "ui/tokens/TokenTableView.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_details = new TokenDetailsPanel(central);
     m_emptyState = new EmptyStatePanel(m_actions->generate(), central);
     m_operations = new TokenOperations(m_model, m_banner, Clipboard::instance(), this);
+    m_exportFlow = new TokenExportFlow(m_banner, this);
 
     m_splitter = new QSplitter(central);
     m_splitter->addWidget(m_table);
@@ -184,6 +186,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
                                     [this](const QString& path) { m_session->create(path); });
     });
     connect(m_actions->usersAndNotices(), &QAction::triggered, this, &MainWindow::showUsersDialog);
+    connect(m_actions->exportInventory(), &QAction::triggered, this,
+            [this] { m_exportFlow->chooseAndExport(m_session->backend(), m_model->query()); });
     connect(m_actions->generate(), &QAction::triggered, m_operations, &TokenOperations::generate);
     connect(m_actions->rename(), &QAction::triggered, this,
             [this] { withCurrent(&TokenOperations::rename); });
@@ -226,6 +230,7 @@ void MainWindow::buildMenus()
     file->addMenu(m_recentMenu);
     file->addSeparator();
     file->addAction(m_actions->usersAndNotices());
+    file->addAction(m_actions->exportInventory());
     file->addSeparator();
     file->addAction(m_actions->quit());
 

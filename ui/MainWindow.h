@@ -31,6 +31,7 @@ class StoreSession;
 class AuditHeadWatch;
 class TokenDetailsPanel;
 class TokenFilterBar;
+class TokenExportFlow;
 class TokenOperations;
 class TokenTableView;
 class UsersDialog;
@@ -83,6 +84,7 @@ private:
     TokenTableView* m_table;
     TokenDetailsPanel* m_details;
     TokenOperations* m_operations;
+    TokenExportFlow* m_exportFlow;
     BusyIndicator* m_busy;
     QLabel* m_countLabel;
     QLabel* m_userLabel;

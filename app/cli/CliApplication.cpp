@@ -3,6 +3,7 @@
 
 #include "app/cli/AuditCommand.h"
 #include "app/cli/CliContext.h"
+#include "app/cli/ExportCommand.h"
 #include "app/cli/StoreCommands.h"
 #include "app/cli/TokenChangeCommands.h"
 #include "app/cli/TokenCommands.h"
@@ -27,7 +28,7 @@ const QString kVersion = QStringLiteral("version");
 CliApplication::CliApplication()
 {
     m_commands << StoreCommands::all() << AuditCommand::all() << UserCommands::all() << TokenCommands::all()
-               << TokenChangeCommands::all() << VerifyCommand::all();
+               << TokenChangeCommands::all() << VerifyCommand::all() << ExportCommand::all();
 }
 
 void CliApplication::addGlobalOptions(QCommandLineParser& parser) const

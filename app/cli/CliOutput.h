@@ -39,6 +39,8 @@ public:
     // The new token alone on one line, or with --json an object with id, token, masked, label,
     // role and expires_at. False if stdout did not take it (the caller must say so).
     bool printGenerated(const GeneratedToken& generated, bool asJson);
+    // Where results go, for output written as a stream of bytes (export).
+    std::FILE* resultStream() const { return m_out; }
 
     // `text` safe to show on a terminal or in a log: characters that would act instead of being
     // shown (ESC, other controls, bidi overrides, separators) as \u{hex}, line feeds kept only

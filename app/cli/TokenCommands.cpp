@@ -176,7 +176,7 @@ int TokenCommands::list(CliContext& ctx)
         tokens << rows.value();
         if (rows.value().size() < page.limit)
             break;
-        page.offset += int(rows.value().size());
+        page = page.nextPage(rows.value());
     }
 
     if (ctx.json()) {
@@ -207,6 +207,22 @@ int TokenCommands::list(CliContext& ctx)
     return ExitOk;
 }
 
+QList<QCommandLineOption> TokenCommands::listOptions()
+{
+    return {
+        QCommandLineOption(kFilter,
+                           tr("Only tokens whose label, creator or description contains TEXT; words "
+                              "tag:NAME or tag:NAME=VALUE require that tag."),
+                           tr("TEXT")),
+        QCommandLineOption(kSort, tr("label, created (default), last-used, role or status."), tr("KEY")),
+        QCommandLineOption(kDesc, tr("Sort in descending order.")),
+        QCommandLineOption(kLimit, tr("At most N tokens (default: all)."), tr("N")),
+        QCommandLineOption(kRole, tr("Only tokens with this role."), tr("ROLE")),
+        QCommandLineOption(kStatus, tr("Only active, disabled or expired tokens."), tr("STATUS")),
+        QCommandLineOption(kUnusedDays, tr("Only tokens not used in the last N days (or never)."), tr("N")),
+        QCommandLineOption(kExpiringDays, tr("Only valid tokens that expire within N days."), tr("N"))};
+}
+
 QList<CliCommand> TokenCommands::all()
 {
     const CliArgument id{QStringLiteral("ID"), tr("The token's id, as shown by 'list'.")};
@@ -226,26 +242,14 @@ QList<CliCommand> TokenCommands::all()
              QCommandLineOption(TokenDetailOptions::tag,
                                 tr("A tag such as ci or env=prod; repeat for several."), tr("TAG"))},
             generate},
-        CliCommand{
-            {QStringLiteral("list")},
-            QStringLiteral(
-                "[--filter TEXT] [--sort KEY] [--desc] [--limit N] [--role ROLE] [--status STATUS] "
-                "[--unused-days N] [--expiring-days N]"),
-            tr("List tokens (masked)."),
-            {},
-            {QCommandLineOption(kFilter,
-                                tr("Only tokens whose label, creator or description contains TEXT; words "
-                                   "tag:NAME or tag:NAME=VALUE require that tag."),
-                                tr("TEXT")),
-             QCommandLineOption(kSort, tr("label, created (default), last-used, role or status."), tr("KEY")),
-             QCommandLineOption(kDesc, tr("Sort in descending order.")),
-             QCommandLineOption(kLimit, tr("At most N tokens (default: all)."), tr("N")),
-             QCommandLineOption(kRole, tr("Only tokens with this role."), tr("ROLE")),
-             QCommandLineOption(kStatus, tr("Only active, disabled or expired tokens."), tr("STATUS")),
-             QCommandLineOption(kUnusedDays, tr("Only tokens not used in the last N days (or never)."),
-                                tr("N")),
-             QCommandLineOption(kExpiringDays, tr("Only valid tokens that expire within N days."), tr("N"))},
-            list},
+        CliCommand{{QStringLiteral("list")},
+                   QStringLiteral(
+                       "[--filter TEXT] [--sort KEY] [--desc] [--limit N] [--role ROLE] [--status STATUS] "
+                       "[--unused-days N] [--expiring-days N]"),
+                   tr("List tokens (masked)."),
+                   {},
+                   listOptions(),
+                   list},
         CliCommand{
             {QStringLiteral("rotate")},
             QStringLiteral("ID [--grace DURATION]"),

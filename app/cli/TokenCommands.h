@@ -18,13 +18,15 @@ class TokenCommands
 
 public:
     static QList<CliCommand> all();
+    // list's filter and sort options, and the query they ask for (export reads the same ones).
+    static QList<QCommandLineOption> listOptions();
+    static std::optional<TokenQuery> listQuery(CliContext& ctx);
 
 private:
     static int generate(CliContext& ctx);
     static int rotate(CliContext& ctx);
     static int list(CliContext& ctx);
     static int printGenerated(CliContext& ctx, const GeneratedToken& generated);
-    static std::optional<TokenQuery> listQuery(CliContext& ctx);
 };
 
 } // namespace tokendesk::cli

@@ -109,4 +109,18 @@ std::optional<PageAnchor> TokenQuery::anchorAfter(const Token& last) const
     return PageAnchor{sort, value, last.id};
 }
 
+TokenQuery TokenQuery::nextPage(const QList<Token>& page) const
+{
+    TokenQuery next = *this;
+    if (page.isEmpty())
+        return next;
+    if (std::optional<PageAnchor> anchor = anchorAfter(page.last())) {
+        next.after = std::move(anchor);
+        next.offset = 0;
+    } else {
+        next.offset += int(page.size());
+    }
+    return next;
+}
+
 } // namespace tokendesk

@@ -174,6 +174,9 @@ struct TokenQuery
     // The anchor for the page after `last` in this query's order, or nullopt where the order
     // cannot be resumed from a row (status: a row's status changes with the clock).
     std::optional<PageAnchor> anchorAfter(const Token& last) const;
+    // The query for the page after `page` (which this query returned): keyset paging where the
+    // order allows it, so reading a million rows stays linear; the next offset otherwise.
+    TokenQuery nextPage(const QList<Token>& page) const;
 
     // Words of the form tag:NAME or tag:NAME=VALUE each require that tag (tag:env also matches
     // env=prod); the rest is a case-insensitive substring of label, creator or description.

@@ -87,6 +87,7 @@ private:
     void reportLockout(const QHostAddress& address);
     HttpResponse session(const Caller& caller);
     HttpResponse listTokens(const Caller& caller, const HttpRequest& request);
+    HttpResponse exportTokens(const Caller& caller, const HttpRequest& request);
     HttpResponse createToken(const Caller& caller, const HttpRequest& request);
     HttpResponse getToken(const Caller& caller, qint64 id);
     HttpResponse updateToken(const Caller& caller, const HttpRequest& request, qint64 id);

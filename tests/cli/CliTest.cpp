@@ -444,6 +444,38 @@ TEST_F(CliTest, DescriptionsAndTagsAreSetFilteredAndChanged)
     EXPECT_EQ(listJson().size(), 2) << "the refused generate made nothing";
 }
 
+TEST_F(CliTest, ExportWritesWhatListMatchesAsCsvOrJson)
+{
+    initStore(10);
+    generate(QStringLiteral("=deploy"), {QStringLiteral("--tag"), QStringLiteral("ci"),
+                                         QStringLiteral("--description"), QStringLiteral("Ships, \"fast\"")});
+    generate(QStringLiteral("backup"));
+
+    const CliRun csv = cli({QStringLiteral("export"), QStringLiteral("--sort"), QStringLiteral("label")});
+    ASSERT_EQ(csv.exitCode, 0) << describe(csv);
+    const QList<QByteArray> lines = csv.out.split('\n');
+    ASSERT_EQ(lines.size(), 4) << describe(csv);
+    EXPECT_EQ(lines[0], "id,label,masked,role,status,created_by,created_at,expires_at,last_used_at,version,"
+                        "description,tags\r");
+    EXPECT_TRUE(lines[1].contains(",'=deploy,")) << "first by label, the formula defused: " << describe(csv);
+    EXPECT_TRUE(lines[1].endsWith(",\"Ships, \"\"fast\"\"\",ci\r")) << describe(csv);
+    EXPECT_TRUE(lines[2].contains(",backup,"));
+
+    const CliRun json = cli({QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("JSON"),
+                             QStringLiteral("--filter"), QStringLiteral("tag:ci")});
+    ASSERT_EQ(json.exitCode, 0) << describe(json);
+    const QJsonArray rows = json.json().array();
+    ASSERT_EQ(rows.size(), 1) << describe(json);
+    EXPECT_EQ(rows[0].toObject().value(QStringLiteral("label")).toString(), QStringLiteral("=deploy"))
+        << "JSON keeps the text as typed";
+
+    const CliRun bad = cli({QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("xlsx")});
+    EXPECT_EQ(bad.exitCode, 2) << describe(bad);
+    EXPECT_TRUE(bad.out.isEmpty()) << "nothing half-written on standard output";
+    EXPECT_EQ(cli({QStringLiteral("export"), QStringLiteral("--status"), QStringLiteral("gone")}).exitCode,
+              2);
+}
+
 TEST_F(CliTest, RenameChangesTheLabelAndBumpsTheVersion)
 {
     initStore();
@@ -877,7 +909,9 @@ TEST_F(CliTest, NoPlaintextTokenInStoreFilesLogsOrListings)
                             {QStringLiteral("list"), QStringLiteral("--json")},
                             {QStringLiteral("audit")},
                             {QStringLiteral("audit"), QStringLiteral("--json")},
-                            {QStringLiteral("user"), QStringLiteral("list")}}) {
+                            {QStringLiteral("user"), QStringLiteral("list")},
+                            {QStringLiteral("export")},
+                            {QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("json")}}) {
         const CliRun run = cli(arguments);
         ASSERT_EQ(run.exitCode, 0) << describe(run);
         listings += run.out;

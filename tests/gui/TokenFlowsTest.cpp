@@ -5,6 +5,7 @@
 #include "tests/gui/GuiTestSupport.h"
 #include "ui/ActionCollection.h"
 #include "ui/tokens/RevealDialog.h"
+#include "ui/widgets/Banner.h"
 #include "ui/widgets/Clipboard.h"
 
 #include <QAction>
@@ -12,6 +13,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialog>
+#include <QFile>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -278,6 +281,53 @@ TEST_F(TokenFlowsTest, EditDetailsSavesShowsAndFiltersByTag)
     ASSERT_TRUE(waitUntil(
         [&] { return window().tokenModel()->rowCount() == 1 && !window().tokenModel()->isBusy(); }));
     EXPECT_GE(rowOf(QStringLiteral("deploy")), 0);
+}
+
+// File → Export Tokens… writes every row the table's filter matches, in the format of the file
+// type chosen in the save dialog, and says so in the banner.
+TEST_F(TokenFlowsTest, ExportSavesWhatTheTableFilterMatches)
+{
+    openWindow();
+    generateDirect(QStringLiteral("deploy-web"));
+    generateDirect(QStringLiteral("deploy-api"));
+    generateDirect(QStringLiteral("backup"));
+    window().tokenModel()->reload();
+    auto* search = childOf<QLineEdit>(&window(), QStringLiteral("searchField"));
+    QTest::keyClicks(search, QStringLiteral("deploy"));
+    ASSERT_TRUE(waitUntil(
+        [&] { return window().tokenModel()->rowCount() == 2 && !window().tokenModel()->isBusy(); }));
+
+    for (const bool asJson : {false, true}) {
+        SCOPED_TRACE(asJson ? "json" : "csv");
+        QAction* exportAction = window().actions()->exportInventory();
+        ASSERT_TRUE(exportAction->isEnabled()) << qPrintable(exportAction->toolTip());
+        exportAction->trigger();
+        auto* chooser = waitForTopLevel<QFileDialog>(QStringLiteral("exportFileDialog"));
+        ASSERT_NE(chooser, nullptr);
+        ASSERT_EQ(chooser->nameFilters().size(), 2);
+        if (asJson) {
+            // As a user picks the type: from the dialog's file-type box, which then emits both.
+            auto* types = childOf<QComboBox>(chooser, QStringLiteral("fileTypeCombo"));
+            types->setCurrentIndex(1);
+            Q_EMIT types->activated(1);
+            Q_EMIT types->textActivated(types->currentText());
+        }
+        // What a user gets by typing a bare name: the chosen type's suffix.
+        const QString typed = m_dir.file(QStringLiteral("inventory"));
+        chooser->selectFile(typed);
+        static_cast<QDialog*>(chooser)->accept(); // QFileDialog::accept(), as the Save button would
+        const QString expected = typed + (asJson ? QStringLiteral(".json") : QStringLiteral(".csv"));
+        ASSERT_TRUE(waitForBanner(expected));
+        // "tokens" once the English plural catalogue is loaded, "token(s)" before.
+        EXPECT_TRUE(window().findChild<ui::Banner*>()->text().startsWith(QStringLiteral("Exported 2 token")));
+        QFile written(expected);
+        ASSERT_TRUE(written.open(QIODevice::ReadOnly)) << qPrintable(written.fileName());
+        const QByteArray bytes = written.readAll();
+        EXPECT_TRUE(bytes.contains("deploy-web"));
+        EXPECT_TRUE(bytes.contains("deploy-api"));
+        EXPECT_FALSE(bytes.contains("backup")) << "the table's filter applies";
+        EXPECT_EQ(bytes.startsWith('['), asJson);
+    }
 }
 
 TEST_F(TokenFlowsTest, DisableThenEnable)

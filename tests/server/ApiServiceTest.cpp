@@ -466,3 +466,67 @@ TEST_F(ApiServiceTest, ManagementActsAsTheTokensCreator)
 
 } // namespace
 } // namespace tokendesk::test
+
+namespace tokendesk::test {
+namespace {
+
+// The target of a Link header's rel="next", as the client would follow it.
+QString nextLink(const ApiReply& reply)
+{
+    const QByteArray link = reply.header("Link");
+    if (!link.startsWith('<') || !link.contains(">; rel=\"next\""))
+        return {};
+    return QString::fromLatin1(link.mid(1, link.indexOf('>') - 1));
+}
+
+TEST_F(ApiServiceTest, ExportPagesFollowTheLinkAndConcatenateIntoOneCsv)
+{
+    for (const QString& label : {u"alpha"_s, u"=beta"_s, u"gamma"_s, u"delta"_s})
+        create(label);
+    for (const QString& order : {u"label"_s, u"status"_s}) {
+        SCOPED_TRACE(order.toStdString());
+        QByteArray csv;
+        QString target = u"/v1/tokens/export?format=csv&limit=2&sort="_s + order;
+        int pages = 0;
+        for (; !target.isEmpty() && pages < 10; ++pages) {
+            const ApiReply page = call("GET", target);
+            ASSERT_EQ(page.status, 200) << describe(page);
+            EXPECT_EQ(page.header("Content-Type"), "text/csv; charset=utf-8");
+            EXPECT_EQ(page.header("X-Total-Count"), "6");
+            EXPECT_EQ(page.header("Cache-Control"), "no-store");
+            csv += page.body;
+            target = nextLink(page);
+        }
+        EXPECT_EQ(pages, 4) << "three full pages, then the empty one that ends the walk";
+        const QList<QByteArray> lines = csv.split('\n');
+        ASSERT_EQ(lines.size(), 8) << csv.constData();
+        EXPECT_TRUE(lines[0].startsWith("id,label,")) << "one header row, on the first page only";
+        EXPECT_EQ(csv.count("id,label,"), 1);
+        EXPECT_TRUE(csv.contains(",'=beta,")) << "a formula-looking label is defused";
+        EXPECT_FALSE(csv.contains(m_admin.secret.view().toByteArray()));
+    }
+}
+
+TEST_F(ApiServiceTest, ExportAsJsonIsTheListingsTokenObjectsAndRefusesWhatItDoesNotKnow)
+{
+    create(u"ci deploy"_s);
+    const ApiReply json = call("GET", u"/v1/tokens/export?format=json&filter=deploy"_s);
+    ASSERT_EQ(json.status, 200) << describe(json);
+    EXPECT_EQ(json.header("Content-Type"), "application/json");
+    EXPECT_TRUE(json.header("Link").isEmpty()) << "one page holds it all";
+    const QJsonArray rows = QJsonDocument::fromJson(json.body).array();
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_EQ(rows[0][u"label"_s].toString(), u"ci deploy"_s);
+
+    using enum Credential;
+    expectCases({{"GET", u"/v1/tokens/export?format=xml"_s, Admin, 400, u"INVALID_INPUT"_s, u"format"_s},
+                 {"GET", u"/v1/tokens/export?colour=red"_s, Admin, 400, u"INVALID_INPUT"_s, u"colour"_s},
+                 {"GET", u"/v1/tokens/export?limit=10001"_s, Admin, 400, u"INVALID_INPUT"_s, u"limit"_s},
+                 {"GET", u"/v1/tokens/export"_s, None, 401, u"API_KEY_INVALID"_s},
+                 {"GET", u"/v1/tokens/export"_s, Developer, 403, u"PERMISSION_DENIED"_s},
+                 {"POST", u"/v1/tokens/export"_s, Admin, 405, u"INVALID_INPUT"_s}},
+                [this](const Case& c) { return call(c.method, c.target, c.credential, c.body); });
+}
+
+} // namespace
+} // namespace tokendesk::test
