@@ -34,25 +34,6 @@ QString csvTime(const QDateTime& at)
 
 } // namespace
 
-std::optional<ExportFormat> exportFormatFromName(QStringView name)
-{
-    if (name.compare(u"csv", Qt::CaseInsensitive) == 0)
-        return ExportFormat::Csv;
-    if (name.compare(u"json", Qt::CaseInsensitive) == 0)
-        return ExportFormat::Json;
-    return std::nullopt;
-}
-
-QString exportFormatName(ExportFormat format)
-{
-    return format == ExportFormat::Csv ? u"csv"_s : u"json"_s;
-}
-
-QByteArray exportMimeType(ExportFormat format)
-{
-    return format == ExportFormat::Csv ? "text/csv; charset=utf-8" : "application/json";
-}
-
 TokenExportWriter::TokenExportWriter(ExportFormat format, QIODevice& device)
     : m_format(format), m_device(device)
 {}

@@ -1,27 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/core/ExportFormat.h"
 #include "models/core/Types.h"
 
 #include <QByteArray>
 #include <QIODevice>
 #include <QList>
 
-#include <optional>
-
 namespace tokendesk {
-
-enum class ExportFormat
-{
-    Csv,
-    Json
-};
-
-// "csv" or "json" (any case); nullopt for anything else.
-std::optional<ExportFormat> exportFormatFromName(QStringView name);
-QString exportFormatName(ExportFormat format);
-// The MIME type a file or an HTTP reply of this format carries.
-QByteArray exportMimeType(ExportFormat format);
 
 // Writes a token inventory, page by page, so that a million rows never sit in memory at once.
 // The columns are the fields of a listing (the REST token object): a Token carries neither a

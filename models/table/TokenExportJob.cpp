@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/table/TokenExportJob.h"
 
+#include "models/api/TokenExport.h"
 #include "models/backend/Backend.h"
 #include "models/core/Continuation.h"
 

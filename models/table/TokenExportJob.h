@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "models/api/TokenExport.h"
+#include "models/core/ExportFormat.h"
 #include "models/core/Result.h"
 #include "models/core/Types.h"
 
@@ -14,6 +14,7 @@ class QSaveFile;
 namespace tokendesk {
 
 class Backend;
+class TokenExportWriter;
 
 // Exports every token a query matches to a file, page by page, without blocking the thread it
 // lives on: each page is asked of the backend asynchronously and written when it arrives, so a

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "models/api/TokenExport.h"
 #include "models/core/Types.h"
 #include "models/table/TokenExportJob.h"
 
