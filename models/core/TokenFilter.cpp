@@ -29,12 +29,4 @@ TokenFilter TokenFilter::parse(const QString& filter)
     return parsed;
 }
 
-bool TokenFilter::matches(const QString& wanted, const QString& held)
-{
-    if (wanted.contains(u'='))
-        return held == wanted;
-    return held == wanted ||
-           (held.size() > wanted.size() && held.startsWith(wanted) && held.at(wanted.size()) == u'=');
-}
-
 } // namespace tokendesk

@@ -18,9 +18,6 @@ struct TokenFilter
     bool impossible = false;
 
     static TokenFilter parse(const QString& filter);
-    // True for the tag condition `wanted` (NAME or NAME=VALUE) held by a token's tag `held`:
-    // NAME matches NAME itself and every NAME=VALUE.
-    static bool matches(const QString& wanted, const QString& held);
 };
 
 } // namespace tokendesk

@@ -161,12 +161,21 @@ Result<QString> description(const QString& raw)
     return displayText(raw, kDescriptionRules);
 }
 
+TagParts splitTag(const QString& tag)
+{
+    const qsizetype equals = tag.indexOf(u'=');
+    if (equals < 0)
+        return {tag, QStringLiteral("")};
+    return {tag.left(equals), tag.mid(equals + 1)};
+}
+
 Result<QString> tag(const QString& raw)
 {
     const QString trimmed = raw.trimmed();
-    const qsizetype equals = trimmed.indexOf(u'=');
+    const bool hasValue = trimmed.contains(u'=');
+    const TagParts parts = splitTag(trimmed);
     // Only ASCII letters are lowered: a name is ASCII, so nothing else could pass anyway.
-    QString name = (equals < 0 ? trimmed : trimmed.left(equals));
+    QString name = parts.name;
     for (QChar& c : name) {
         if (c >= u'A' && c <= u'Z')
             c = QChar(c.unicode() + (u'a' - u'A'));
@@ -182,9 +191,9 @@ Result<QString> tag(const QString& raw)
         return badName;
     if (!std::all_of(name.cbegin(), name.cend(), isTagNameCharacter))
         return badName;
-    if (equals < 0)
+    if (!hasValue)
         return name;
-    const QString value = trimmed.mid(equals + 1);
+    const QString& value = parts.value;
     const std::optional<QList<char32_t>> points = codePoints(value);
     if (!points || points->isEmpty() || points->size() > kMaxTagValueLength ||
         !std::all_of(points->cbegin(), points->cend(), isTagValueCharacter))

@@ -38,6 +38,13 @@ Result<QString> description(const QString& raw);
 // script and . _ / - : @ +, case kept. No spaces or commas, so a tag list prints and parses
 // unambiguously in a table cell, a CSV field and a filter.
 Result<QString> tag(const QString& raw);
+// A tag's two parts: {"env", "prod"} for env=prod, {"ci", ""} for ci (no validation).
+struct TagParts
+{
+    QString name;
+    QString value;
+};
+TagParts splitTag(const QString& tag);
 // At most 20 tags, each as tag(); returns them sorted with duplicates dropped.
 Result<QStringList> tags(const QStringList& raw);
 

@@ -76,15 +76,5 @@ TEST(TokenFilterParse, AnInvalidTagMatchesNothing)
     EXPECT_TRUE(TokenFilter::parse(u"tag:%"_s).impossible);
 }
 
-TEST(TokenFilterMatch, ANameMatchesEveryValueAValueOnlyItself)
-{
-    EXPECT_TRUE(TokenFilter::matches(u"env"_s, u"env"_s));
-    EXPECT_TRUE(TokenFilter::matches(u"env"_s, u"env=prod"_s));
-    EXPECT_FALSE(TokenFilter::matches(u"env"_s, u"envoy"_s));
-    EXPECT_TRUE(TokenFilter::matches(u"env=prod"_s, u"env=prod"_s));
-    EXPECT_FALSE(TokenFilter::matches(u"env=prod"_s, u"env=production"_s));
-    EXPECT_FALSE(TokenFilter::matches(u"env=prod"_s, u"env"_s));
-}
-
 } // namespace
 } // namespace tokendesk

@@ -196,15 +196,14 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
     bindings.insert(QStringLiteral("now"), now.toMSecsSinceEpoch());
     const TokenFilter parsed = TokenFilter::parse(query.filter);
     for (qsizetype i = 0; i < parsed.tags.size(); ++i) {
-        const QString& tag = parsed.tags.at(i);
-        const qsizetype equals = tag.indexOf(u'=');
+        const Validation::TagParts tag = Validation::splitTag(parsed.tags.at(i));
         const QString name = QStringLiteral("tag%1").arg(i);
-        bindings.insert(name, equals < 0 ? tag : tag.left(equals));
-        if (equals < 0) {
+        bindings.insert(name, tag.name);
+        if (tag.value.isEmpty()) {
             conditions.append(
                 QStringLiteral("id IN (SELECT token_id FROM token_tags WHERE name = :%1)").arg(name));
         } else {
-            bindings.insert(name + u'v', tag.mid(equals + 1));
+            bindings.insert(name + u'v', tag.value);
             conditions.append(
                 QStringLiteral("id IN (SELECT token_id FROM token_tags WHERE name = :%1 AND value = :%1v)")
                     .arg(name));
@@ -398,14 +397,12 @@ QString textNotNull(const QString& text)
 
 Result<Unit> insertTags(SqlStore& store, TokenId id, const QStringList& tags)
 {
-    for (const QString& tag : tags) {
-        const qsizetype equals = tag.indexOf(u'=');
+    for (const QString& text : tags) {
+        const Validation::TagParts tag = Validation::splitTag(text);
         auto added = SqlUtil::exec(
             store.database(),
             QStringLiteral("INSERT INTO token_tags (token_id, name, value) VALUES (:id, :name, :value)"),
-            {{"id", id},
-             {"name", equals < 0 ? tag : tag.left(equals)},
-             {"value", equals < 0 ? QStringLiteral("") : tag.mid(equals + 1)}});
+            {{"id", id}, {"name", tag.name}, {"value", tag.value}});
         if (!added.ok())
             return added.error();
     }
