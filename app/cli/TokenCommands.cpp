@@ -3,6 +3,7 @@
 
 #include "app/cli/CliContext.h"
 #include "app/cli/TokenDetailOptions.h"
+#include "models/api/ApiJson.h"
 #include "models/core/Validation.h"
 
 #include <limits>
@@ -23,6 +24,7 @@ const QString kUnusedDays = QStringLiteral("unused-days");
 const QString kExpiringDays = QStringLiteral("expiring-days");
 const QString kDesc = QStringLiteral("desc");
 const QString kLimit = QStringLiteral("limit");
+const QString kInactive = QStringLiteral("inactive");
 
 constexpr int kPageSize = 1000;
 
@@ -153,8 +155,70 @@ std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
     return query;
 }
 
+int TokenCommands::listInactive(CliContext& ctx)
+{
+    for (const QString& option : {kSort, kDesc, kRole, kStatus, kUnusedDays, kExpiringDays}) {
+        if (ctx.isSet(option))
+            return ctx.usageError(
+                tr("--%1 does not apply to --inactive, which lists the newest ends first").arg(option));
+    }
+    InactiveQuery page;
+    page.filter = ctx.value(kFilter);
+    qint64 wanted = 0; // all
+    if (ctx.isSet(kLimit)) {
+        const std::optional<qint64> limit = CliContext::parsePositive(ctx.value(kLimit));
+        if (!limit)
+            return ctx.usageError(tr("--limit needs a positive number, not '%1'").arg(ctx.value(kLimit)));
+        wanted = *limit;
+    }
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    QList<EndedToken> ended;
+    for (;;) {
+        page.limit = int(std::min<qint64>(kPageSize, wanted > 0 ? wanted - ended.size() : kPageSize));
+        if (page.limit <= 0)
+            break;
+        const Result<QList<EndedToken>> rows = await(backend.value()->inactive(page));
+        if (!rows)
+            return ctx.fail(rows.error());
+        ended << rows.value();
+        if (rows.value().size() < page.limit)
+            break;
+        page.offset += int(rows.value().size());
+    }
+    if (ctx.json()) {
+        QJsonArray array;
+        for (const EndedToken& token : ended)
+            array.append(ApiJson::toJson(token));
+        ctx.out().json(array);
+        return ExitOk;
+    }
+    if (ended.isEmpty()) {
+        ctx.out().note(tr("No revoked or rotated tokens."));
+        return ExitOk;
+    }
+    QList<QStringList> rows;
+    for (const EndedToken& token : ended) {
+        rows << QStringList{QString::number(token.id),
+                            token.label,
+                            token.masked,
+                            roleName(token.role),
+                            token.createdBy,
+                            CliOutput::displayTime(token.endedAt, {}),
+                            token.endedBy,
+                            token.reason};
+    }
+    ctx.out().table({tr("ID"), tr("LABEL"), tr("TOKEN"), tr("ROLE"), tr("CREATED BY"), tr("ENDED"),
+                     tr("ENDED BY"), tr("REASON")},
+                    rows);
+    return ExitOk;
+}
+
 int TokenCommands::list(CliContext& ctx)
 {
+    if (ctx.isSet(kInactive))
+        return listInactive(ctx);
     const std::optional<TokenQuery> wanted = listQuery(ctx);
     if (!wanted)
         return ExitUsage;
@@ -223,6 +287,14 @@ QList<QCommandLineOption> TokenCommands::listOptions()
         QCommandLineOption(kExpiringDays, tr("Only valid tokens that expire within N days."), tr("N"))};
 }
 
+QList<QCommandLineOption> TokenCommands::listCommandOptions()
+{
+    QList<QCommandLineOption> options = listOptions();
+    options << QCommandLineOption(kInactive,
+                                  tr("List revoked and rotated-out tokens instead, newest first."));
+    return options;
+}
+
 QList<CliCommand> TokenCommands::all()
 {
     const CliArgument id{QStringLiteral("ID"), tr("The token's id, as shown by 'list'.")};
@@ -245,10 +317,10 @@ QList<CliCommand> TokenCommands::all()
         CliCommand{{QStringLiteral("list")},
                    QStringLiteral(
                        "[--filter TEXT] [--sort KEY] [--desc] [--limit N] [--role ROLE] [--status STATUS] "
-                       "[--unused-days N] [--expiring-days N]"),
-                   tr("List tokens (masked)."),
+                       "[--unused-days N] [--expiring-days N] | --inactive [--filter TEXT] [--limit N]"),
+                   tr("List tokens (masked); with --inactive, the revoked and rotated-out ones."),
                    {},
-                   listOptions(),
+                   listCommandOptions(),
                    list},
         CliCommand{
             {QStringLiteral("rotate")},

@@ -26,6 +26,8 @@ private:
     static int generate(CliContext& ctx);
     static int rotate(CliContext& ctx);
     static int list(CliContext& ctx);
+    static int listInactive(CliContext& ctx);
+    static QList<QCommandLineOption> listCommandOptions();
     static int printGenerated(CliContext& ctx, const GeneratedToken& generated);
 };
 

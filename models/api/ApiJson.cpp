@@ -211,6 +211,19 @@ QJsonObject toJson(const AuditEntry& entry)
                        {u"hash"_s, QString::fromLatin1(entry.hash.toHex())}};
 }
 
+QJsonObject toJson(const EndedToken& ended)
+{
+    return QJsonObject{{u"id"_s, ended.id},
+                       {u"label"_s, ended.label},
+                       {u"masked"_s, ended.masked},
+                       {u"role"_s, roleName(ended.role)},
+                       {u"created_by"_s, ended.createdBy},
+                       {u"created_at"_s, time(ended.createdAt)},
+                       {u"ended_at"_s, time(ended.endedAt)},
+                       {u"ended_by"_s, ended.endedBy},
+                       {u"reason"_s, ended.reason}};
+}
+
 QJsonObject toJson(const Notice& notice)
 {
     return QJsonObject{{u"id"_s, notice.id},
@@ -265,6 +278,22 @@ Result<Token> tokenFromJson(const QJsonObject& object)
     token.description = read.optionalString(u"description"_s);
     token.tags = read.optionalStrings(u"tags"_s);
     return read.finish(token);
+}
+
+Result<EndedToken> endedTokenFromJson(const QJsonObject& object)
+{
+    Reader read(object);
+    EndedToken ended;
+    ended.id = read.integer(u"id"_s);
+    ended.label = read.string(u"label"_s);
+    ended.masked = read.string(u"masked"_s);
+    ended.role = read.named(u"role"_s, &roleFromName);
+    ended.createdBy = read.string(u"created_by"_s);
+    ended.createdAt = read.time(u"created_at"_s, false);
+    ended.endedAt = read.time(u"ended_at"_s, false);
+    ended.endedBy = read.string(u"ended_by"_s);
+    ended.reason = read.string(u"reason"_s);
+    return read.finish(ended);
 }
 
 Result<GeneratedToken> generatedFromJson(const QJsonObject& object)

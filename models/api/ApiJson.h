@@ -35,12 +35,14 @@ bool isPlainTokenText(QByteArrayView bytes);
 QByteArray jsonWithSecret(const QJsonObject& fields, QByteArrayView secret, QByteArrayView suffix = {});
 QJsonObject toJson(const User& user);
 QJsonObject toJson(const AuditEntry& entry);
+QJsonObject toJson(const EndedToken& ended);
 QJsonObject toJson(const Notice& notice);
 QJsonObject toJson(const SessionInfo& session);
 QJsonObject toJson(const ChainReport& report);
 QJsonObject toJson(const Error& error); // {"error":{"code","message"}}
 
 Result<Token> tokenFromJson(const QJsonObject& object);
+Result<EndedToken> endedTokenFromJson(const QJsonObject& object);
 Result<GeneratedToken> generatedFromJson(const QJsonObject& object);
 Result<User> userFromJson(const QJsonObject& object);
 Result<AuditEntry> auditEntryFromJson(const QJsonObject& object);

@@ -152,6 +152,34 @@ Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
     return query;
 }
 
+QUrlQuery toUrlQuery(const InactiveQuery& query)
+{
+    QUrlQuery url;
+    if (!query.filter.isEmpty())
+        url.addQueryItem(u"filter"_s, QString::fromLatin1(QUrl::toPercentEncoding(query.filter)));
+    url.addQueryItem(u"offset"_s, QString::number(query.offset));
+    url.addQueryItem(u"limit"_s, QString::number(query.limit));
+    return url;
+}
+
+Result<InactiveQuery> inactiveQueryFromUrl(const QUrlQuery& url)
+{
+    static const QSet<QString> known{u"filter"_s, u"offset"_s, u"limit"_s};
+    if (auto checked = onlyKnownParameters(url, known); !checked.ok())
+        return checked.error();
+    InactiveQuery query;
+    query.filter = url.queryItemValue(u"filter"_s, QUrl::FullyDecoded);
+    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
+    auto limit = boundedInt(url, u"limit"_s, 1, InactiveQuery::kMaxPageSize, 100);
+    if (!offset.ok())
+        return offset.error();
+    if (!limit.ok())
+        return limit.error();
+    query.offset = offset.value();
+    query.limit = limit.value();
+    return query;
+}
+
 Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url)
 {
     static const QSet<QString> known{u"token_id"_s, u"offset"_s, u"limit"_s};

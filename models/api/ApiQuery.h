@@ -19,6 +19,9 @@ inline constexpr int kMaxAuditPage = 5000;
 // TokenQuery <-> the query string of GET /v1/tokens.
 QUrlQuery toUrlQuery(const TokenQuery& query);
 Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url);
+// InactiveQuery <-> the query string of GET /v1/tokens/inactive.
+QUrlQuery toUrlQuery(const InactiveQuery& query);
+Result<InactiveQuery> inactiveQueryFromUrl(const QUrlQuery& url);
 // The query string of GET /v1/audit.
 Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url);
 

@@ -52,6 +52,9 @@ public:
     // Needs no actor privileges: this is what an organisation's APIs call.
     virtual QFuture<Result<VerifiedToken>> verify(const Secret& token) = 0;
 
+    // Revoked and rotated-out tokens, newest first (the Inactive view).
+    virtual QFuture<Result<QList<EndedToken>>> inactive(const InactiveQuery& query) = 0;
+
     virtual QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) = 0;
     virtual QFuture<Result<ChainReport>> verifyAuditChain() = 0;
 

@@ -193,6 +193,32 @@ struct TokenQuery
     std::optional<PageAnchor> after; // keyset paging: rows after this one (same sort key)
 };
 
+// A token that stopped existing: revoked, or rotated out (at once or when its grace period ended).
+// What the Inactive view lists; kept from the token's row at that moment, never its secret or hash.
+struct EndedToken
+{
+    TokenId id = 0;
+    QString label;
+    QString masked;
+    Role role = Role::Developer;
+    QString createdBy;
+    QDateTime createdAt;
+    QDateTime endedAt;
+    QString endedBy; // who revoked or rotated it, as the audit trail names them; "system" for a grace end
+    QString reason;  // "revoked" or "rotated"
+
+    bool operator==(const EndedToken&) const = default;
+};
+
+// Ended tokens, the most recently ended first.
+struct InactiveQuery
+{
+    static constexpr int kMaxPageSize = 10000;
+    QString filter; // a case-insensitive substring of label or creator
+    int offset = 0;
+    int limit = 100;
+};
+
 struct AuditQuery
 {
     std::optional<TokenId> tokenId; // only entries about this token

@@ -475,6 +475,12 @@ QFuture<Result<VerifiedToken>> RemoteBackend::verify(const Secret& token)
     });
 }
 
+QFuture<Result<QList<EndedToken>>> RemoteBackend::inactive(const InactiveQuery& query)
+{
+    return call<QList<EndedToken>>({"GET", u"/v1/tokens/inactive"_s, ApiJson::toUrlQuery(query)},
+                                   listOf<EndedToken>(u"tokens"_s, &ApiJson::endedTokenFromJson));
+}
+
 QFuture<Result<QList<AuditEntry>>> RemoteBackend::audit(const AuditQuery& query)
 {
     QUrlQuery url;

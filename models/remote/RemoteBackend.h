@@ -71,6 +71,7 @@ public:
                                            std::chrono::seconds grace) override;
     QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
     QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
+    QFuture<Result<QList<EndedToken>>> inactive(const InactiveQuery& query) override;
     QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) override;
     QFuture<Result<ChainReport>> verifyAuditChain() override;
     QFuture<Result<QList<User>>> users() override;

@@ -144,6 +144,9 @@ const Router<ApiService::Handler>& ApiService::router()
               [](ApiService& api, const Call& call) { return api.session(call.caller()); });
         r.add("GET", u"/v1/tokens"_s, admin,
               [](ApiService& api, const Call& call) { return api.listTokens(call.caller(), call.request); });
+        r.add("GET", u"/v1/tokens/inactive"_s, admin, [](ApiService& api, const Call& call) {
+            return api.inactiveTokens(call.caller(), call.request);
+        });
         r.add("GET", u"/v1/tokens/export"_s, admin, [](ApiService& api, const Call& call) {
             return api.exportTokens(call.caller(), call.request);
         });

@@ -88,6 +88,7 @@ private:
     HttpResponse session(const Caller& caller);
     HttpResponse listTokens(const Caller& caller, const HttpRequest& request);
     HttpResponse exportTokens(const Caller& caller, const HttpRequest& request);
+    HttpResponse inactiveTokens(const Caller& caller, const HttpRequest& request);
     HttpResponse createToken(const Caller& caller, const HttpRequest& request);
     HttpResponse getToken(const Caller& caller, qint64 id);
     HttpResponse updateToken(const Caller& caller, const HttpRequest& request, qint64 id);

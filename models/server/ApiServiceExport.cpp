@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// ApiService's inventory export: GET /v1/tokens/export.
+// ApiService's inventory readers beyond the listing: GET /v1/tokens/export and /v1/tokens/inactive.
 #include "models/api/ApiCursor.h"
 #include "models/api/ApiQuery.h"
 #include "models/api/TokenExport.h"
@@ -16,6 +16,7 @@ namespace tokendesk {
 
 using namespace ApiReplies;
 using ApiServiceCalls::await;
+using ApiServiceCalls::toArray;
 
 namespace {
 
@@ -86,6 +87,19 @@ HttpResponse ApiService::exportTokens(const Caller& caller, const HttpRequest& r
     if (!tokens.isEmpty() && tokens.size() == query->limit)
         headers.append({"Link", nextPageLink(request, query.value(), tokens)});
     return {200, headers, body};
+}
+
+// Revoked and rotated-out tokens, newest first; paged by offset (the list only grows at its
+// head, so a walk may see an entry twice, never miss one that existed when it began).
+HttpResponse ApiService::inactiveTokens(const Caller& caller, const HttpRequest& request)
+{
+    auto query = ApiJson::inactiveQueryFromUrl(request.query);
+    if (!query.ok())
+        return failure(query.error());
+    auto ended = await(caller.backend->inactive(query.value()));
+    if (!ended.ok())
+        return failure(ended.error());
+    return json(200, {{u"tokens"_s, toArray(ended.value())}});
 }
 
 } // namespace tokendesk

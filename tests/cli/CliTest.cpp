@@ -476,6 +476,40 @@ TEST_F(CliTest, ExportWritesWhatListMatchesAsCsvOrJson)
               2);
 }
 
+TEST_F(CliTest, ListInactiveShowsRevokedAndRotatedTokens)
+{
+    initStore(10);
+    const Created gone = generate(QStringLiteral("gone"));
+    const Created renewed = generate(QStringLiteral("renewed"));
+    ASSERT_EQ(cli({QStringLiteral("revoke"), QString::number(gone.id), QStringLiteral("--confirm"),
+                   QStringLiteral("gone")})
+                  .exitCode,
+              0);
+    ASSERT_EQ(cli({QStringLiteral("rotate"), QString::number(renewed.id)}).exitCode, 0);
+
+    const CliRun json = cli({QStringLiteral("list"), QStringLiteral("--inactive"), QStringLiteral("--json")});
+    ASSERT_EQ(json.exitCode, 0) << describe(json);
+    const QJsonArray ended = json.json().array();
+    ASSERT_EQ(ended.size(), 2) << describe(json);
+    const QJsonObject latest = ended.at(0).toObject();
+    EXPECT_EQ(latest.value(QStringLiteral("label")).toString(), QStringLiteral("renewed"));
+    EXPECT_EQ(latest.value(QStringLiteral("reason")).toString(), QStringLiteral("rotated"));
+    for (const char* key : {"label", "masked", "role", "created_by", "ended_at", "ended_by", "reason"})
+        EXPECT_TRUE(latest.contains(QLatin1String(key))) << key;
+    EXPECT_EQ(ended.at(1).toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("revoked"));
+    EXPECT_FALSE(json.out.contains(gone.token.mid(4))) << "never the secret";
+
+    const CliRun table = cli({QStringLiteral("list"), QStringLiteral("--inactive"),
+                              QStringLiteral("--filter"), QStringLiteral("gon")});
+    ASSERT_EQ(table.exitCode, 0) << describe(table);
+    EXPECT_TRUE(table.out.contains("gone")) << describe(table);
+    EXPECT_FALSE(table.out.contains("renewed")) << describe(table);
+    EXPECT_EQ(cli({QStringLiteral("list"), QStringLiteral("--inactive"), QStringLiteral("--status"),
+                   QStringLiteral("active")})
+                  .exitCode,
+              2);
+}
+
 TEST_F(CliTest, RenameChangesTheLabelAndBumpsTheVersion)
 {
     initStore();

@@ -341,7 +341,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             const Token& fresh = created->token;
             AuditLog audit(store);
             if (grace.count() == 0) {
-                if (auto removed = TokenSql::remove(store, id); !removed.ok())
+                if (auto removed = TokenSql::remove(store, id, {auditActor, QStringLiteral("rotated"), now});
+                    !removed.ok())
                     return removed.error();
                 auto entry = audit.append({auditActor, QStringLiteral("token.revoke"), id, old.label,
                                            old.masked, QStringLiteral("rotated into #%1").arg(fresh.id)});
@@ -386,7 +387,9 @@ QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
                 auto row = loadForChange(store, actor, id, expectedVersion);
                 if (!row.ok())
                     return row.error();
-                if (auto removed = TokenSql::remove(store, id); !removed.ok())
+                if (auto removed =
+                        TokenSql::remove(store, id, {auditActor, QStringLiteral("revoked"), store.now()});
+                    !removed.ok())
                     return removed.error();
                 auto entry =
                     AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), id, row->token.label,
@@ -409,6 +412,17 @@ QFuture<Result<VerifiedToken>> SqlBackend::verify(const Secret& token)
     // Same lookup, but on the worker: callers such as the console must never wait on the disk.
     return m_store->run<VerifiedToken>(
         [token](SqlStore& store) -> Result<VerifiedToken> { return verifyPresentedKey(store, token); });
+}
+
+QFuture<Result<QList<EndedToken>>> SqlBackend::inactive(const InactiveQuery& query)
+{
+    return m_store->run<QList<EndedToken>>(
+        [actor = m_actor, query](SqlStore& store) -> Result<QList<EndedToken>> {
+            // Readable by every member of the store, as the token listing is.
+            if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+                return user.error();
+            return EndedTokenSql::list(store, query);
+        });
 }
 
 QFuture<Result<QList<AuditEntry>>> SqlBackend::audit(const AuditQuery& query)

@@ -80,6 +80,7 @@ public:
     // own read connection, concurrently with other callers and the store's writer. Thread-safe;
     // the store must be open (it is once open()/create() succeeded).
     Result<VerifiedToken> verifyNow(const Secret& token);
+    QFuture<Result<QList<EndedToken>>> inactive(const InactiveQuery& query) override;
     QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) override;
     QFuture<Result<ChainReport>> verifyAuditChain() override;
     QFuture<Result<QList<User>>> users() override;

@@ -28,6 +28,9 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql,
                        std::initializer_list<Binding> bindings = {});
 Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVariantMap& bindings);
 
+// A LIKE pattern (with ESCAPE '\\') that matches `text` as a substring: % _ and \ in it are literal.
+QString substringPattern(const QString& text);
+
 // Stores a nullable millisecond timestamp.
 QVariant fromDateTime(const QDateTime& time);
 QDateTime toDateTime(const QVariant& value);

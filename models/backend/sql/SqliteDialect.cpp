@@ -191,6 +191,23 @@ const QStringList kV8{
     QStringLiteral("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')"),
 };
 
+// Version 9: the tokens that stopped working (issue 15's Inactive view). A row is written in the
+// transaction that deletes the token (revoke, rotation, a grace period's end) from the token's
+// row at that moment; never the secret or its hash, which leave the store with the token.
+const QStringList kV9{
+    QStringLiteral("CREATE TABLE ended_tokens ("
+                   " id INTEGER PRIMARY KEY,"
+                   " label TEXT NOT NULL,"
+                   " last4 TEXT NOT NULL,"
+                   " role TEXT NOT NULL,"
+                   " created_by TEXT NOT NULL,"
+                   " created_at INTEGER NOT NULL,"
+                   " ended_at INTEGER NOT NULL,"
+                   " ended_by TEXT NOT NULL,"
+                   " reason TEXT NOT NULL CHECK (reason IN ('revoked', 'rotated')))"),
+    QStringLiteral("CREATE INDEX ended_tokens_ended_at ON ended_tokens (ended_at, id)"),
+};
+
 class SqliteDialect final : public SqlDialect
 {
 public:
@@ -198,8 +215,8 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7, &kV8};
-        static_assert(SqlSchema::kLatestVersion == 8, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7, &kV8, &kV9};
+        static_assert(SqlSchema::kLatestVersion == 9, "add the new migration to this list");
         return *all.at(version - 1);
     }
 

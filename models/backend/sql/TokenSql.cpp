@@ -86,14 +86,6 @@ Row readRow(const SqlStore& store, const QSqlQuery& query, const QDateTime& now)
     return row;
 }
 
-QString escapeLike(QString text)
-{
-    text.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
-    text.replace(QLatin1Char('%'), QStringLiteral("\\%"));
-    text.replace(QLatin1Char('_'), QStringLiteral("\\_"));
-    return text;
-}
-
 // The filter as an FTS5 string literal: one phrase, matched as a substring by the trigram index.
 QString ftsLiteral(const QString& text)
 {
@@ -230,7 +222,7 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
             QStringLiteral("(label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\'"
                            " OR description %1 :pattern ESCAPE '\\')")
                 .arg(dialect.likeOperator()));
-        bindings.insert(QStringLiteral("pattern"), QLatin1Char('%') + escapeLike(filter) + QLatin1Char('%'));
+        bindings.insert(QStringLiteral("pattern"), SqlUtil::substringPattern(filter));
     }
     if (query.role) {
         conditions.append(QStringLiteral("role = :role"));
@@ -497,8 +489,10 @@ Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDa
                      {{"fresh", successor}, {"until", graceEnd.toMSecsSinceEpoch()}, {"id", id}});
 }
 
-Result<Unit> remove(SqlStore& store, TokenId id)
+Result<Unit> remove(SqlStore& store, TokenId id, const EndedTokenSql::Ending& ending)
 {
+    if (auto recorded = EndedTokenSql::record(store, id, ending); !recorded.ok())
+        return recorded;
     if (auto removed = execWrite(store, QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
         !removed.ok())
         return removed;
@@ -509,7 +503,7 @@ Result<Unit> remove(SqlStore& store, TokenId id)
 Result<QList<EndedGrace>> endedGracePeriods(SqlStore& store)
 {
     auto ended = SqlUtil::exec(store.database(),
-                               QStringLiteral("SELECT id, label, last4, superseded_by FROM tokens"
+                               QStringLiteral("SELECT id, label, last4, superseded_by, expires_at FROM tokens"
                                               " WHERE superseded_by IS NOT NULL AND expires_at <= :now"),
                                {{"now", store.now().toMSecsSinceEpoch()}});
     if (!ended.ok())
@@ -518,7 +512,7 @@ Result<QList<EndedGrace>> endedGracePeriods(SqlStore& store)
     while (ended.value().next()) {
         rows.append({ended.value().value(0).toLongLong(), ended.value().value(1).toString(),
                      TokenFormat::maskedFromLast4(ended.value().value(2).toString()),
-                     ended.value().value(3).toLongLong()});
+                     ended.value().value(3).toLongLong(), SqlUtil::toDateTime(ended.value().value(4))});
     }
     return rows;
 }

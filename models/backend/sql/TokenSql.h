@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/backend/sql/EndedTokenSql.h"
 #include "models/core/Result.h"
 #include "models/core/Types.h"
 
@@ -58,8 +59,9 @@ Result<Unit> setEnabled(SqlStore& store, TokenId id, bool enabled);
 Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details);
 // Marks `id` as rotated into `successor`; its secret keeps working until `graceEnd`.
 Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd);
-// Deletes the row, and with it any last-used time not yet written for it.
-Result<Unit> remove(SqlStore& store, TokenId id);
+// Deletes the row, and with it any last-used time not yet written for it, after recording how
+// it ended for the Inactive view (EndedTokenSql).
+Result<Unit> remove(SqlStore& store, TokenId id, const EndedTokenSql::Ending& ending);
 
 // A superseded token whose grace period has ended: revoked for good, its row still to delete.
 struct EndedGrace
@@ -68,6 +70,7 @@ struct EndedGrace
     QString label;
     QString masked;
     TokenId successor = 0;
+    QDateTime graceEnd;
 };
 Result<QList<EndedGrace>> endedGracePeriods(SqlStore& store);
 

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/backend/sql/EndedTokenSql.h"
+
+#include "models/backend/sql/SqlDialect.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/SqlUtil.h"
+#include "models/core/TokenFormat.h"
+
+#include <QCoreApplication>
+
+namespace tokendesk::EndedTokenSql {
+
+Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending)
+{
+    auto inserted = SqlUtil::exec(
+        store.database(),
+        QStringLiteral("INSERT INTO ended_tokens"
+                       " (id, label, last4, role, created_by, created_at, ended_at, ended_by, reason)"
+                       " SELECT id, label, last4, role, created_by, created_at, :at, :by, :reason"
+                       " FROM tokens WHERE id = :id AND id NOT IN (SELECT id FROM ended_tokens)"),
+        {{"at", ending.at.toMSecsSinceEpoch()}, {"by", ending.by}, {"reason", ending.reason}, {"id", id}});
+    if (!inserted.ok())
+        return inserted.error();
+    return Unit{};
+}
+
+Result<QList<EndedToken>> list(SqlStore& store, const InactiveQuery& query)
+{
+    if (query.offset < 0 || query.limit < 1 || query.limit > InactiveQuery::kMaxPageSize)
+        return makeError(ErrorCode::InvalidInput,
+                         QCoreApplication::translate("EndedTokenSql", "A page holds 1 to %1 entries.")
+                             .arg(InactiveQuery::kMaxPageSize));
+    QVariantMap bindings{{QStringLiteral("limit"), query.limit}, {QStringLiteral("offset"), query.offset}};
+    QString where;
+    const QString filter = query.filter.trimmed();
+    if (filter.contains(QChar(0)))
+        return QList<EndedToken>{}; // no label or name holds one (and PostgreSQL text cannot)
+    if (!filter.isEmpty()) {
+        where = QStringLiteral(" WHERE label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\'")
+                    .arg(store.dialect().likeOperator());
+        bindings.insert(QStringLiteral("pattern"), SqlUtil::substringPattern(filter));
+    }
+    auto rows = SqlUtil::exec(
+        store.database(),
+        QStringLiteral("SELECT id, label, last4, role, created_by, created_at, ended_at,"
+                       " ended_by, reason FROM ended_tokens") +
+            where + QStringLiteral(" ORDER BY ended_at DESC, id DESC LIMIT :limit OFFSET :offset"),
+        bindings);
+    if (!rows.ok())
+        return rows.error();
+    QList<EndedToken> ended;
+    QSqlQuery& found = rows.value();
+    while (found.next()) {
+        EndedToken token;
+        token.id = found.value(0).toLongLong();
+        token.label = found.value(1).toString();
+        token.masked = TokenFormat::maskedFromLast4(found.value(2).toString());
+        token.role = roleFromName(found.value(3).toString()).value_or(Role::Developer);
+        token.createdBy = found.value(4).toString();
+        token.createdAt = SqlUtil::toDateTime(found.value(5));
+        token.endedAt = SqlUtil::toDateTime(found.value(6));
+        token.endedBy = found.value(7).toString();
+        token.reason = found.value(8).toString();
+        ended.append(token);
+    }
+    return ended;
+}
+
+} // namespace tokendesk::EndedTokenSql

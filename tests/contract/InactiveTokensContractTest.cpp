@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The Inactive view, on every backend: a revoked or rotated-out token stays findable — label,
+// masked form, role, creator, who ended it, when and why — newest first; never its secret.
+#include "tests/contract/BackendContract.h"
+#include "tests/support/TestSupport.h"
+
+using namespace Qt::StringLiterals;
+
+namespace tokendesk::test {
+
+namespace {
+
+InactiveQuery inactiveMatching(const QString& filter, int limit = 100, int offset = 0)
+{
+    InactiveQuery query;
+    query.filter = filter;
+    query.limit = limit;
+    query.offset = offset;
+    return query;
+}
+
+ErrorCode inactiveFailure(const auto& result)
+{
+    EXPECT_FALSE(result.ok()) << "expected an error";
+    return result.code();
+}
+
+} // namespace
+
+TEST_P(BackendContractTest, InactiveListsRevokedAndRotatedTokensNewestFirst)
+{
+    awaitOk(alice().setTokenLimit(10));
+    const GeneratedToken revoked = generate(u"old-ci"_s, Role::Admin);
+    const GeneratedToken rotated = generate(u"deploy"_s);
+    const GeneratedToken kept = generate(u"backup"_s);
+    EXPECT_TRUE(awaitOk(alice().inactive({})).isEmpty()) << "nothing has ended yet";
+
+    awaitOk(alice().revoke(revoked.token.id, revoked.token.version));
+    const GeneratedToken successor =
+        awaitOk(alice().rotate(rotated.token.id, rotated.token.version, std::chrono::seconds(0)));
+
+    const QList<EndedToken> ended = awaitOk(alice().inactive({}));
+    ASSERT_EQ(ended.size(), 2);
+    EXPECT_EQ(ended[0].id, rotated.token.id) << "the latest end first";
+    EXPECT_EQ(ended[0].reason, u"rotated"_s);
+    EXPECT_EQ(ended[0].label, u"deploy"_s);
+    EXPECT_EQ(ended[0].masked, rotated.token.masked);
+    EXPECT_EQ(ended[1].id, revoked.token.id);
+    EXPECT_EQ(ended[1].reason, u"revoked"_s);
+    EXPECT_EQ(ended[1].role, Role::Admin);
+    EXPECT_EQ(ended[1].createdBy, u"alice"_s);
+    EXPECT_EQ(ended[1].createdAt.toSecsSinceEpoch(), revoked.token.createdAt.toSecsSinceEpoch());
+    EXPECT_TRUE(ended[1].endedBy.contains(u"alice"_s)) << ended[1].endedBy.toStdString();
+    EXPECT_TRUE(ended[1].endedAt.isValid());
+    EXPECT_GE(ended[0].endedAt, ended[1].endedAt);
+
+    // Only what ended: the token kept and the rotation's successor are live, not inactive.
+    for (const EndedToken& token : ended) {
+        EXPECT_NE(token.id, kept.token.id);
+        EXPECT_NE(token.id, successor.token.id);
+    }
+    EXPECT_EQ(inactiveFailure(await(alice().verify(revoked.secret))), ErrorCode::ApiKeyInvalid);
+
+    const QList<EndedToken> filtered = awaitOk(alice().inactive(inactiveMatching(u"CI"_s)));
+    ASSERT_EQ(filtered.size(), 1) << "case-insensitive substring of the label";
+    EXPECT_EQ(filtered[0].label, u"old-ci"_s);
+    EXPECT_TRUE(awaitOk(alice().inactive(inactiveMatching(u"100%_"_s))).isEmpty()) << "% and _ are literal";
+    const QList<EndedToken> second = awaitOk(alice().inactive(inactiveMatching({}, 1, 1)));
+    ASSERT_EQ(second.size(), 1);
+    EXPECT_EQ(second[0].id, revoked.token.id);
+    EXPECT_EQ(inactiveFailure(await(alice().inactive(inactiveMatching({}, 0)))), ErrorCode::InvalidInput);
+}
+
+TEST_P(BackendContractTest, InactiveRecordsARotationWhenItsGracePeriodEnds)
+{
+    const GeneratedToken old = generate(u"graceful"_s);
+    awaitOk(alice().rotate(old.token.id, old.token.version, std::chrono::hours(1)));
+    EXPECT_TRUE(awaitOk(alice().inactive({})).isEmpty()) << "the old secret still works during the grace";
+    if (!harness().advanceClock(std::chrono::hours(2)))
+        GTEST_SKIP() << "this backend's clock cannot be moved";
+    generate(u"any write sweeps ended grace periods"_s);
+    const QList<EndedToken> ended = awaitOk(alice().inactive({}));
+    ASSERT_EQ(ended.size(), 1);
+    EXPECT_EQ(ended[0].id, old.token.id);
+    EXPECT_EQ(ended[0].reason, u"rotated"_s);
+    EXPECT_EQ(ended[0].endedBy, u"system"_s);
+    EXPECT_LT(ended[0].endedAt, QDateTime::currentDateTimeUtc().addSecs(2 * 3600 - 60))
+        << "ended when the grace period did, not when the sweep ran";
+}
+
+} // namespace tokendesk::test
