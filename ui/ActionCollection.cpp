@@ -18,6 +18,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_quit = make(QStringLiteral("action_quit"), tr("&Quit"), {});
     m_usersAndNotices = make(QStringLiteral("action_usersAndNotices"), tr("&Users && Notices…"), {});
     m_exportInventory = make(QStringLiteral("action_exportInventory"), tr("&Export Tokens…"), {});
+    m_inactiveTokens = make(QStringLiteral("action_inactiveTokens"), tr("&Inactive Tokens…"), {});
     m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
     m_rename = make(QStringLiteral("action_rename"), tr("&Rename…"), QStringLiteral("rename"));
     m_editDetails = make(QStringLiteral("action_editDetails"), tr("Edit Description and &Tags…"), {});
@@ -36,6 +37,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_quit->setMenuRole(QAction::QuitRole);
     m_usersAndNotices->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     m_exportInventory->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_inactiveTokens->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_generate->setShortcut(QKeySequence::New);
     m_rename->setShortcut(QKeySequence(Qt::Key_F2));
     m_toggleEnabled->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
@@ -50,9 +52,9 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_details->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_revoke->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
-    for (QAction* action :
-         {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_exportInventory, m_generate,
-          m_rename, m_editDetails, m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
+    for (QAction* action : {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices,
+                            m_exportInventory, m_inactiveTokens, m_generate, m_rename, m_editDetails,
+                            m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
         action->setShortcutVisibleInContextMenu(true);
 
     update({});
@@ -144,6 +146,8 @@ void ActionCollection::update(const ActionContext& context)
                  tr("See who can use this store, add or remove users and read the creation notices"));
     setAvailable(m_exportInventory, needsStore,
                  tr("Save the tokens the table lists, with every column but never a secret, as CSV or JSON"));
+    setAvailable(m_inactiveTokens, needsStore,
+                 tr("See the revoked and rotated-out tokens: who ended each and when"));
     m_newStore->setToolTip(tr("Create a new, empty store file"));
     m_openStore->setToolTip(tr("Open another store file"));
     m_connectServer->setToolTip(tr("Manage the tokens of a TokenDesk server"));

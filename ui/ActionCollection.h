@@ -40,6 +40,7 @@ public:
     QAction* quit() const { return m_quit; }
     QAction* usersAndNotices() const { return m_usersAndNotices; }
     QAction* exportInventory() const { return m_exportInventory; }
+    QAction* inactiveTokens() const { return m_inactiveTokens; }
     QAction* generate() const { return m_generate; }
     QAction* rename() const { return m_rename; }
     QAction* editDetails() const { return m_editDetails; }
@@ -67,6 +68,7 @@ private:
     QAction* m_quit;
     QAction* m_usersAndNotices;
     QAction* m_exportInventory;
+    QAction* m_inactiveTokens;
     QAction* m_generate;
     QAction* m_rename;
     QAction* m_editDetails;

@@ -13,6 +13,7 @@
 #include "ui/store/StoreFileDialogs.h"
 #include "ui/store/StoreSession.h"
 #include "ui/tokens/EmptyStatePanel.h"
+#include "ui/tokens/InactiveTokensDialog.h"
 #include "ui/tokens/TokenDetailsPanel.h"
 #include "ui/tokens/TokenExportFlow.h"
 #include "ui/tokens/TokenFilterBar.h"
@@ -186,6 +187,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
                                     [this](const QString& path) { m_session->create(path); });
     });
     connect(m_actions->usersAndNotices(), &QAction::triggered, this, &MainWindow::showUsersDialog);
+    connect(m_actions->inactiveTokens(), &QAction::triggered, this, &MainWindow::showInactiveTokens);
     connect(m_actions->exportInventory(), &QAction::triggered, this,
             [this] { m_exportFlow->chooseAndExport(m_session->backend(), m_model->query()); });
     connect(m_actions->generate(), &QAction::triggered, m_operations, &TokenOperations::generate);
@@ -243,6 +245,8 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
+    view->addAction(m_actions->inactiveTokens());
+    view->addSeparator();
     view->addAction(m_actions->reload());
 }
 
@@ -307,6 +311,18 @@ void MainWindow::showUsersDialog()
     connect(dialog, &UsersDialog::usersChanged, m_session, &StoreSession::refresh);
     connect(dialog, &QDialog::finished, m_session, &StoreSession::refresh);
     m_usersDialog = dialog;
+    dialog->open();
+}
+
+// Window-modal and opened with open(), as the users dialog: the store cannot change under it.
+void MainWindow::showInactiveTokens()
+{
+    const std::shared_ptr<Backend> backend = m_session->backend();
+    if (!backend)
+        return;
+    auto* dialog = new InactiveTokensDialog(backend, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
     dialog->open();
 }
 

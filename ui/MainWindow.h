@@ -63,6 +63,7 @@ private:
     void updateStatus();
     void showRowMenu(const QPoint& globalPos);
     void showUsersDialog();
+    void showInactiveTokens();
     void onOpenFailed(const QString& path, const Error& error);
     void noteFailure(const Error& error);
     void openRecent(const QString& entry);

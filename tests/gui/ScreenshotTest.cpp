@@ -4,12 +4,14 @@
 //   TOKENDESK_SCREENSHOTS=resources/screenshots gui_tests --gtest_filter='Screenshots.*'
 #include "models/backend/sql/SqlStore.h"
 #include "models/core/StorePaths.h"
+#include "models/table/EndedTokenListModel.h"
 #include "models/table/TokenTableModel.h"
 #include "tests/gui/GuiTestSupport.h"
 #include "tests/support/LiveServer.h"
 #include "ui/ActionCollection.h"
 #include "ui/store/ServerConnector.h"
 #include "ui/store/StoreSession.h"
+#include "ui/tokens/InactiveTokensDialog.h"
 #include "ui/tokens/TokenTableView.h"
 #include "ui/widgets/Banner.h"
 
@@ -141,6 +143,25 @@ QPalette darkPalette()
     return pal;
 }
 
+// Revokes the two oldest tokens and rotates the third, then shows View → Inactive Tokens….
+void saveInactiveDialog(ui::MainWindow& window, SqlBackend& admin, const QString& dir, const QString& name)
+{
+    TokenQuery oldest;
+    oldest.limit = 3;
+    const QList<Token> tokens = awaitOk(admin.list(oldest));
+    ASSERT_EQ(tokens.size(), 3);
+    awaitOk(admin.revoke(tokens[0].id, tokens[0].version));
+    awaitOk(admin.revoke(tokens[1].id, tokens[1].version));
+    awaitOk(admin.rotate(tokens[2].id, tokens[2].version, std::chrono::seconds(0)));
+    window.actions()->inactiveTokens()->trigger();
+    auto* dialog = waitForTopLevel<ui::InactiveTokensDialog>(QStringLiteral("inactiveDialog"));
+    ASSERT_NE(dialog, nullptr);
+    ASSERT_TRUE(waitUntil([&] { return dialog->model()->rowCount() == 3 && !dialog->model()->isLoading(); }));
+    QTest::qWait(100);
+    save(dialog, dir, name);
+    dialog->reject();
+}
+
 } // namespace
 
 TEST(Screenshots, MainWindowAndDialogs)
@@ -212,6 +233,7 @@ TEST(Screenshots, MainWindowAndDialogs)
             reveal->hide();
         }
     }
+    saveInactiveDialog(window, *admin, dir, QStringLiteral("inactive-dialog.png"));
 }
 
 // The same window in Fusion with a dark palette, with a banner and a disabled token in view:
@@ -260,6 +282,7 @@ TEST(Screenshots, MainWindowDark)
                 reveal->hide();
             }
         }
+        saveInactiveDialog(window, *admin, dir, QStringLiteral("inactive-dialog-dark.png"));
     }
 
     QApplication::setPalette(oldPalette);

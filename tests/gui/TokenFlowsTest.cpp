@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The token flows driven through the real widgets: the shared actions, the dialogs they open,
 // the banner that reports and the table that follows.
+#include "models/table/EndedTokenListModel.h"
 #include "models/table/TokenTableModel.h"
 #include "tests/gui/GuiTestSupport.h"
 #include "ui/ActionCollection.h"
+#include "ui/tokens/InactiveTokensDialog.h"
 #include "ui/tokens/RevealDialog.h"
 #include "ui/widgets/Banner.h"
 #include "ui/widgets/Clipboard.h"
@@ -19,6 +21,7 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPushButton>
+#include <QTableView>
 #include <QTest>
 
 #include <algorithm>
@@ -328,6 +331,38 @@ TEST_F(TokenFlowsTest, ExportSavesWhatTheTableFilterMatches)
         EXPECT_FALSE(bytes.contains("backup")) << "the table's filter applies";
         EXPECT_EQ(bytes.startsWith('['), asJson);
     }
+}
+
+// View → Inactive Tokens… lists what was revoked or rotated out, newest first, and searches it.
+TEST_F(TokenFlowsTest, InactiveTokensShowWhatWasRevokedAndRotated)
+{
+    openWindow();
+    const GeneratedToken gone = generateDirect(QStringLiteral("old-deploy"));
+    const GeneratedToken renewed = generateDirect(QStringLiteral("backup"));
+    awaitOk(m_backend->revoke(gone.token.id, gone.token.version));
+    awaitOk(m_backend->rotate(renewed.token.id, renewed.token.version, std::chrono::seconds(0)));
+
+    QAction* action = window().actions()->inactiveTokens();
+    ASSERT_TRUE(action->isEnabled()) << qPrintable(action->toolTip());
+    action->trigger();
+    auto* dialog = waitForTopLevel<ui::InactiveTokensDialog>(QStringLiteral("inactiveDialog"));
+    ASSERT_NE(dialog, nullptr);
+    EndedTokenListModel* model = dialog->model();
+    ASSERT_TRUE(waitUntil([&] { return model->rowCount() == 2 && !model->isLoading(); }));
+    auto* table = childOf<QTableView>(dialog, QStringLiteral("inactiveTable"));
+    EXPECT_EQ(table->model()->index(0, EndedTokenListModel::Label).data().toString(),
+              QStringLiteral("backup"));
+    EXPECT_EQ(table->model()->index(0, EndedTokenListModel::Reason).data().toString(),
+              EndedTokenListModel::reasonText(QStringLiteral("rotated")));
+    EXPECT_EQ(table->model()->index(1, EndedTokenListModel::Masked).data().toString(), gone.token.masked);
+    EXPECT_EQ(table->model()->index(1, EndedTokenListModel::Reason).data().toString(),
+              EndedTokenListModel::reasonText(QStringLiteral("revoked")));
+
+    QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("inactiveSearch")), QStringLiteral("deploy"));
+    ASSERT_TRUE(waitUntil([&] { return model->rowCount() == 1 && !model->isLoading(); }));
+    EXPECT_EQ(model->tokens().first().id, gone.token.id);
+    EXPECT_FALSE(childOf<QLabel>(dialog, QStringLiteral("inactiveSummary"))->text().isEmpty());
+    dialog->reject();
 }
 
 TEST_F(TokenFlowsTest, DisableThenEnable)
