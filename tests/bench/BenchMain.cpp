@@ -274,7 +274,8 @@ int main(int argc, char* argv[])
         << Qt::endl;
     out << QStringLiteral("  %1 %2").arg(QStringLiteral("verify_per_s"), -22).arg(*verifyRate, 12, 'f', 0)
         << Qt::endl;
-    out << QStringLiteral("  %1 %2 s for %3 rows (%4 MB), per million %5 s; raw scan %6 s (export/scan %7x); "
+    out << QStringLiteral("  %1 %2 s for %3 rows (%4 MB), per million %5 s; raw scan %6 s of %10 rows "
+                          "(export/scan %7x); "
                           "rss delta %8 MB; longest event-loop stall %9 ms")
                .arg(QStringLiteral("export (csv)"), -22)
                .arg(number(exported->seconds))
@@ -285,6 +286,7 @@ int main(int argc, char* argv[])
                .arg(number(exported->seconds / std::max(1e-9, exported->rawScanSeconds)))
                .arg(number(exported->rssDeltaMb))
                .arg(number(exported->longestStallMs))
+               .arg(exported->rawScanRows)
         << Qt::endl;
     out << "Targets: first_paint/empty_paint " << number(console.firstPaintMs / emptyMs)
         << " (<= 1.5), rss_delta " << number(console.rssDeltaMb) << " MB (<= 30), sort "

@@ -20,6 +20,7 @@ struct ExportFigures
     double rssDeltaMb = 0;     // resident memory after the export minus before: flat means ~0
     double longestStallMs = 0; // the longest the event loop went without running a 5 ms timer
     double rawScanSeconds = 0; // the floor: one SELECT of the same columns on a raw connection
+    qint64 rawScanRows = 0;
 };
 
 // Exports every token of the store at `storePath` to a CSV file in /tmp through TokenExportJob,
