@@ -152,6 +152,27 @@ Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
     return query;
 }
 
+namespace {
+
+// offset (from 0) and limit (1 to maxLimit): the paging of the offset-paged listings.
+struct OffsetPage
+{
+    int offset = 0;
+    int limit = 0;
+};
+Result<OffsetPage> offsetPage(const QUrlQuery& url, int maxLimit, int defaultLimit)
+{
+    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
+    if (!offset.ok())
+        return offset.error();
+    auto limit = boundedInt(url, u"limit"_s, 1, maxLimit, defaultLimit);
+    if (!limit.ok())
+        return limit.error();
+    return OffsetPage{offset.value(), limit.value()};
+}
+
+} // namespace
+
 QUrlQuery toUrlQuery(const InactiveQuery& query)
 {
     QUrlQuery url;
@@ -169,14 +190,11 @@ Result<InactiveQuery> inactiveQueryFromUrl(const QUrlQuery& url)
         return checked.error();
     InactiveQuery query;
     query.filter = url.queryItemValue(u"filter"_s, QUrl::FullyDecoded);
-    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
-    auto limit = boundedInt(url, u"limit"_s, 1, InactiveQuery::kMaxPageSize, 100);
-    if (!offset.ok())
-        return offset.error();
-    if (!limit.ok())
-        return limit.error();
-    query.offset = offset.value();
-    query.limit = limit.value();
+    auto page = offsetPage(url, InactiveQuery::kMaxPageSize, 100);
+    if (!page.ok())
+        return page.error();
+    query.offset = page->offset;
+    query.limit = page->limit;
     return query;
 }
 
@@ -186,14 +204,11 @@ Result<AuditQuery> auditQueryFromUrl(const QUrlQuery& url)
     if (auto checked = onlyKnownParameters(url, known); !checked.ok())
         return checked.error();
     AuditQuery query;
-    auto offset = boundedInt(url, u"offset"_s, 0, std::numeric_limits<int>::max(), 0);
-    auto limit = boundedInt(url, u"limit"_s, 1, kMaxAuditPage, 1000);
-    if (!offset.ok())
-        return offset.error();
-    if (!limit.ok())
-        return limit.error();
-    query.offset = offset.value();
-    query.limit = limit.value();
+    auto page = offsetPage(url, kMaxAuditPage, 1000);
+    if (!page.ok())
+        return page.error();
+    query.offset = page->offset;
+    query.limit = page->limit;
     if (url.hasQueryItem(u"token_id"_s)) {
         const std::optional<qint64> id = plainNumber(url.queryItemValue(u"token_id"_s));
         if (!id || *id < 1)

@@ -331,22 +331,17 @@ HttpResponse ApiService::listTokens(const Caller& caller, const HttpRequest& req
     auto query = ApiJson::tokenQueryFromUrl(request.query);
     if (!query.ok())
         return failure(query.error());
-    auto total = await(caller.backend->count(query.value()));
-    if (!total.ok())
-        return failure(total.error());
-    QList<Token> tokens;
-    if (query->limit > 0) {
-        auto page = await(caller.backend->list(query.value()));
-        if (!page.ok())
-            return failure(page.error());
-        tokens = page.value();
-    }
+    auto counted = ApiServiceCalls::countedPage(*caller.backend, query.value());
+    if (!counted.ok())
+        return failure(counted.error());
+    const QList<Token>& tokens = counted->tokens;
     QJsonValue next;
     if (!tokens.isEmpty() && tokens.size() == query->limit) {
         if (auto anchor = query->anchorAfter(tokens.last()))
             next = QString::fromLatin1(ApiJson::encodeCursor(*anchor));
     }
-    return json(200, {{u"tokens"_s, toArray(tokens)}, {u"next_cursor"_s, next}, {u"total"_s, total.value()}});
+    return json(200,
+                {{u"tokens"_s, toArray(tokens)}, {u"next_cursor"_s, next}, {u"total"_s, counted->total}});
 }
 
 HttpResponse ApiService::createToken(const Caller& caller, const HttpRequest& request)

@@ -27,6 +27,28 @@ template <typename T> Result<T> await(QFuture<Result<T>> future)
     return future.result();
 }
 
+// One page of a token query and the count of all it matches, as both the listing and the export
+// answer them.
+struct CountedPage
+{
+    QList<Token> tokens;
+    qint64 total = 0;
+};
+inline Result<CountedPage> countedPage(Backend& backend, const TokenQuery& query)
+{
+    auto total = await(backend.count(query));
+    if (!total.ok())
+        return total.error();
+    CountedPage counted{{}, total.value()};
+    if (query.limit > 0) {
+        auto page = await(backend.list(query));
+        if (!page.ok())
+            return page.error();
+        counted.tokens = page.value();
+    }
+    return counted;
+}
+
 inline QJsonArray toArray(const auto& items)
 {
     QJsonArray array;

@@ -58,16 +58,10 @@ HttpResponse ApiService::exportTokens(const Caller& caller, const HttpRequest& r
     auto query = ApiJson::tokenQueryFromUrl(listing);
     if (!query.ok())
         return failure(query.error());
-    auto total = await(caller.backend->count(query.value()));
-    if (!total.ok())
-        return failure(total.error());
-    QList<Token> tokens;
-    if (query->limit > 0) {
-        auto page = await(caller.backend->list(query.value()));
-        if (!page.ok())
-            return failure(page.error());
-        tokens = page.value();
-    }
+    auto counted = ApiServiceCalls::countedPage(*caller.backend, query.value());
+    if (!counted.ok())
+        return failure(counted.error());
+    const QList<Token>& tokens = counted->tokens;
 
     QByteArray body;
     QBuffer buffer(&body);
@@ -82,7 +76,7 @@ HttpResponse ApiService::exportTokens(const Caller& caller, const HttpRequest& r
     HttpHeaders headers{{"Content-Type", exportMimeType(*format)},
                         {"Content-Disposition",
                          "attachment; filename=\"tokens." + exportFormatName(*format).toLatin1() + '"'},
-                        {"X-Total-Count", QByteArray::number(total.value())},
+                        {"X-Total-Count", QByteArray::number(counted->total)},
                         {"Cache-Control", "no-store"}};
     if (!tokens.isEmpty() && tokens.size() == query->limit)
         headers.append({"Link", nextPageLink(request, query.value(), tokens)});
