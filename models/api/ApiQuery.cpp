@@ -82,6 +82,8 @@ QUrlQuery toUrlQuery(const TokenQuery& query)
         url.addQueryItem(u"unused_days"_s, QString::number(*query.unusedForDays));
     if (query.expiresWithinDays)
         url.addQueryItem(u"expiring_days"_s, QString::number(*query.expiresWithinDays));
+    if (query.breaksPolicy)
+        url.addQueryItem(u"breaks_policy"_s, u"true"_s);
     url.addQueryItem(u"sort"_s, sortKeyName(query.sort));
     url.addQueryItem(u"order"_s, query.descending ? u"desc"_s : u"asc"_s);
     url.addQueryItem(u"limit"_s, QString::number(query.limit));
@@ -94,9 +96,9 @@ QUrlQuery toUrlQuery(const TokenQuery& query)
 
 Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
 {
-    static const QSet<QString> known{u"filter"_s,      u"role"_s,         u"status"_s, u"sort"_s,
-                                     u"order"_s,       u"limit"_s,        u"offset"_s, u"cursor"_s,
-                                     u"unused_days"_s, u"expiring_days"_s};
+    static const QSet<QString> known{u"filter"_s,      u"role"_s,          u"status"_s,       u"sort"_s,
+                                     u"order"_s,       u"limit"_s,         u"offset"_s,       u"cursor"_s,
+                                     u"unused_days"_s, u"expiring_days"_s, u"breaks_policy"_s};
     if (auto checked = onlyKnownParameters(url, known); !checked.ok())
         return checked.error();
     TokenQuery query;
@@ -112,6 +114,13 @@ Result<TokenQuery> tokenQueryFromUrl(const QUrlQuery& url)
         if (!query.status)
             return invalid(QCoreApplication::translate(
                 "ApiJson", "Query parameter 'status' must be active, disabled or expired."));
+    }
+    if (url.hasQueryItem(u"breaks_policy"_s)) {
+        const QString breaks = url.queryItemValue(u"breaks_policy"_s);
+        if (breaks != u"true"_s && breaks != u"false"_s)
+            return invalid(QCoreApplication::translate(
+                "ApiJson", "Query parameter 'breaks_policy' must be true or false."));
+        query.breaksPolicy = breaks == u"true"_s;
     }
     if (url.hasQueryItem(u"sort"_s)) {
         const auto sort = sortKeyFromName(url.queryItemValue(u"sort"_s));

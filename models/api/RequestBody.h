@@ -28,6 +28,8 @@ public:
     Result<qint64> integer(const QString& field, qint64 min, qint64 max) const;
     // An array of strings (at most `maxItems`; validated item by item by the caller).
     Result<QStringList> strings(const QString& field, qsizetype maxItems) const;
+    // The field as sent, for values with a reader of their own (LifetimePolicyJson).
+    QJsonValue value(const QString& field) const { return m_object.value(field); }
     // A time, or an invalid QDateTime for JSON null.
     Result<QDateTime> timeOrNull(const QString& field) const;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/core/LifetimePolicy.h"
 #include "models/core/Result.h"
 #include "models/core/Types.h"
 
@@ -42,6 +43,11 @@ public:
     // Validation's rules); the secret, label and role stay.
     virtual QFuture<Result<Token>> setDetails(TokenId id, qint64 expectedVersion,
                                               const TokenDetails& details) = 0;
+    // Moves the expiry (null: never) to a moment the lifetime policy allows for the token's
+    // role; INVALID_INPUT naming the limit otherwise, and for a token that has already expired
+    // or was rotated (its old secret ends with the grace period).
+    virtual QFuture<Result<Token>> setExpiry(TokenId id, qint64 expectedVersion,
+                                             const QDateTime& expiresAt) = 0;
     // New secret, same label and role. The old secret stops working at once (grace == 0) or
     // when the grace period ends; either way it is gone for good afterwards.
     virtual QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
@@ -67,6 +73,10 @@ public:
 
     virtual QFuture<Result<int>> tokenLimit() = 0;
     virtual QFuture<Result<int>> setTokenLimit(int limit) = 0;
+    // The store's lifetime policy (LifetimePolicy), readable by every member; set by an admin.
+    // Setting it changes no token: those it now breaks are found with TokenQuery::breaksPolicy.
+    virtual QFuture<Result<LifetimePolicy>> lifetimePolicy() = 0;
+    virtual QFuture<Result<LifetimePolicy>> setLifetimePolicy(const LifetimePolicy& policy) = 0;
 };
 
 } // namespace tokendesk

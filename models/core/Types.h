@@ -67,6 +67,9 @@ struct TokenSpec
     QDateTime expiresAt; // null: never
     QString description{};
     QStringList tags{};
+    // The creator left the expiry to the store's lifetime policy: the backend sets its default
+    // for the role, and expiresAt is ignored.
+    bool expiryFromPolicy = false;
 };
 
 // What an admin writes about a token besides its label: changed together by setDetails().
@@ -186,6 +189,7 @@ struct TokenQuery
     std::optional<TokenStatus> status;
     std::optional<int> unusedForDays;     // not used in the last N days (or never)
     std::optional<int> expiresWithinDays; // still valid, but expires in the next N days
+    bool breaksPolicy = false; // only tokens whose expiry lies beyond the lifetime policy's maximum
     SortKey sort = SortKey::Created;
     bool descending = false;
     int offset = 0; // ignored when `after` is set

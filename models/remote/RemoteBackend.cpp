@@ -3,6 +3,7 @@
 
 #include "models/api/ApiJson.h"
 #include "models/api/ApiQuery.h"
+#include "models/api/LifetimePolicyJson.h"
 #include "models/core/UrlHost.h"
 
 #include <QCoreApplication>
@@ -146,6 +147,21 @@ Result<int> tokenLimitFrom(const QJsonObject& object)
             QCoreApplication::translate("RemoteBackend",
                                         "The server sent an unexpected response (field 'token_limit')."));
     return value.toInt();
+}
+
+// A server from before the lifetime policy sends none: it has none, so nothing is restricted.
+Result<LifetimePolicy> lifetimePolicyFrom(const QJsonObject& object)
+{
+    if (!object.contains(u"lifetime_policy"_s))
+        return LifetimePolicy::unrestricted();
+    auto policy =
+        ApiJson::lifetimePolicyFromJson(object.value(u"lifetime_policy"_s), LifetimePolicy::unrestricted());
+    if (!policy.ok() || !policy->validate().ok())
+        return makeError(
+            ErrorCode::Internal,
+            QCoreApplication::translate("RemoteBackend",
+                                        "The server sent an unexpected response (field 'lifetime_policy')."));
+    return policy;
 }
 
 } // namespace
@@ -397,7 +413,8 @@ QFuture<Result<Token>> RemoteBackend::get(TokenId id)
 QFuture<Result<GeneratedToken>> RemoteBackend::generate(const TokenSpec& spec)
 {
     QJsonObject body{{u"label"_s, spec.label}, {u"role"_s, roleName(spec.role)}};
-    if (spec.expiresAt.isValid())
+    // Left out, the server applies its lifetime policy's default; null is "never expires".
+    if (!spec.expiryFromPolicy)
         body.insert(u"expires_at"_s, ApiJson::time(spec.expiresAt));
     // Sent only when set, so a server from before descriptions and tags still generates.
     if (!spec.description.isEmpty())
@@ -437,6 +454,17 @@ QFuture<Result<Token>> RemoteBackend::setDetails(TokenId id, qint64 expectedVers
                         {},
                         QJsonObject{{u"description"_s, details.description},
                                     {u"tags"_s, QJsonArray::fromStringList(details.tags)}},
+                        {{"If-Match", ifMatch(expectedVersion)}}},
+                       &ApiJson::tokenFromJson);
+}
+
+QFuture<Result<Token>> RemoteBackend::setExpiry(TokenId id, qint64 expectedVersion,
+                                                const QDateTime& expiresAt)
+{
+    return call<Token>({"PATCH",
+                        u"/v1/tokens/%1"_s.arg(id),
+                        {},
+                        QJsonObject{{u"expires_at"_s, ApiJson::time(expiresAt)}},
                         {{"If-Match", ifMatch(expectedVersion)}}},
                        &ApiJson::tokenFromJson);
 }
@@ -522,6 +550,18 @@ QFuture<Result<QList<Notice>>> RemoteBackend::notices()
 QFuture<Result<int>> RemoteBackend::tokenLimit()
 {
     return call<int>({"GET", u"/v1/settings"_s}, &tokenLimitFrom);
+}
+
+QFuture<Result<LifetimePolicy>> RemoteBackend::lifetimePolicy()
+{
+    return call<LifetimePolicy>({"GET", u"/v1/settings"_s}, &lifetimePolicyFrom);
+}
+
+QFuture<Result<LifetimePolicy>> RemoteBackend::setLifetimePolicy(const LifetimePolicy& policy)
+{
+    return call<LifetimePolicy>(
+        {"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"lifetime_policy"_s, ApiJson::toJson(policy)}}},
+        &lifetimePolicyFrom);
 }
 
 QFuture<Result<int>> RemoteBackend::setTokenLimit(int limit)

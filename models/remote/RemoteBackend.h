@@ -67,6 +67,7 @@ public:
     QFuture<Result<Token>> setEnabled(TokenId id, qint64 expectedVersion, bool enabled) override;
     QFuture<Result<Token>> setDetails(TokenId id, qint64 expectedVersion,
                                       const TokenDetails& details) override;
+    QFuture<Result<Token>> setExpiry(TokenId id, qint64 expectedVersion, const QDateTime& expiresAt) override;
     QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
                                            std::chrono::seconds grace) override;
     QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
@@ -80,6 +81,8 @@ public:
     QFuture<Result<QList<Notice>>> notices() override;
     QFuture<Result<int>> tokenLimit() override;
     QFuture<Result<int>> setTokenLimit(int limit) override;
+    QFuture<Result<LifetimePolicy>> lifetimePolicy() override;
+    QFuture<Result<LifetimePolicy>> setLifetimePolicy(const LifetimePolicy& policy) override;
 
 private:
     struct Request;

@@ -366,6 +366,8 @@ HttpResponse ApiService::createToken(const Caller& caller, const HttpRequest& re
                     Error{ErrorCode::InvalidInput, tr("Field 'role' must be \"developer\" or \"admin\".")});
             spec.role = *parsed;
         }
+        // Left out: the lifetime policy's default for the role; null: never expires.
+        spec.expiryFromPolicy = !body->has(u"expires_at"_s);
         if (body->has(u"expires_at"_s)) {
             auto expires = body->timeOrNull(u"expires_at"_s);
             if (!expires.ok())
@@ -391,16 +393,23 @@ HttpResponse ApiService::getToken(const Caller& caller, qint64 id)
 
 HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& request, qint64 id)
 {
-    auto body =
-        ApiJson::RequestBody::parse(request.body, {u"label"_s, u"enabled"_s, u"description"_s, u"tags"_s});
+    auto body = ApiJson::RequestBody::parse(
+        request.body, {u"label"_s, u"enabled"_s, u"description"_s, u"tags"_s, u"expires_at"_s});
     if (!body.ok())
         return failure(body.error());
     const bool detailsSent = body->has(u"description"_s) || body->has(u"tags"_s);
-    if (!body->has(u"label"_s) && !body->has(u"enabled"_s) && !detailsSent)
-        return failure(Error{ErrorCode::InvalidInput,
-                             tr("Send at least one of 'label', 'enabled', 'description' and 'tags'.")});
+    if (!body->has(u"label"_s) && !body->has(u"enabled"_s) && !detailsSent && !body->has(u"expires_at"_s))
+        return failure(Error{ErrorCode::InvalidInput, tr("Send at least one of 'label', 'enabled', "
+                                                         "'description', 'tags' and 'expires_at'.")});
     std::optional<QString> label;
     std::optional<bool> enabled;
+    std::optional<QDateTime> expiresAt; // an invalid QDateTime: never
+    if (body->has(u"expires_at"_s)) {
+        auto value = body->timeOrNull(u"expires_at"_s);
+        if (!value.ok())
+            return failure(value.error());
+        expiresAt = value.value();
+    }
     if (body->has(u"label"_s)) {
         auto value = body->string(u"label"_s);
         if (!value.ok())
@@ -442,6 +451,12 @@ HttpResponse ApiService::updateToken(const Caller& caller, const HttpRequest& re
         if (!details.ok())
             return failure(details.error());
         token = await(caller.backend->setDetails(id, expected, details.value()));
+        if (!token.ok())
+            return failure(token.error());
+        expected = token->version;
+    }
+    if (expiresAt) {
+        token = await(caller.backend->setExpiry(id, expected, *expiresAt));
         if (!token.ok())
             return failure(token.error());
     }

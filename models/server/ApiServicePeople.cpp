@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ApiService's handlers for users, notices and store settings.
+#include "models/api/LifetimePolicyJson.h"
 #include "models/api/RequestBody.h"
 #include "models/server/ApiReplies.h"
 #include "models/server/ApiService.h"
@@ -59,21 +60,49 @@ HttpResponse ApiService::notices(const Caller& caller)
 HttpResponse ApiService::settings(const Caller& caller)
 {
     auto limit = await(caller.backend->tokenLimit());
-    return limit.ok() ? json(200, {{u"token_limit"_s, limit.value()}}) : failure(limit.error());
-}
-
-HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest& request)
-{
-    auto body = ApiJson::RequestBody::parse(request.body, {u"token_limit"_s});
-    if (!body.ok())
-        return failure(body.error());
-    if (!body->has(u"token_limit"_s))
-        return failure(Error{ErrorCode::InvalidInput, tr("Field 'token_limit' is required.")});
-    auto limit = body->integer(u"token_limit"_s, 1, 1000);
     if (!limit.ok())
         return failure(limit.error());
-    auto updated = await(caller.backend->setTokenLimit(int(limit.value())));
-    return updated.ok() ? json(200, {{u"token_limit"_s, updated.value()}}) : failure(updated.error());
+    auto policy = await(caller.backend->lifetimePolicy());
+    if (!policy.ok())
+        return failure(policy.error());
+    return json(200,
+                {{u"token_limit"_s, limit.value()}, {u"lifetime_policy"_s, ApiJson::toJson(policy.value())}});
+}
+
+// Either setting or both; what is left out stays (within the lifetime policy too, per field).
+HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest& request)
+{
+    auto body = ApiJson::RequestBody::parse(request.body, {u"token_limit"_s, u"lifetime_policy"_s});
+    if (!body.ok())
+        return failure(body.error());
+    if (!body->has(u"token_limit"_s) && !body->has(u"lifetime_policy"_s))
+        return failure(
+            Error{ErrorCode::InvalidInput, tr("Send at least one of 'token_limit' and 'lifetime_policy'.")});
+    std::optional<LifetimePolicy> policy;
+    if (body->has(u"lifetime_policy"_s)) {
+        // Checked whole before anything is written, so a bad policy leaves the limit unchanged too.
+        auto current = await(caller.backend->lifetimePolicy());
+        if (!current.ok())
+            return failure(current.error());
+        auto wanted = ApiJson::lifetimePolicyFromJson(body->value(u"lifetime_policy"_s), current.value());
+        if (!wanted.ok())
+            return failure(wanted.error());
+        if (auto valid = wanted->validate(); !valid.ok())
+            return failure(valid.error());
+        policy = wanted.value();
+    }
+    if (body->has(u"token_limit"_s)) {
+        auto limit = body->integer(u"token_limit"_s, 1, 1000);
+        if (!limit.ok())
+            return failure(limit.error());
+        if (auto updated = await(caller.backend->setTokenLimit(int(limit.value()))); !updated.ok())
+            return failure(updated.error());
+    }
+    if (policy) {
+        if (auto updated = await(caller.backend->setLifetimePolicy(*policy)); !updated.ok())
+            return failure(updated.error());
+    }
+    return settings(caller);
 }
 
 } // namespace tokendesk

@@ -2,6 +2,7 @@
 #include "models/backend/sql/SqlBackend.h"
 
 #include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/LifetimePolicySql.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
@@ -177,46 +178,54 @@ QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec)
 QFuture<Result<GeneratedToken>> SqlBackend::generate(const TokenSpec& spec,
                                                      std::shared_ptr<TokenWriteHook> hook)
 {
-    return m_store->run<GeneratedToken>([actor = m_actor, auditActor = m_auditActor, spec,
-                                         hook](SqlStore& store) -> Result<GeneratedToken> {
-        auto label = Validation::label(spec.label);
-        if (!label.ok())
-            return label.error();
-        auto details = validDetails({spec.description, spec.tags});
-        if (!details.ok())
-            return details.error();
-        if (spec.expiresAt.isValid()) {
-            if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
-                return expiry.error();
-        }
-        return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
-            if (auto before = hook ? hook->before(store) : Unit{}; !before.ok())
-                return before.error();
-            if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
-                return user.error();
-            if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
-                return slots.error();
-            auto created = TokenSql::insert(store, {label.value(), spec.role, actor, spec.expiresAt.toUTC(),
-                                                    details->description, details->tags});
-            if (!created.ok())
+    return m_store->run<GeneratedToken>(
+        [actor = m_actor, auditActor = m_auditActor, spec, hook](SqlStore& store) -> Result<GeneratedToken> {
+            auto label = Validation::label(spec.label);
+            if (!label.ok())
+                return label.error();
+            auto details = validDetails({spec.description, spec.tags});
+            if (!details.ok())
+                return details.error();
+            if (spec.expiresAt.isValid() && !spec.expiryFromPolicy) {
+                if (auto expiry = Validation::expiry(spec.expiresAt, store.now()); !expiry.ok())
+                    return expiry.error();
+            }
+            return writeTransaction<GeneratedToken>(store, [&]() -> Result<GeneratedToken> {
+                if (auto before = hook ? hook->before(store) : Unit{}; !before.ok())
+                    return before.error();
+                if (auto user = StorePolicy::require(store, actor, Need::TokenManager); !user.ok())
+                    return user.error();
+                if (auto slots = StorePolicy::checkTokenLimit(store, actor); !slots.ok())
+                    return slots.error();
+                auto policy = LifetimePolicySql::load(store);
+                if (!policy.ok())
+                    return policy.error();
+                const QDateTime now = store.now();
+                const QDateTime expiresAt =
+                    spec.expiryFromPolicy ? policy->defaultExpiry(spec.role, now) : spec.expiresAt.toUTC();
+                if (auto allowed = policy->check(spec.role, expiresAt, now); !allowed.ok())
+                    return allowed.error();
+                auto created = TokenSql::insert(
+                    store, {label.value(), spec.role, actor, expiresAt, details->description, details->tags});
+                if (!created.ok())
+                    return created;
+                const Token& token = created->token;
+                auto entry = AuditLog(store).append(
+                    {auditActor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
+                     QStringLiteral("role %1; expires %2")
+                         .arg(roleName(token.role), isoOrNever(token.expiresAt))});
+                if (!entry.ok())
+                    return entry.error();
+                if (auto queued =
+                        NoticeOutbox::queueForAdmins(store, QStringLiteral("token.generate"), token, actor);
+                    !queued.ok())
+                    return queued.error();
+                if (auto after = hook ? hook->after(store, created.value()) : Unit{}; !after.ok())
+                    return after.error();
+                qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
                 return created;
-            const Token& token = created->token;
-            auto entry = AuditLog(store).append(
-                {auditActor, QStringLiteral("token.generate"), token.id, token.label, token.masked,
-                 QStringLiteral("role %1; expires %2")
-                     .arg(roleName(token.role), isoOrNever(token.expiresAt))});
-            if (!entry.ok())
-                return entry.error();
-            if (auto queued =
-                    NoticeOutbox::queueForAdmins(store, QStringLiteral("token.generate"), token, actor);
-                !queued.ok())
-                return queued.error();
-            if (auto after = hook ? hook->after(store, created.value()) : Unit{}; !after.ok())
-                return after.error();
-            qCInfo(lcBackend) << "generated token" << token.id << token.masked << "for" << actor;
-            return created;
+            });
         });
-    });
 }
 
 QFuture<Result<Unit>> SqlBackend::recordSecurityEvent(const QString& action, const QString& subject,
@@ -300,6 +309,47 @@ QFuture<Result<Token>> SqlBackend::setDetails(TokenId id, qint64 expectedVersion
     });
 }
 
+QFuture<Result<Token>> SqlBackend::setExpiry(TokenId id, qint64 expectedVersion, const QDateTime& wanted)
+{
+    return m_store->run<Token>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,
+                                wanted](SqlStore& store) -> Result<Token> {
+        const QDateTime now = store.now();
+        auto valid = Validation::expiry(wanted, now);
+        if (!valid.ok())
+            return valid.error();
+        const QDateTime expiresAt = valid->isValid() ? valid->toUTC() : QDateTime();
+        return writeTransaction<Token>(store, [&]() -> Result<Token> {
+            auto row = loadForChange(store, actor, id, expectedVersion);
+            if (!row.ok())
+                return row.error();
+            const Token& token = row->token;
+            if (row->supersededBy != 0)
+                return makeError(ErrorCode::InvalidInput,
+                                 tr("Token '%1' was rotated into #%2; its old secret stops working when the "
+                                    "grace period ends, and that cannot be moved.")
+                                     .arg(token.label)
+                                     .arg(row->supersededBy));
+            // An expired secret stays dead: bringing it back would revive a credential everyone was
+            // told had ended. Rotating gives the token a new secret instead.
+            if (token.expiresAt.isValid() && token.expiresAt <= now)
+                return makeError(ErrorCode::InvalidInput,
+                                 tr("Token '%1' expired on %2; rotate it to give it a new secret.")
+                                     .arg(token.label, isoOrNever(token.expiresAt)));
+            auto policy = LifetimePolicySql::load(store);
+            if (!policy.ok())
+                return policy.error();
+            if (auto allowed = policy->check(token.role, expiresAt, now); !allowed.ok())
+                return allowed.error();
+            if (token.expiresAt == expiresAt)
+                return token; // nothing changed: nothing to record
+            return recordChange(store, TokenSql::setExpiry(store, id, expiresAt), id,
+                                {auditActor, QStringLiteral("token.expiry"), id, token.label, token.masked,
+                                 QStringLiteral("expiry moved from %1 to %2")
+                                     .arg(isoOrNever(token.expiresAt), isoOrNever(expiresAt))});
+        });
+    });
+}
+
 QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVersion,
                                                    std::chrono::seconds grace)
 {
@@ -329,10 +379,21 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
                                      .arg(row->supersededBy));
             }
             const QDateTime now = store.now();
-            // The new secret keeps the old one's lifetime length, counted from now.
+            // The new secret keeps the old one's lifetime length, counted from now, but no longer
+            // than the policy now allows: a rotation is how a leaked secret is replaced, so it is
+            // never refused for a lifetime chosen under an older policy; it is cut instead.
             QDateTime expiresAt;
             if (old.expiresAt.isValid())
                 expiresAt = now.addMSecs(std::max<qint64>(old.createdAt.msecsTo(old.expiresAt), 60'000));
+            auto policy = LifetimePolicySql::load(store);
+            if (!policy.ok())
+                return policy.error();
+            QString cut;
+            if (policy->breaks(old.role, expiresAt, now)) {
+                expiresAt = *policy->latestExpiry(old.role, now);
+                cut = QStringLiteral("; lifetime cut to the policy's maximum of %1")
+                          .arg(LifetimeText::compact(policy->forRole(old.role).maximum));
+            }
             // The slot stays with the token's creator: rotation replaces, it does not add.
             auto created = TokenSql::insert(
                 store, {old.label, old.role, old.createdBy, expiresAt, old.description, old.tags, id});
@@ -364,7 +425,7 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             }
             auto entry =
                 audit.append({auditActor, QStringLiteral("token.rotate"), fresh.id, fresh.label, fresh.masked,
-                              QStringLiteral("replaces #%1 (%2)").arg(id).arg(old.masked)});
+                              QStringLiteral("replaces #%1 (%2)%3").arg(id).arg(old.masked, cut)});
             if (!entry.ok())
                 return entry.error();
             if (auto queued =

@@ -2,6 +2,7 @@
 #include "models/backend/sql/SqlStore.h"
 
 #include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/LifetimePolicySql.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlSchema.h"
 #include "models/backend/sql/SqlUtil.h"
@@ -393,6 +394,8 @@ Result<Unit> SqlStore::initialise(const StoreCreateOptions& create)
             !done.ok())
             return done.error();
     }
+    if (auto policy = LifetimePolicySql::save(*this, LifetimePolicy::newStoreDefault()); !policy.ok())
+        return policy.error();
     auto user = UserSql::add(*this, User{create.firstAdmin, true, true});
     if (!user.ok())
         return user.error();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/backend/sql/TokenSql.h"
 
+#include "models/backend/sql/LifetimePolicySql.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
@@ -182,7 +183,7 @@ QString afterClause(const TokenQuery& query, QVariantMap& bindings, const SqlDia
 }
 
 QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateTime& now,
-                    const SqlDialect& dialect)
+                    const SqlDialect& dialect, const LifetimePolicy& policy)
 {
     QStringList conditions{visible()};
     bindings.insert(QStringLiteral("now"), now.toMSecsSinceEpoch());
@@ -242,7 +243,17 @@ QString whereClause(const TokenQuery& query, QVariantMap& bindings, const QDateT
         bindings.insert(QStringLiteral("expiresBefore"),
                         now.addDays(*query.expiresWithinDays).toMSecsSinceEpoch());
     }
+    if (query.breaksPolicy)
+        conditions.append(LifetimePolicySql::breachCondition(policy, now, bindings));
     return QStringLiteral("WHERE ") + conditions.join(QStringLiteral(" AND ")) + QLatin1Char(' ');
+}
+
+// The policy a "breaks the policy" filter compares with; only read when the query asks.
+Result<LifetimePolicy> policyFor(SqlStore& store, const TokenQuery& query)
+{
+    if (!query.breaksPolicy)
+        return LifetimePolicy::unrestricted();
+    return LifetimePolicySql::load(store);
 }
 
 } // namespace
@@ -313,7 +324,10 @@ Result<QList<Token>> list(SqlStore& store, const TokenQuery& query)
     // Deferred join: the page's ids come from a scan of the sort index alone (skipping `offset`
     // entries costs an index step each, not a table row read each: 500,000 rows deep in 50 ms
     // instead of 2.3 s on a million tokens), then only those rows are read.
-    QString where = whereClause(query, bindings, now, store.dialect());
+    auto policy = policyFor(store, query);
+    if (!policy.ok())
+        return policy.error();
+    QString where = whereClause(query, bindings, now, store.dialect(), policy.value());
     if (!after.isEmpty())
         where += QStringLiteral("AND ") + after + QLatin1Char(' ');
     const QString sql = columns(store.dialect()) + QStringLiteral("WHERE id IN (SELECT id FROM tokens ") +
@@ -342,7 +356,7 @@ Result<qint64> count(SqlStore& store, const TokenQuery& query)
     if (auto valid = validate(query); !valid.ok())
         return valid.error();
     if (query.filter.trimmed().isEmpty() && !query.role && !query.status && !query.unusedForDays &&
-        !query.expiresWithinDays) {
+        !query.expiresWithinDays && !query.breaksPolicy) {
         // Unfiltered: the trigger-kept row count minus the hidden rows (the complement of
         // visible(), NULL included), which come from a partial index.
         auto result = SqlUtil::exec(
@@ -356,9 +370,12 @@ Result<qint64> count(SqlStore& store, const TokenQuery& query)
         result.value().next();
         return result.value().value(0).toLongLong();
     }
+    auto policy = policyFor(store, query);
+    if (!policy.ok())
+        return policy.error();
     QVariantMap bindings;
     const QString sql = QStringLiteral("SELECT COUNT(*) FROM tokens ") +
-                        whereClause(query, bindings, store.now(), store.dialect());
+                        whereClause(query, bindings, store.now(), store.dialect(), policy.value());
     auto result = SqlUtil::exec(store.database(), sql, bindings);
     if (!result.ok())
         return result.error();
@@ -479,6 +496,14 @@ Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details
         !cleared.ok())
         return cleared;
     return insertTags(store, id, details.tags);
+}
+
+Result<Unit> setExpiry(SqlStore& store, TokenId id, const QDateTime& expiresAt)
+{
+    return execWrite(
+        store,
+        QStringLiteral("UPDATE tokens SET expires_at = :expires, version = version + 1 WHERE id = :id"),
+        {{"expires", SqlUtil::fromDateTime(expiresAt)}, {"id", id}});
 }
 
 Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd)

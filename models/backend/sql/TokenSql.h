@@ -57,6 +57,8 @@ Result<Unit> setLabel(SqlStore& store, TokenId id, const QString& label);
 Result<Unit> setEnabled(SqlStore& store, TokenId id, bool enabled);
 // Replaces the description and the tags (already validated and normalised).
 Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details);
+// Moves the expiry (invalid: never), already checked against the lifetime policy.
+Result<Unit> setExpiry(SqlStore& store, TokenId id, const QDateTime& expiresAt);
 // Marks `id` as rotated into `successor`; its secret keeps working until `graceEnd`.
 Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd);
 // Deletes the row, and with it any last-used time not yet written for it, after recording how
