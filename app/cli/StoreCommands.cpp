@@ -2,7 +2,9 @@
 #include "app/cli/StoreCommands.h"
 
 #include "app/cli/CliContext.h"
+#include "models/api/LifetimePolicyJson.h"
 #include "models/backend/sql/StoreMigrator.h"
+#include "models/core/Formatting.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -18,6 +20,29 @@ const QString kTokenLimit = QStringLiteral("token-limit");
 const QString kCount = QStringLiteral("count");
 const QString kFrom = QStringLiteral("from");
 const QString kTo = QStringLiteral("to");
+const QString kMaxLifetime = QStringLiteral("max-lifetime");
+const QString kDefaultLifetime = QStringLiteral("default-lifetime");
+
+// Every --max-lifetime and --default-lifetime ROLE=DURATION applied over `policy`; a usage error
+// names the first value that is no role and lifetime.
+Result<LifetimePolicy> policyOptions(CliContext& ctx, LifetimePolicy policy)
+{
+    for (const auto& [option, limit] : {std::pair{kDefaultLifetime, &RoleLifetime::defaultLifetime},
+                                        std::pair{kMaxLifetime, &RoleLifetime::maximum}}) {
+        for (const QString& value : ctx.values(option)) {
+            const qsizetype equals = value.indexOf(u'=');
+            const std::optional<Role> role = roleFromName(value.left(equals));
+            const auto lifetime = LifetimeText::parse(equals < 0 ? QString() : value.mid(equals + 1));
+            if (equals < 0 || !role || !lifetime.ok())
+                return makeError(ErrorCode::InvalidInput,
+                                 StoreCommands::tr("--%1 needs ROLE=DURATION, such as admin=90d or "
+                                                   "developer=never, not '%2'")
+                                     .arg(option, Formatting::quotedInput(value)));
+            policy.forRole(*role).*limit = lifetime.value();
+        }
+    }
+    return policy;
+}
 
 } // namespace
 
@@ -75,22 +100,49 @@ int StoreCommands::settings(CliContext& ctx)
         if (!newLimit)
             return ExitUsage;
     }
+    const bool policyChange = ctx.isSet(kMaxLifetime) || ctx.isSet(kDefaultLifetime);
+    if (auto parsed = policyOptions(ctx, {}); !parsed.ok()) {
+        ctx.usageError(parsed.error().message);
+        return ExitUsage;
+    }
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
+    Result<LifetimePolicy> policy = await(backend.value()->lifetimePolicy());
+    if (!policy)
+        return ctx.fail(policy.error());
+    if (policyChange) {
+        // Checked whole (a default within its maximum) before the limit is touched.
+        auto wanted = policyOptions(ctx, policy.value());
+        if (auto valid = wanted.ok() ? wanted->validate() : wanted.error(); !valid.ok())
+            return ctx.fail(valid.error());
+    }
     const Result<int> limit =
         newLimit ? await(backend.value()->setTokenLimit(*newLimit)) : await(backend.value()->tokenLimit());
     if (!limit)
         return ctx.fail(limit.error());
+    if (policyChange) {
+        policy = await(backend.value()->setLifetimePolicy(policyOptions(ctx, policy.value()).value()));
+        if (!policy)
+            return ctx.fail(policy.error());
+    }
     if (ctx.json()) {
         ctx.out().json(QJsonObject{{QStringLiteral("store"), ctx.globals().storePath},
-                                   {QStringLiteral("token_limit"), limit.value()}});
-    } else if (newLimit) {
-        ctx.out().line(tr("Token limit set to %1 per user.").arg(limit.value()));
-    } else {
-        ctx.out().table({tr("SETTING"), tr("VALUE")}, {{tr("store"), ctx.globals().storePath},
-                                                       {tr("token limit"), QString::number(limit.value())}});
+                                   {QStringLiteral("token_limit"), limit.value()},
+                                   {QStringLiteral("lifetime_policy"), ApiJson::toJson(policy.value())}});
+        return ExitOk;
     }
+    if (newLimit)
+        ctx.out().line(tr("Token limit set to %1 per user.").arg(limit.value()));
+    if (policyChange)
+        ctx.out().line(tr("Lifetime policy set."));
+    if (newLimit || policyChange)
+        return ExitOk;
+    ctx.out().table({tr("SETTING"), tr("VALUE")},
+                    {{tr("store"), ctx.globals().storePath},
+                     {tr("token limit"), QString::number(limit.value())},
+                     {tr("admin token lifetime"), LifetimeText::role(policy->admin)},
+                     {tr("developer token lifetime"), LifetimeText::role(policy->developer)}});
     return ExitOk;
 }
 
@@ -156,10 +208,19 @@ QList<CliCommand> StoreCommands::all()
                    init},
         CliCommand{
             {QStringLiteral("settings")},
-            QStringLiteral("[--token-limit N]"),
-            tr("Show the store's settings, or set the per-user token limit."),
+            QStringLiteral(
+                "[--token-limit N] [--default-lifetime ROLE=DURATION]... [--max-lifetime ROLE=DURATION]..."),
+            tr("Show the store's settings and lifetime policy, or change them."),
             {},
-            {QCommandLineOption(kTokenLimit, tr("Set the number of tokens each user may create."), tr("N"))},
+            {QCommandLineOption(kTokenLimit, tr("Set the number of tokens each user may create."), tr("N")),
+             QCommandLineOption(kDefaultLifetime,
+                                tr("The lifetime a ROLE's new tokens get unless their creator chooses: a "
+                                   "duration such as 90d, or never (only without a maximum)."),
+                                tr("ROLE=DURATION")),
+             QCommandLineOption(kMaxLifetime,
+                                tr("The furthest from now a ROLE's tokens may expire, such as 365d; never "
+                                   "removes the maximum."),
+                                tr("ROLE=DURATION"))},
             settings},
         CliCommand{{QStringLiteral("seed")},
                    QStringLiteral("--count N"),

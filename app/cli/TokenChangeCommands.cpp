@@ -124,6 +124,36 @@ int TokenChangeCommands::revoke(CliContext& ctx)
     return ExitOk;
 }
 
+int TokenChangeCommands::extend(CliContext& ctx)
+{
+    const std::optional<TokenId> id = ctx.tokenIdArgument(0);
+    if (!id)
+        return ExitUsage;
+    if (!ctx.isSet(TokenDetailOptions::expires))
+        return ctx.usageError(tr("--expires is required"));
+    const Result<QDateTime> expiry =
+        TokenDetailOptions::expiryFromOption(ctx.value(TokenDetailOptions::expires));
+    if (!expiry)
+        return ctx.fail(expiry.error());
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<Token> current = await(backend.value()->get(*id));
+    if (!current)
+        return ctx.fail(current.error());
+    const Result<Token> changed =
+        await(backend.value()->setExpiry(*id, current.value().version, expiry.value()));
+    if (!changed)
+        return ctx.fail(changed.error());
+    const Token& token = changed.value();
+    const QString message =
+        token.expiresAt.isValid()
+            ? tr("Token %1 \"%2\" now expires %3.")
+                  .arg(QString::number(*id), token.label, CliOutput::displayTime(token.expiresAt, QString()))
+            : tr("Token %1 \"%2\" now never expires.").arg(QString::number(*id), token.label);
+    return printChanged(ctx, token, message);
+}
+
 QList<CliCommand> TokenChangeCommands::all()
 {
     const CliArgument id{QStringLiteral("ID"), tr("The token's id, as shown by 'list'.")};
@@ -146,6 +176,15 @@ QList<CliCommand> TokenChangeCommands::all()
                                        tr("TAG")),
                     QCommandLineOption(kNoTags, tr("Remove all the token's tags."))},
                    describe},
+        CliCommand{{QStringLiteral("extend")},
+                   QStringLiteral("ID --expires DURATION|never"),
+                   tr("Move a token's expiry, within the store's lifetime policy."),
+                   {id},
+                   {QCommandLineOption(TokenDetailOptions::expires,
+                                       tr("The new lifetime from now, such as 30d or 2w, or never (where the "
+                                          "policy allows it)."),
+                                       tr("DURATION"))},
+                   extend},
         CliCommand{{QStringLiteral("disable")},
                    QStringLiteral("ID"),
                    tr("Stop a token from verifying until it is enabled again."),

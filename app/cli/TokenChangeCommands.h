@@ -29,6 +29,7 @@ private:
     static int rename(CliContext& ctx);
     static int setEnabled(CliContext& ctx, bool enabled);
     static int describe(CliContext& ctx);
+    static int extend(CliContext& ctx);
     static int revoke(CliContext& ctx);
     static int printChanged(CliContext& ctx, const Token& token, const QString& message);
 };

@@ -15,13 +15,14 @@ namespace {
 
 const QString kLabel = QStringLiteral("label");
 const QString kRole = QStringLiteral("role");
-const QString kExpires = QStringLiteral("expires");
+const QString& kExpires = TokenDetailOptions::expires;
 const QString kGrace = QStringLiteral("grace");
 const QString kFilter = QStringLiteral("filter");
 const QString kStatus = QStringLiteral("status");
 const QString kSort = QStringLiteral("sort");
 const QString kUnusedDays = QStringLiteral("unused-days");
 const QString kExpiringDays = QStringLiteral("expiring-days");
+const QString kBreaksPolicy = QStringLiteral("breaks-policy");
 const QString kDesc = QStringLiteral("desc");
 const QString kLimit = QStringLiteral("limit");
 const QString kInactive = QStringLiteral("inactive");
@@ -56,11 +57,13 @@ int TokenCommands::generate(CliContext& ctx)
             return ctx.usageError(tr("unknown role '%1'; expected developer or admin").arg(ctx.value(kRole)));
         spec.role = *role;
     }
+    // Left out, the store's lifetime policy chooses (see `settings`).
+    spec.expiryFromPolicy = !ctx.isSet(kExpires);
     if (ctx.isSet(kExpires)) {
-        const Result<std::chrono::seconds> duration = Validation::duration(ctx.value(kExpires));
-        if (!duration)
-            return ctx.fail(duration.error());
-        spec.expiresAt = QDateTime::currentDateTimeUtc().addSecs(duration.value().count());
+        const Result<QDateTime> expiry = TokenDetailOptions::expiryFromOption(ctx.value(kExpires));
+        if (!expiry)
+            return ctx.fail(expiry.error());
+        spec.expiresAt = expiry.value();
     }
     spec.description = ctx.value(TokenDetailOptions::description);
     spec.tags = ctx.values(TokenDetailOptions::tag);
@@ -142,6 +145,7 @@ std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
         }
         query.*field = int(*days);
     }
+    query.breaksPolicy = ctx.isSet(kBreaksPolicy);
     query.descending = ctx.isSet(kDesc);
     query.limit = 0; // all
     if (ctx.isSet(kLimit)) {
@@ -157,7 +161,7 @@ std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
 
 int TokenCommands::listInactive(CliContext& ctx)
 {
-    for (const QString& option : {kSort, kDesc, kRole, kStatus, kUnusedDays, kExpiringDays}) {
+    for (const QString& option : {kSort, kDesc, kRole, kStatus, kUnusedDays, kExpiringDays, kBreaksPolicy}) {
         if (ctx.isSet(option))
             return ctx.usageError(
                 tr("--%1 does not apply to --inactive, which lists the newest ends first").arg(option));
@@ -284,7 +288,10 @@ QList<QCommandLineOption> TokenCommands::listOptions()
         QCommandLineOption(kRole, tr("Only tokens with this role."), tr("ROLE")),
         QCommandLineOption(kStatus, tr("Only active, disabled or expired tokens."), tr("STATUS")),
         QCommandLineOption(kUnusedDays, tr("Only tokens not used in the last N days (or never)."), tr("N")),
-        QCommandLineOption(kExpiringDays, tr("Only valid tokens that expire within N days."), tr("N"))};
+        QCommandLineOption(kExpiringDays, tr("Only valid tokens that expire within N days."), tr("N")),
+        QCommandLineOption(kBreaksPolicy,
+                           tr("Only tokens whose expiry lies beyond the lifetime policy's maximum (made "
+                              "before it was tightened)."))};
 }
 
 QList<QCommandLineOption> TokenCommands::listCommandOptions()
@@ -301,13 +308,16 @@ QList<CliCommand> TokenCommands::all()
     return {
         CliCommand{
             {QStringLiteral("generate")},
-            QStringLiteral("--label LABEL [--role developer|admin] [--expires DURATION] [--description TEXT] "
-                           "[--tag TAG]..."),
+            QStringLiteral(
+                "--label LABEL [--role developer|admin] [--expires DURATION|never] [--description TEXT] "
+                "[--tag TAG]..."),
             tr("Create a token and print it (once) on standard output."),
             {},
             {QCommandLineOption(kLabel, tr("What the token is for."), tr("LABEL")),
              QCommandLineOption(kRole, tr("developer (default) or admin."), tr("ROLE")),
-             QCommandLineOption(kExpires, tr("Lifetime such as 90s, 15m, 12h, 30d or 2w (default: never)."),
+             QCommandLineOption(kExpires,
+                                tr("Lifetime such as 90s, 15m, 12h, 30d or 2w, or never (default: the "
+                                   "store's lifetime policy, see settings)."),
                                 tr("DURATION")),
              QCommandLineOption(TokenDetailOptions::description,
                                 tr("A longer note on the token (at most 500 characters)."), tr("TEXT")),
@@ -317,7 +327,8 @@ QList<CliCommand> TokenCommands::all()
         CliCommand{{QStringLiteral("list")},
                    QStringLiteral(
                        "[--filter TEXT] [--sort KEY] [--desc] [--limit N] [--role ROLE] [--status STATUS] "
-                       "[--unused-days N] [--expiring-days N] | --inactive [--filter TEXT] [--limit N]"),
+                       "[--unused-days N] [--expiring-days N] [--breaks-policy] | --inactive [--filter TEXT] "
+                       "[--limit N]"),
                    tr("List tokens (masked); with --inactive, the revoked and rotated-out ones."),
                    {},
                    listCommandOptions(),
@@ -331,6 +342,16 @@ QList<CliCommand> TokenCommands::all()
                                 tr("DURATION"))},
             rotate},
     };
+}
+
+Result<QDateTime> TokenDetailOptions::expiryFromOption(const QString& value)
+{
+    if (value.trimmed() == QLatin1String("never"))
+        return QDateTime();
+    const Result<std::chrono::seconds> duration = Validation::duration(value);
+    if (!duration)
+        return duration.error();
+    return QDateTime::currentDateTimeUtc().addSecs(duration.value().count());
 }
 
 } // namespace tokendesk::cli

@@ -288,12 +288,23 @@ TEST_F(CliTest, GenerateJsonHasTheContractKeys)
     EXPECT_GE(expiresAt, before.addDays(30).addSecs(-2));
     EXPECT_LE(expiresAt, QDateTime::currentDateTimeUtc().addDays(30).addSecs(2));
 
-    const CliRun plain = cli({QStringLiteral("generate"), QStringLiteral("--json"), QStringLiteral("--label"),
-                              QStringLiteral("forever")});
+    const CliRun plain =
+        cli({QStringLiteral("generate"), QStringLiteral("--json"), QStringLiteral("--label"),
+             QStringLiteral("forever"), QStringLiteral("--expires"), QStringLiteral("never")});
     ASSERT_EQ(plain.exitCode, 0) << describe(plain);
     m_tokens << plain.json().object().value(QStringLiteral("token")).toString().toLatin1();
     EXPECT_TRUE(plain.json().object().value(QStringLiteral("expires_at")).isNull()) << describe(plain);
     EXPECT_EQ(plain.json().object().value(QStringLiteral("role")).toString(), QStringLiteral("developer"));
+
+    // Without --expires a new store's policy gives 90 days.
+    const CliRun defaulted = cli({QStringLiteral("generate"), QStringLiteral("--json"),
+                                  QStringLiteral("--label"), QStringLiteral("defaulted")});
+    ASSERT_EQ(defaulted.exitCode, 0) << describe(defaulted);
+    m_tokens << defaulted.json().object().value(QStringLiteral("token")).toString().toLatin1();
+    const QDateTime defaultExpiry = QDateTime::fromString(
+        defaulted.json().object().value(QStringLiteral("expires_at")).toString(), Qt::ISODate);
+    EXPECT_LE(std::abs(defaultExpiry.secsTo(QDateTime::currentDateTimeUtc().addDays(90))), 120)
+        << describe(defaulted);
 }
 
 TEST_F(CliTest, GenerateWithABadDurationIsInvalidInput)
@@ -310,7 +321,8 @@ TEST_F(CliTest, GenerateWithABadDurationIsInvalidInput)
 TEST_F(CliTest, ListShowsMaskedTokensAsTableAndJson)
 {
     initStore();
-    const Created first = generate(QStringLiteral("CI deploy"));
+    const Created first =
+        generate(QStringLiteral("CI deploy"), {QStringLiteral("--expires"), QStringLiteral("never")});
     const Created second =
         generate(QStringLiteral("billing"), {QStringLiteral("--role"), QStringLiteral("admin")});
 
@@ -732,6 +744,62 @@ TEST_F(CliTest, TokenLimitIsEnforcedAndConfigurable)
     ASSERT_EQ(raised.exitCode, 0) << describe(raised);
     generate(QStringLiteral("three"));
     EXPECT_EQ(listJson().size(), 3);
+}
+
+TEST_F(CliTest, SettingsShowAndSetTheLifetimePolicyWhichGenerateAndExtendFollow)
+{
+    using namespace Qt::StringLiterals;
+    initStore(5);
+    const CliRun shown = cli({u"settings"_s});
+    ASSERT_EQ(shown.exitCode, 0) << describe(shown);
+    EXPECT_TRUE(shown.out.contains("admin token lifetime      default 90 days, no maximum"))
+        << describe(shown);
+
+    // Made before the policy is tightened: one admin token that never expires.
+    const Created forever = generate(u"forever"_s, {u"--role"_s, u"admin"_s, u"--expires"_s, u"never"_s});
+    const CliRun defaultPastMaximum = cli({u"settings"_s, u"--max-lifetime"_s, u"admin=30d"_s});
+    EXPECT_EQ(defaultPastMaximum.exitCode, 1) << describe(defaultPastMaximum);
+    EXPECT_TRUE(
+        defaultPastMaximum.err.startsWith("error: INVALID_INPUT: Admin tokens: the default lifetime (90 "
+                                          "days) is longer than the maximum (30 days)"))
+        << describe(defaultPastMaximum);
+    for (const QString& bad : {u"admin"_s, u"root=3d"_s, u"admin=forever"_s, u"=30d"_s}) {
+        const CliRun refused = cli({u"settings"_s, u"--max-lifetime"_s, bad});
+        EXPECT_EQ(refused.exitCode, 2) << describe(refused);
+    }
+    const CliRun set = cli({u"settings"_s, u"--max-lifetime"_s, u"admin=30d"_s, u"--default-lifetime"_s,
+                            u"admin=7d"_s, u"--max-lifetime"_s, u"developer=365d"_s});
+    ASSERT_EQ(set.exitCode, 0) << describe(set);
+    const QJsonObject policy =
+        cli({u"settings"_s, u"--json"_s}).json().object().value(u"lifetime_policy"_s).toObject();
+    EXPECT_EQ(policy.value(u"admin"_s).toObject().value(u"max_seconds"_s).toInteger(), 30 * 86400);
+    EXPECT_EQ(policy.value(u"admin"_s).toObject().value(u"default_seconds"_s).toInteger(), 7 * 86400);
+    EXPECT_EQ(policy.value(u"developer"_s).toObject().value(u"max_seconds"_s).toInteger(), 365 * 86400);
+    EXPECT_EQ(policy.value(u"developer"_s).toObject().value(u"default_seconds"_s).toInteger(), 90 * 86400);
+
+    const CliRun never =
+        cli({u"generate"_s, u"--label"_s, u"x"_s, u"--role"_s, u"admin"_s, u"--expires"_s, u"never"_s});
+    EXPECT_EQ(never.exitCode, 1) << describe(never);
+    EXPECT_TRUE(never.err.contains("at most 30 days")) << describe(never);
+    const Created week = generate(u"week"_s, {u"--role"_s, u"admin"_s});
+    const QDateTime expires =
+        QDateTime::fromString(tokenById(week.id).value(u"expires_at"_s).toString(), Qt::ISODate);
+    EXPECT_LE(std::abs(expires.secsTo(QDateTime::currentDateTimeUtc().addDays(7))), 120)
+        << "no --expires: the policy's default";
+
+    const QJsonArray breaking = listJson({u"--breaks-policy"_s});
+    ASSERT_EQ(breaking.size(), 1);
+    EXPECT_EQ(breaking.at(0).toObject().value(u"id"_s).toInteger(), forever.id);
+
+    const CliRun tooFar = cli({u"extend"_s, QString::number(forever.id), u"--expires"_s, u"60d"_s});
+    EXPECT_EQ(tooFar.exitCode, 1) << describe(tooFar);
+    const CliRun extended = cli({u"extend"_s, QString::number(forever.id), u"--expires"_s, u"30d"_s});
+    ASSERT_EQ(extended.exitCode, 0) << describe(extended);
+    EXPECT_TRUE(
+        extended.out.startsWith("Token " + QByteArray::number(forever.id) + " \"forever\" now expires "))
+        << describe(extended);
+    EXPECT_TRUE(listJson({u"--breaks-policy"_s}).isEmpty()) << "moved into the policy";
+    EXPECT_EQ(cli({u"extend"_s, QString::number(forever.id)}).exitCode, 2) << "--expires is required";
 }
 
 TEST_F(CliTest, UserWithoutApiAccessIsDenied)

@@ -5,6 +5,7 @@
 // same API through the real executable; this one can afford a table of every edge.
 #include "models/server/ApiService.h"
 
+#include "models/api/ApiJson.h"
 #include "models/backend/sql/SqlBackend.h"
 #include "tests/support/ApiReply.h"
 #include "tests/support/TestSupport.h"
@@ -319,6 +320,15 @@ TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
         {"PUT", u"/v1/settings"_s, R"({"token_limit":0})", u"'token_limit'"_s},
         {"PUT", u"/v1/settings"_s, R"({"token_limit":2.5})", u"'token_limit'"_s},
         {"PUT", u"/v1/settings"_s, R"({})", u"'token_limit'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"lifetime_policy":[]})", u"'lifetime_policy'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"lifetime_policy":{"root":{}}})", u"'lifetime_policy.root'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"lifetime_policy":{"admin":{"max_seconds":"30d"}}})",
+         u"'lifetime_policy.admin.max_seconds'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"lifetime_policy":{"admin":{"max_seconds":1e300}}})",
+         u"'lifetime_policy.admin.max_seconds'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"token_limit":5,"lifetime_policy":{"admin":{"max_seconds":86400}}})",
+         u"default lifetime (90 days) is longer than the maximum (1 day)"_s},
+        {"PATCH", path, R"({"expires_at":"soon"})", u"'expires_at'"_s, {{"If-Match", v1}}},
         {"POST", u"/v1/users"_s, R"({"name":"eve","admin":"yes"})", u"'admin'"_s},
         {"POST", u"/v1/users"_s, R"({"admin":true})", u"'name'"_s},
         {"GET", u"/v1/tokens?limit=abc"_s, {}, u"'limit'"_s},
@@ -336,6 +346,62 @@ TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
     }
     EXPECT_EQ(tokenCount(), 3) << "nothing was created";
     EXPECT_EQ(call("GET", path).json().value(u"version"_s).toInteger(), 1) << "nothing was changed";
+}
+
+TEST_F(ApiServiceTest, TheLifetimePolicyIsChangedFieldByFieldAndGovernsCreateAndPatch)
+{
+    const ApiReply before = call("GET", u"/v1/settings"_s);
+    ASSERT_EQ(before.status, 200) << describe(before);
+    EXPECT_EQ(before.json().value(u"lifetime_policy"_s).toObject().value(u"admin"_s).toObject(),
+              (QJsonObject{{u"default_seconds"_s, 90 * 86400}, {u"max_seconds"_s, QJsonValue::Null}}));
+
+    // One field sent: only it changes, and the token limit stays.
+    const ApiReply changed = call("PUT", u"/v1/settings"_s, Credential::Admin,
+                                  R"({"lifetime_policy":{"developer":{"max_seconds":31536000}}})");
+    ASSERT_EQ(changed.status, 200) << describe(changed);
+    EXPECT_EQ(changed.json().value(u"token_limit"_s).toInt(), 10);
+    const QJsonObject developer =
+        changed.json().value(u"lifetime_policy"_s).toObject().value(u"developer"_s).toObject();
+    EXPECT_EQ(developer.value(u"max_seconds"_s).toInteger(), 365 * 86400);
+    EXPECT_EQ(developer.value(u"default_seconds"_s).toInteger(), 90 * 86400);
+    EXPECT_EQ(call("PUT", u"/v1/settings"_s, Credential::Developer, R"({"token_limit":3})").status, 403);
+
+    // No expires_at: the role's default; null: never, refused under the maximum.
+    const ApiReply defaulted =
+        call("POST", u"/v1/tokens"_s, Credential::Admin, R"({"label":"defaulted","role":"developer"})");
+    ASSERT_EQ(defaulted.status, 201) << describe(defaulted);
+    const QDateTime expires =
+        QDateTime::fromString(defaulted.json().value(u"expires_at"_s).toString(), Qt::ISODate);
+    EXPECT_LE(std::abs(expires.secsTo(QDateTime::currentDateTimeUtc().addDays(90))), 60)
+        << describe(defaulted);
+    const ApiReply never =
+        call("POST", u"/v1/tokens"_s, Credential::Admin, R"({"label":"never","expires_at":null})");
+    EXPECT_EQ(never.status, 400) << describe(never);
+    EXPECT_TRUE(never.errorMessage().contains(u"at most 365 days"_s)) << describe(never);
+    const ApiReply adminNever = call("POST", u"/v1/tokens"_s, Credential::Admin,
+                                     R"({"label":"ops","role":"admin","expires_at":null})");
+    EXPECT_EQ(adminNever.status, 201) << "admins have no maximum: " << describe(adminNever);
+
+    const QString path = u"/v1/tokens/%1"_s.arg(defaulted.json().value(u"id"_s).toInteger());
+    const QByteArray tooFar =
+        R"({"expires_at":")" +
+        ApiJson::time(QDateTime::currentDateTimeUtc().addDays(400)).toString().toLatin1() + R"("})";
+    EXPECT_EQ(call("PATCH", path, Credential::Admin, tooFar, {{"If-Match", "\"1\""}}).status, 400);
+    const QByteArray within =
+        R"({"expires_at":")" +
+        ApiJson::time(QDateTime::currentDateTimeUtc().addDays(200)).toString().toLatin1() + R"("})";
+    const ApiReply moved = call("PATCH", path, Credential::Admin, within, {{"If-Match", "\"1\""}});
+    ASSERT_EQ(moved.status, 200) << describe(moved);
+    EXPECT_EQ(moved.json().value(u"version"_s).toInteger(), 2);
+    EXPECT_EQ(moved.header("ETag"), "\"2\"");
+
+    const ApiReply breaking = call("GET", u"/v1/tokens?breaks_policy=true"_s);
+    ASSERT_EQ(breaking.status, 200) << describe(breaking);
+    // The fixture's developer token never expires: made before the maximum, it breaks it.
+    const QJsonArray listed = breaking.json().value(u"tokens"_s).toArray();
+    ASSERT_EQ(listed.size(), 1) << describe(breaking);
+    EXPECT_EQ(listed.at(0).toObject().value(u"id"_s).toInteger(), m_developer.token.id);
+    EXPECT_EQ(call("GET", u"/v1/tokens?breaks_policy=yes"_s).status, 400);
 }
 
 TEST_F(ApiServiceTest, WritesNeedTheCurrentVersion)
