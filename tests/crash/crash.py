@@ -187,7 +187,9 @@ def pick_operation(model, rng):
 def cli_arguments(kind, target, model, label):
     token = model.tokens.get(target)
     if kind == "generate":
-        return ["--json", "generate", "--label", label]
+        # Never expiring, so that only a grace period sets expires_at (matches() tells them apart
+        # by it); the store's default lifetime policy would give every new token 90 days.
+        return ["--json", "generate", "--label", label, "--expires", "never"]
     if kind == "rotate":
         return ["--json", "rotate", str(target)]
     if kind == "rotate-grace":
@@ -313,7 +315,7 @@ def run_cli(store, rng, kills_wanted, deadline):
 
 def check_the_checker(store):
     """The checks can fail: a token deleted behind the model's back must be reported as lost."""
-    made = json.loads(store.run("--json", "generate", "--label", "checker").stdout)
+    made = json.loads(store.run("--json", "generate", "--label", "checker", "--expires", "never").stdout)
     model = Model()
     model.tokens[made["id"]] = {"label": "checker", "status": "active", "secret": made["token"],
                                 "grace": False}
@@ -375,7 +377,7 @@ class Server:
 def server_request(kind, target, model, label):
     token = model.tokens.get(target)
     if kind == "generate":
-        return "POST", "/v1/tokens", {"label": label, "role": "developer"}
+        return "POST", "/v1/tokens", {"label": label, "role": "developer", "expires_at": None}
     if kind == "rotate":
         return "POST", f"/v1/tokens/{target}/rotate", {"grace_seconds": 0}
     if kind == "rotate-grace":
@@ -488,7 +490,8 @@ def main():
                 raise SystemExit("cannot create the scratch store: " + made.stderr.decode())
             check_the_checker(store)
             if options.server:
-                made = store.run("--json", "generate", "--label", "crash console", "--role", "admin")
+                made = store.run("--json", "generate", "--label", "crash console", "--role", "admin",
+                                 "--expires", "never")
                 tally = run_server(store, options.server, json.loads(made.stdout), rng, options.kills,
                                    deadline)
             else:
