@@ -22,6 +22,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
     m_rename = make(QStringLiteral("action_rename"), tr("&Rename…"), QStringLiteral("rename"));
     m_editDetails = make(QStringLiteral("action_editDetails"), tr("Edit Description and &Tags…"), {});
+    m_changeExpiry = make(QStringLiteral("action_changeExpiry"), tr("Change E&xpiry…"), {});
     m_toggleEnabled = make(QStringLiteral("action_toggleEnabled"), tr("&Disable"), QStringLiteral("disable"));
     m_rotate = make(QStringLiteral("action_rotate"), tr("R&evoke && Regenerate…"), QStringLiteral("rotate"));
     m_revoke = make(QStringLiteral("action_revoke"), tr("Re&voke…"), QStringLiteral("revoke"));
@@ -42,6 +43,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_rename->setShortcut(QKeySequence(Qt::Key_F2));
     m_toggleEnabled->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_editDetails->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_changeExpiry->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_rotate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_revoke->setShortcut(QKeySequence::Delete);
     m_copyMaskedId->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
@@ -52,9 +54,10 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_details->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_revoke->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
-    for (QAction* action : {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices,
-                            m_exportInventory, m_inactiveTokens, m_generate, m_rename, m_editDetails,
-                            m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
+    for (QAction* action :
+         {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_exportInventory,
+          m_inactiveTokens, m_generate, m_rename, m_editDetails, m_changeExpiry, m_toggleEnabled, m_rotate,
+          m_revoke, m_copyMaskedId, m_details, m_reload})
         action->setShortcutVisibleInContextMenu(true);
 
     update({});
@@ -71,8 +74,8 @@ QAction* ActionCollection::make(const QString& objectName, const QString& text, 
 
 QList<QAction*> ActionCollection::rowActions() const
 {
-    return {m_details,       m_copyMaskedId, nullptr, m_rename, m_editDetails,
-            m_toggleEnabled, m_rotate,       nullptr, m_revoke};
+    return {m_details,      m_copyMaskedId,  nullptr,  m_rename, m_editDetails,
+            m_changeExpiry, m_toggleEnabled, m_rotate, nullptr,  m_revoke};
 }
 
 void ActionCollection::fillRowMenu(QMenu* menu) const
@@ -129,6 +132,11 @@ void ActionCollection::update(const ActionContext& context)
     setAvailable(m_rename, changeReason, tr("Give the selected token a new label"));
     setAvailable(m_editDetails, changeReason,
                  tr("Change what the selected token is for and how it is tagged"));
+    QString expiryReason = changeReason;
+    if (expiryReason.isEmpty() && context.current->status == TokenStatus::Expired)
+        expiryReason = tr("This token has expired; rotate it to give it a new secret.");
+    setAvailable(m_changeExpiry, expiryReason,
+                 tr("Move the selected token's expiry, within the store's lifetime policy"));
     setAvailable(m_rotate, changeReason, tr("Revoke the selected token and generate a replacement"));
     setAvailable(m_revoke, changeReason, tr("Revoke the selected token permanently"));
 

@@ -44,6 +44,7 @@ public:
     QAction* generate() const { return m_generate; }
     QAction* rename() const { return m_rename; }
     QAction* editDetails() const { return m_editDetails; }
+    QAction* changeExpiry() const { return m_changeExpiry; }
     QAction* toggleEnabled() const { return m_toggleEnabled; }
     QAction* rotate() const { return m_rotate; }
     QAction* revoke() const { return m_revoke; }
@@ -72,6 +73,7 @@ private:
     QAction* m_generate;
     QAction* m_rename;
     QAction* m_editDetails;
+    QAction* m_changeExpiry;
     QAction* m_toggleEnabled;
     QAction* m_rotate;
     QAction* m_revoke;

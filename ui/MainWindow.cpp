@@ -195,6 +195,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             [this] { withCurrent(&TokenOperations::rename); });
     connect(m_actions->editDetails(), &QAction::triggered, this,
             [this] { withCurrent(&TokenOperations::editDetails); });
+    connect(m_actions->changeExpiry(), &QAction::triggered, this,
+            [this] { withCurrent(&TokenOperations::changeExpiry); });
     connect(m_actions->toggleEnabled(), &QAction::triggered, this,
             [this] { withCurrent(&TokenOperations::toggleEnabled); });
     connect(m_actions->rotate(), &QAction::triggered, this,

@@ -14,6 +14,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialog>
 #include <QFile>
 #include <QFileDialog>
@@ -70,7 +71,8 @@ TEST_F(TokenFlowsTest, GenerateRevealCopyAndCloseWipes)
     EXPECT_TRUE(childOf<QAbstractButton>(dialog, QStringLiteral("roleDeveloper"))->isChecked());
     QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("labelField")), QStringLiteral("ci-deploy"));
     auto* expiry = childOf<QComboBox>(dialog, QStringLiteral("expiryCombo"));
-    expiry->setCurrentIndex(2); // 30 days
+    expiry->setCurrentIndex(expiry->findText(QStringLiteral("In 30 days")));
+    ASSERT_GE(expiry->currentIndex(), 0);
     childOf<QPushButton>(dialog, QStringLiteral("generateButton"))->click();
 
     auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
@@ -248,6 +250,73 @@ TEST_F(TokenFlowsTest, GenerateTakesADescriptionAndTags)
     ASSERT_EQ(stored.size(), 1);
     EXPECT_EQ(stored.first().description, QStringLiteral("Ships the web app"));
     EXPECT_EQ(stored.first().tags, (QStringList{QStringLiteral("ci"), QStringLiteral("env=prod")}));
+}
+
+namespace {
+QStringList itemsOf(const QComboBox* combo)
+{
+    QStringList items;
+    for (int i = 0; i < combo->count(); ++i)
+        items << combo->itemText(i);
+    return items;
+}
+} // namespace
+
+// The generate dialog offers only the expiries the store's lifetime policy allows for the role
+// chosen, and says why; Change Expiry… moves a token made before the policy into it.
+TEST_F(TokenFlowsTest, ExpiryChoicesFollowTheLifetimePolicy)
+{
+    using namespace std::chrono_literals;
+    openWindow();
+    const GeneratedToken forever = generateDirect(QStringLiteral("forever"), Role::Admin);
+    awaitOk(m_backend->setLifetimePolicy(
+        {RoleLifetime{24h * 7, 24h * 30}, RoleLifetime{24h * 90, std::nullopt}}));
+    window().tokenModel()->reload();
+
+    QDialog* dialog = openDialog(window().actions()->generate(), QStringLiteral("generateDialog"));
+    ASSERT_NE(dialog, nullptr);
+    auto* expiry = childOf<QComboBox>(dialog, QStringLiteral("expiryCombo"));
+    auto* hint = childOf<QLabel>(dialog, QStringLiteral("expiryPolicyHint"));
+    EXPECT_TRUE(itemsOf(expiry).contains(QStringLiteral("Never"))) << qPrintable(itemsOf(expiry).join(u'|'));
+    EXPECT_EQ(expiry->currentText(), QStringLiteral("Store default (in 90 days)"));
+    EXPECT_FALSE(hint->isVisibleTo(dialog)) << "developers have no maximum";
+
+    childOf<QAbstractButton>(dialog, QStringLiteral("roleAdmin"))->click();
+    const QStringList adminChoices = itemsOf(expiry);
+    EXPECT_EQ(adminChoices,
+              (QStringList{QStringLiteral("Store default (in 7 days)"), QStringLiteral("In 7 days"),
+                           QStringLiteral("In 30 days"), QStringLiteral("On a date…")}))
+        << qPrintable(adminChoices.join(u'|'));
+    EXPECT_TRUE(hint->isVisibleTo(dialog));
+    EXPECT_EQ(hint->text(), QStringLiteral("The store's policy lets admin tokens live at most 30 days."));
+    EXPECT_EQ(childOf<QDateEdit>(dialog, QStringLiteral("expiryDate"))->maximumDate(),
+              QDateTime::currentDateTimeUtc().addDays(30).toLocalTime().date());
+
+    QTest::keyClicks(childOf<QLineEdit>(dialog, QStringLiteral("labelField")), QStringLiteral("ops"));
+    childOf<QPushButton>(dialog, QStringLiteral("generateButton"))->click();
+    auto* reveal = waitForTopLevel<ui::RevealDialog>(QStringLiteral("revealDialog"));
+    ASSERT_NE(reveal, nullptr);
+    childOf<QCheckBox>(reveal, QStringLiteral("storedCheck"))->setChecked(true);
+    childOf<QPushButton>(reveal, QStringLiteral("closeButton"))->click();
+    const QList<Token> made = awaitOk(m_backend->list({}));
+    const auto ops = std::find_if(made.begin(), made.end(),
+                                  [](const Token& t) { return t.label == QStringLiteral("ops"); });
+    ASSERT_NE(ops, made.end());
+    EXPECT_LE(std::abs(ops->expiresAt.secsTo(QDateTime::currentDateTimeUtc().addDays(7))), 60);
+
+    ASSERT_TRUE(waitIdle());
+    ASSERT_TRUE(selectToken(QStringLiteral("forever")));
+    QDialog* change = openDialog(window().actions()->changeExpiry(), QStringLiteral("expiryDialog"));
+    ASSERT_NE(change, nullptr);
+    EXPECT_EQ(childOf<QLabel>(change, QStringLiteral("currentExpiry"))->text(), QStringLiteral("Never"));
+    auto* newExpiry = childOf<QComboBox>(change, QStringLiteral("expiryCombo"));
+    EXPECT_FALSE(itemsOf(newExpiry).contains(QStringLiteral("Never")));
+    EXPECT_EQ(newExpiry->currentText(), QStringLiteral("In 7 days")) << "the role's default first";
+    newExpiry->setCurrentIndex(newExpiry->findText(QStringLiteral("In 30 days")));
+    childOf<QPushButton>(change, QStringLiteral("changeExpiryButton"))->click();
+    ASSERT_TRUE(waitForBanner(QStringLiteral("Token 'forever' now expires")));
+    const Token moved = awaitOk(m_backend->get(forever.token.id));
+    EXPECT_LE(std::abs(moved.expiresAt.secsTo(QDateTime::currentDateTimeUtc().addDays(30))), 60);
 }
 
 TEST_F(TokenFlowsTest, EditDetailsSavesShowsAndFiltersByTag)

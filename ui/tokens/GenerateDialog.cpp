@@ -2,6 +2,7 @@
 #include "ui/tokens/GenerateDialog.h"
 
 #include "models/core/Validation.h"
+#include "ui/tokens/ExpiryChooser.h"
 #include "ui/tokens/TokenDetailsFields.h"
 #include "ui/widgets/ErrorLabel.h"
 
@@ -19,15 +20,6 @@
 namespace tokendesk::ui {
 
 namespace {
-
-enum ExpiryChoice
-{
-    Never,
-    Days7,
-    Days30,
-    Days90,
-    Custom
-};
 
 QLabel* hintLabel(const QString& text, QWidget* parent)
 {
@@ -66,27 +58,7 @@ GenerateDialog::GenerateDialog(QWidget* parent) : QDialog(parent)
     roles->addButton(m_developer);
     roles->addButton(m_admin);
 
-    m_expiry = new QComboBox(this);
-    m_expiry->setObjectName(QStringLiteral("expiryCombo"));
-    m_expiry->setAccessibleName(tr("Expiry"));
-    m_expiry->addItem(tr("Never"), Never);
-    m_expiry->addItem(tr("In 7 days"), Days7);
-    m_expiry->addItem(tr("In 30 days"), Days30);
-    m_expiry->addItem(tr("In 90 days"), Days90);
-    m_expiry->addItem(tr("On a date…"), Custom);
-    m_customDate = new QDateEdit(QDate::currentDate().addDays(30), this);
-    m_customDate->setObjectName(QStringLiteral("expiryDate"));
-    m_customDate->setAccessibleName(tr("Expiry date"));
-    m_customDate->setCalendarPopup(true);
-    m_customDate->setMinimumDate(QDate::currentDate().addDays(1));
-    m_customDate->setMaximumDate(QDate::currentDate().addYears(10).addDays(-1));
-    m_customDate->setEnabled(false);
-    m_expiryError = new ErrorLabel(m_customDate, this);
-    m_expiryError->setObjectName(QStringLiteral("expiryError"));
-
-    auto* expiryRow = new QHBoxLayout;
-    expiryRow->addWidget(m_expiry);
-    expiryRow->addWidget(m_customDate, 1);
+    m_expiry = new ExpiryChooser(this);
 
     m_details = new TokenDetailsFields(this);
 
@@ -118,11 +90,10 @@ GenerateDialog::GenerateDialog(QWidget* parent) : QDialog(parent)
     leastPrivilege->setWordWrap(true);
     roleBox->addWidget(leastPrivilege);
     form->addRow(tr("Role:"), roleBox);
-    form->addRow(tr("E&xpires:"), expiryRow);
-    form->addRow(QString(), m_expiryError);
+    form->addRow(tr("E&xpires:"), m_expiry);
     m_details->addRowsTo(form);
-    if (auto* expiryLabel = qobject_cast<QLabel*>(form->labelForField(expiryRow)))
-        expiryLabel->setBuddy(m_expiry);
+    if (auto* expiryLabel = qobject_cast<QLabel*>(form->labelForField(m_expiry)))
+        expiryLabel->setBuddy(m_expiry->list());
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -134,7 +105,8 @@ GenerateDialog::GenerateDialog(QWidget* parent) : QDialog(parent)
         m_labelTouched = true;
         validateLabel();
     });
-    connect(m_expiry, &QComboBox::currentIndexChanged, this, &GenerateDialog::updateExpiry);
+    connect(m_admin, &QRadioButton::toggled, this, &GenerateDialog::offerExpiries);
+    offerExpiries();
     connect(m_buttons, &QDialogButtonBox::accepted, this, &GenerateDialog::submit);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -149,10 +121,15 @@ void GenerateDialog::validateLabel()
     m_labelError->setError(label.ok() ? QString() : label.error().message);
 }
 
-void GenerateDialog::updateExpiry()
+void GenerateDialog::setLifetimePolicy(const LifetimePolicy& policy)
 {
-    m_customDate->setEnabled(m_expiry->currentData().toInt() == Custom);
-    m_expiryError->clearError();
+    m_policy = policy;
+    offerExpiries();
+}
+
+void GenerateDialog::offerExpiries()
+{
+    m_expiry->setPolicy(m_policy, m_admin->isChecked() ? Role::Admin : Role::Developer, true);
 }
 
 Result<TokenSpec> GenerateDialog::spec(const QDateTime& now) const
@@ -168,28 +145,11 @@ Result<TokenSpec> GenerateDialog::spec(const QDateTime& now) const
         return details.error();
     spec.description = details->description;
     spec.tags = details->tags;
-    switch (m_expiry->currentData().toInt()) {
-    case Days7:
-        spec.expiresAt = now.addDays(7);
-        break;
-    case Days30:
-        spec.expiresAt = now.addDays(30);
-        break;
-    case Days90:
-        spec.expiresAt = now.addDays(90);
-        break;
-    case Custom: {
-        // The token works through the whole chosen day, in the admin's own time zone.
-        const QDateTime endOfDay(m_customDate->date(), QTime(23, 59, 59));
-        auto expiry = Validation::expiry(endOfDay.toUTC(), now);
-        if (!expiry.ok())
-            return expiry.error();
-        spec.expiresAt = expiry.value();
-        break;
-    }
-    default:
-        break;
-    }
+    auto expiry = m_expiry->choice(now);
+    if (!expiry.ok())
+        return expiry.error();
+    spec.expiryFromPolicy = expiry->fromPolicy;
+    spec.expiresAt = expiry->expiresAt;
     return spec;
 }
 
@@ -209,8 +169,7 @@ void GenerateDialog::submit()
     }
     auto result = spec(QDateTime::currentDateTimeUtc());
     if (!result.ok()) {
-        m_expiryError->setError(result.error().message);
-        m_customDate->setFocus();
+        m_expiry->showError(result.error().message);
         return;
     }
     Q_EMIT generateRequested(result.value());

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/core/LifetimePolicy.h"
 #include "models/core/Result.h"
 #include "models/core/Types.h"
 
 #include <QDialog>
 
 class QButtonGroup;
-class QComboBox;
-class QDateEdit;
 class QDialogButtonBox;
 class QLineEdit;
 class QPushButton;
@@ -17,17 +16,22 @@ class QRadioButton;
 namespace tokendesk::ui {
 
 class ErrorLabel;
+class ExpiryChooser;
 class TokenDetailsFields;
 
 // Asks for what a new token needs: a label, a role (least privilege preselected) and an
-// optional expiry. It does not talk to the backend: it emits generateRequested and the caller
-// reports back with setBusy / showError, so a failure keeps what the user typed.
+// expiry among those the store's lifetime policy allows for that role. It does not talk to the backend: it
+// emits generateRequested and the caller reports back with setBusy / showError, so a failure keeps what the
+// user typed.
 class GenerateDialog : public QDialog
 {
     Q_OBJECT
 
 public:
     explicit GenerateDialog(QWidget* parent = nullptr);
+
+    // Until called, every expiry is offered (a store without a policy).
+    void setLifetimePolicy(const LifetimePolicy& policy);
 
     // The validated spec, or the first problem (also shown inline).
     Result<TokenSpec> spec(const QDateTime& now) const;
@@ -39,16 +43,15 @@ Q_SIGNALS:
 
 private:
     void validateLabel();
-    void updateExpiry();
+    void offerExpiries();
     void submit();
 
     QLineEdit* m_label;
     ErrorLabel* m_labelError;
     QRadioButton* m_developer;
     QRadioButton* m_admin;
-    QComboBox* m_expiry;
-    QDateEdit* m_customDate;
-    ErrorLabel* m_expiryError;
+    ExpiryChooser* m_expiry;
+    LifetimePolicy m_policy = LifetimePolicy::unrestricted();
     TokenDetailsFields* m_details;
     ErrorLabel* m_generalError;
     QDialogButtonBox* m_buttons;

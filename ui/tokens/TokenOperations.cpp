@@ -4,6 +4,7 @@
 #include "models/core/RequestTracker.h"
 #include "models/table/TokenTableModel.h"
 #include "ui/tokens/DetailsDialog.h"
+#include "ui/tokens/ExpiryDialog.h"
 #include "ui/tokens/GenerateDialog.h"
 #include "ui/tokens/RenameDialog.h"
 #include "ui/tokens/RevealDialog.h"
@@ -11,6 +12,8 @@
 #include "ui/tokens/RotateDialog.h"
 #include "ui/widgets/Banner.h"
 #include "ui/widgets/Clipboard.h"
+
+#include <QLocale>
 
 namespace tokendesk::ui {
 
@@ -62,7 +65,23 @@ void TokenOperations::generate()
 {
     if (!m_backend)
         return;
+    // The choices of expiry follow the store's lifetime policy, so it is read first; a server
+    // from before the policy answers with none, which offers everything.
+    auto backend = m_backend;
+    whenDone(backend->lifetimePolicy(), this, m_requests->start(),
+             [this, backend](Result<LifetimePolicy> policy) {
+                 if (!stillCurrent(backend))
+                     return;
+                 if (!policy.ok())
+                     return showError(policy.error());
+                 openGenerateDialog(policy.value());
+             });
+}
+
+void TokenOperations::openGenerateDialog(const LifetimePolicy& policy)
+{
     auto* dialog = prepare(new GenerateDialog(m_dialogParent));
+    dialog->setLifetimePolicy(policy);
     QPointer<GenerateDialog> guard(dialog);
     connect(dialog, &GenerateDialog::generateRequested, this, [this, guard](const TokenSpec& spec) {
         auto backend = m_backend;
@@ -131,6 +150,41 @@ void TokenOperations::rename(const Token& token)
                  });
     });
     dialog->open();
+}
+
+void TokenOperations::changeExpiry(const Token& token)
+{
+    if (!m_backend)
+        return;
+    auto backend = m_backend;
+    whenDone(backend->lifetimePolicy(), this, m_requests->start(),
+             [this, backend, token](Result<LifetimePolicy> policy) {
+                 if (!stillCurrent(backend))
+                     return;
+                 if (!policy.ok())
+                     return showError(policy.error());
+                 auto* dialog = prepare(new ExpiryDialog(token, policy.value(), m_dialogParent));
+                 connect(dialog, &QDialog::accepted, this, [this, dialog] {
+                     const Token old = dialog->token();
+                     auto backend = m_backend;
+                     whenDone(backend->setExpiry(old.id, old.version, dialog->expiresAt()), this,
+                              m_requests->start(), [this, backend, old](Result<Token> changed) {
+                                  if (!stillCurrent(backend))
+                                      return;
+                                  if (!changed.ok())
+                                      return showError(changed.error());
+                                  const QDateTime at = changed->expiresAt;
+                                  applyChange(
+                                      changed.value(),
+                                      at.isValid()
+                                          ? tr("Token '%1' now expires %2.")
+                                                .arg(old.label, QLocale().toString(at.toLocalTime(),
+                                                                                   QLocale::ShortFormat))
+                                          : tr("Token '%1' now never expires.").arg(old.label));
+                              });
+                 });
+                 dialog->open();
+             });
 }
 
 void TokenOperations::editDetails(const Token& token)

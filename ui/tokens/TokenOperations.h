@@ -38,6 +38,7 @@ public:
     void generate();
     void rename(const Token& token);
     void editDetails(const Token& token);
+    void changeExpiry(const Token& token);
     void toggleEnabled(const Token& token);
     void rotate(const Token& token);
     void revoke(const Token& token);
@@ -56,6 +57,7 @@ Q_SIGNALS:
 
 private:
     void showError(const Error& error);
+    void openGenerateDialog(const LifetimePolicy& policy);
     void reveal(const GeneratedToken& generated);
     void applyChange(const Token& token, const QString& successMessage);
     bool stillCurrent(const std::shared_ptr<Backend>& backend) const { return backend == m_backend; }
