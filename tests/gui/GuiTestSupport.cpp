@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tests/gui/GuiTestSupport.h"
 
+#include "models/backend/sql/SqlWorker.h"
 #include "models/core/StorePaths.h"
 #include "models/table/TokenTableModel.h"
 #include "ui/store/StoreSession.h"
@@ -43,6 +44,10 @@ void GuiTest::TearDown()
     m_window.reset();
     m_backend.reset();
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    // Requests the window sent last (a reload, a token's history) still hold the store; they run
+    // and release it before the test's folder goes. Otherwise the store would see its file
+    // vanish under a queued job, which is a test of its own (StorageFaultsTest), not of this one.
+    SqlWorker::instance().post<bool>([] { return true; }).waitForFinished();
 }
 
 void GuiTest::openWindow(int tokenLimit)

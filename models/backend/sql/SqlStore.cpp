@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <atomic>
@@ -424,6 +425,12 @@ void SqlStore::closeConnection()
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close();
+        // QSQLITE forgets a connection SQLite refused to close (a statement still open): said
+        // here, as the connection's memory then stays taken until the process ends.
+        if (db.lastError().driverText() ==
+            QCoreApplication::translate("QSQLiteDriver", "Error closing database"))
+            qCWarning(lcStore) << "the connection to" << m_location.displayName()
+                               << "did not close cleanly:" << db.lastError().text();
     }
     QSqlDatabase::removeDatabase(m_connectionName);
 }
