@@ -66,6 +66,14 @@ void TokenTableModel::setExpiresWithinDaysFilter(std::optional<int> days)
     scheduleReload();
 }
 
+void TokenTableModel::setBreaksPolicyFilter(bool breaksPolicy)
+{
+    if (m_query.breaksPolicy == breaksPolicy)
+        return;
+    m_query.breaksPolicy = breaksPolicy;
+    scheduleReload();
+}
+
 void TokenTableModel::scheduleReload(bool recount)
 {
     // Answers for the old query are stale from now on, even before the new one is sent.
@@ -95,7 +103,7 @@ int TokenTableModel::cachedRowCount() const
 bool TokenTableModel::hasFilter() const
 {
     return !m_query.filter.isEmpty() || m_query.role.has_value() || m_query.status.has_value() ||
-           m_query.unusedForDays.has_value() || m_query.expiresWithinDays.has_value();
+           m_query.unusedForDays.has_value() || m_query.expiresWithinDays.has_value() || m_query.breaksPolicy;
 }
 
 void TokenTableModel::reload()

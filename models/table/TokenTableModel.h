@@ -66,6 +66,8 @@ public:
     void setStatusFilter(std::optional<TokenStatus> status);
     void setUnusedForDaysFilter(std::optional<int> days);
     void setExpiresWithinDaysFilter(std::optional<int> days);
+    // Only tokens whose expiry lies beyond the store's lifetime policy (made before it tightened).
+    void setBreaksPolicyFilter(bool breaksPolicy);
     const TokenQuery& query() const { return m_query; }
     bool hasFilter() const;
 

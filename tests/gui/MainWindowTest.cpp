@@ -3,6 +3,7 @@
 #include "tests/gui/GuiTestSupport.h"
 #include "ui/ActionCollection.h"
 #include "ui/store/StoreSession.h"
+#include "ui/tokens/TokenFilterBar.h"
 #include "ui/tokens/TokenTableView.h"
 
 #include <QAction>
@@ -166,6 +167,34 @@ TEST_F(MainWindowTest, UsageAndExpiryFiltersReachTheQuery)
     ASSERT_TRUE(waitUntil([&] { return !window().tokenModel()->isBusy(); }));
     EXPECT_EQ(window().tokenModel()->query().expiresWithinDays, 30);
     EXPECT_EQ(window().tokenModel()->rowCount(), 0) << "it never expires";
+}
+
+// After the policy tightened, the expiry filter finds the tokens it no longer allows.
+TEST_F(MainWindowTest, TheExpiryFilterFindsTokensBeyondTheLifetimePolicy)
+{
+    using namespace std::chrono_literals;
+    openWindow(10);
+    generateDirect(QStringLiteral("forever"));
+    awaitOk(m_backend->generate(
+        TokenSpec{QStringLiteral("weekly"), Role::Developer, QDateTime::currentDateTimeUtc().addDays(7)}));
+    awaitOk(m_backend->setLifetimePolicy({RoleLifetime{24h * 7, 24h * 30}, RoleLifetime{24h * 7, 24h * 30}}));
+    window().tokenModel()->reload();
+    ASSERT_TRUE(waitUntil([&] { return window().tokenModel()->rowCount() == 2; }));
+
+    auto* expiry = childOf<QComboBox>(&window(), QStringLiteral("expiryFilter"));
+    const int beyond = expiry->findData(ui::TokenFilterBar::kBreaksPolicy);
+    ASSERT_GE(beyond, 0);
+    EXPECT_FALSE(expiry->itemData(beyond, Qt::ToolTipRole).toString().isEmpty()) << "it says what it finds";
+    expiry->setCurrentIndex(beyond);
+    ASSERT_TRUE(waitUntil([&] { return !window().tokenModel()->isBusy(); }));
+    EXPECT_TRUE(window().tokenModel()->query().breaksPolicy);
+    EXPECT_EQ(labels(), QStringList{QStringLiteral("forever")});
+    EXPECT_FALSE(childOf<QWidget>(&window(), QStringLiteral("emptyState"))->isVisible())
+        << "a filter that matches nothing is not an empty store";
+
+    expiry->setCurrentIndex(0);
+    ASSERT_TRUE(waitUntil([&] { return window().tokenModel()->rowCount() == 2; }));
+    EXPECT_FALSE(window().tokenModel()->query().breaksPolicy);
 }
 
 TEST_F(MainWindowTest, KeyboardOpensTheRowMenuWithTheSharedActions)

@@ -53,6 +53,12 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
     m_expiry->addItem(tr("Any expiry"), -1);
     for (int days : {7, 30, 90})
         m_expiry->addItem(tr("Expires within %n day(s)", "", days), days);
+    m_expiry->addItem(tr("Beyond the lifetime policy"), kBreaksPolicy);
+    m_expiry->setItemData(
+        m_expiry->count() - 1,
+        tr("Tokens that expire later than the store's lifetime policy now allows, or never: "
+           "made before the policy was tightened"),
+        Qt::ToolTipRole);
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -103,6 +109,7 @@ void TokenFilterBar::applyCombos()
     const int expiring = m_expiry->currentData().toInt();
     m_model->setUnusedForDaysFilter(unused < 0 ? std::nullopt : std::optional<int>(unused));
     m_model->setExpiresWithinDaysFilter(expiring < 0 ? std::nullopt : std::optional<int>(expiring));
+    m_model->setBreaksPolicyFilter(expiring == kBreaksPolicy);
 }
 
 void TokenFilterBar::clear()

@@ -22,6 +22,8 @@ class TokenFilterBar : public QWidget
 
 public:
     static constexpr int kDebounceMs = 250;
+    // The expiry filter's item for tokens beyond the lifetime policy (the others are day counts, -1 any).
+    static constexpr int kBreaksPolicy = -2;
 
     explicit TokenFilterBar(TokenTableModel* model, QWidget* parent = nullptr);
     QLineEdit* searchField() const { return m_search; }
