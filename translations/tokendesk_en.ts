@@ -60,6 +60,23 @@
     </message>
 </context>
 <context>
+    <name>tokendesk::ui::InactiveTokensDialog</name>
+    <message numerus="yes">
+        <source>The %n most recent shown; scroll for more.</source>
+        <translation>
+            <numerusform>The %n most recent token shown; scroll for more.</numerusform>
+            <numerusform>The %n most recent tokens shown; scroll for more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n inactive token(s).</source>
+        <translation>
+            <numerusform>%n inactive token.</numerusform>
+            <numerusform>%n inactive tokens.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tokendesk::ui::MainWindow</name>
     <message numerus="yes">
         <source>%n token(s)</source>
@@ -90,6 +107,57 @@
         <translation>
             <numerusform>Copied. The clipboard will be cleared in %n second.</numerusform>
             <numerusform>Copied. The clipboard will be cleared in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokendesk::ui::StoreSettingsDialog</name>
+    <message numerus="yes">
+        <source>Store settings saved: %n token(s) per user and the lifetime policy.</source>
+        <translation>
+            <numerusform>Store settings saved: %n token per user and the lifetime policy.</numerusform>
+            <numerusform>Store settings saved: %n tokens per user and the lifetime policy.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Store settings saved: %n token(s) per user.</source>
+        <translation>
+            <numerusform>Store settings saved: %n token per user.</numerusform>
+            <numerusform>Store settings saved: %n tokens per user.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokendesk::ui::TokenExportFlow</name>
+    <message numerus="yes">
+        <source>Exported %1 of %n token(s)…</source>
+        <translation>
+            <numerusform>Exported %1 of %n token…</numerusform>
+            <numerusform>Exported %1 of %n tokens…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n token(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n token to %1.</numerusform>
+            <numerusform>Exported %n tokens to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tokendesk::ui::TokenFilterBar</name>
+    <message numerus="yes">
+        <source>Not used for %n day(s)</source>
+        <translation>
+            <numerusform>Not used for %n day</numerusform>
+            <numerusform>Not used for %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Expires within %n day(s)</source>
+        <translation>
+            <numerusform>Expires within %n day</numerusform>
+            <numerusform>Expires within %n days</numerusform>
         </translation>
     </message>
 </context>

@@ -17,6 +17,7 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_openDatabase = make(QStringLiteral("action_openDatabase"), tr("Open &PostgreSQL Store…"), {});
     m_quit = make(QStringLiteral("action_quit"), tr("&Quit"), {});
     m_usersAndNotices = make(QStringLiteral("action_usersAndNotices"), tr("&Users && Notices…"), {});
+    m_storeSettings = make(QStringLiteral("action_storeSettings"), tr("Store &Settings…"), {});
     m_exportInventory = make(QStringLiteral("action_exportInventory"), tr("&Export Tokens…"), {});
     m_inactiveTokens = make(QStringLiteral("action_inactiveTokens"), tr("&Inactive Tokens…"), {});
     m_generate = make(QStringLiteral("action_generate"), tr("&Generate Token…"), QStringLiteral("generate"));
@@ -55,9 +56,9 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_revoke->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
     for (QAction* action :
-         {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_exportInventory,
-          m_inactiveTokens, m_generate, m_rename, m_editDetails, m_changeExpiry, m_toggleEnabled, m_rotate,
-          m_revoke, m_copyMaskedId, m_details, m_reload})
+         {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_storeSettings,
+          m_exportInventory, m_inactiveTokens, m_generate, m_rename, m_editDetails, m_changeExpiry,
+          m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
         action->setShortcutVisibleInContextMenu(true);
 
     update({});
@@ -152,6 +153,9 @@ void ActionCollection::update(const ActionContext& context)
     // Open to everyone with a store: the dialog itself shows non-admins the list read-only.
     setAvailable(m_usersAndNotices, needsStore,
                  tr("See who can use this store, add or remove users and read the creation notices"));
+    // Open to everyone with a store: non-admins see the settings read-only.
+    setAvailable(m_storeSettings, needsStore,
+                 tr("Set how many tokens each user may create and how long tokens of each role may live"));
     setAvailable(m_exportInventory, needsStore,
                  tr("Save the tokens the table lists, with every column but never a secret, as CSV or JSON"));
     setAvailable(m_inactiveTokens, needsStore,

@@ -39,6 +39,7 @@ public:
     QAction* openDatabase() const { return m_openDatabase; }
     QAction* quit() const { return m_quit; }
     QAction* usersAndNotices() const { return m_usersAndNotices; }
+    QAction* storeSettings() const { return m_storeSettings; }
     QAction* exportInventory() const { return m_exportInventory; }
     QAction* inactiveTokens() const { return m_inactiveTokens; }
     QAction* generate() const { return m_generate; }
@@ -68,6 +69,7 @@ private:
     QAction* m_openDatabase;
     QAction* m_quit;
     QAction* m_usersAndNotices;
+    QAction* m_storeSettings;
     QAction* m_exportInventory;
     QAction* m_inactiveTokens;
     QAction* m_generate;

@@ -12,6 +12,7 @@
 #include "ui/store/ServerCredentials.h"
 #include "ui/store/StoreFileDialogs.h"
 #include "ui/store/StoreSession.h"
+#include "ui/store/StoreSettingsDialog.h"
 #include "ui/tokens/EmptyStatePanel.h"
 #include "ui/tokens/InactiveTokensDialog.h"
 #include "ui/tokens/TokenDetailsPanel.h"
@@ -188,6 +189,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_actions->usersAndNotices(), &QAction::triggered, this, &MainWindow::showUsersDialog);
     connect(m_actions->inactiveTokens(), &QAction::triggered, this, &MainWindow::showInactiveTokens);
+    connect(m_actions->storeSettings(), &QAction::triggered, this, &MainWindow::showStoreSettings);
     connect(m_actions->exportInventory(), &QAction::triggered, this,
             [this] { m_exportFlow->chooseAndExport(m_session->backend(), m_model->query()); });
     connect(m_actions->generate(), &QAction::triggered, m_operations, &TokenOperations::generate);
@@ -234,6 +236,7 @@ void MainWindow::buildMenus()
     file->addMenu(m_recentMenu);
     file->addSeparator();
     file->addAction(m_actions->usersAndNotices());
+    file->addAction(m_actions->storeSettings());
     file->addAction(m_actions->exportInventory());
     file->addSeparator();
     file->addAction(m_actions->quit());
@@ -313,6 +316,24 @@ void MainWindow::showUsersDialog()
     connect(dialog, &UsersDialog::usersChanged, m_session, &StoreSession::refresh);
     connect(dialog, &QDialog::finished, m_session, &StoreSession::refresh);
     m_usersDialog = dialog;
+    dialog->open();
+}
+
+// Window-modal and opened with open(), as the users dialog. A new token limit changes what
+// Generate allows: the session is read again once saved.
+void MainWindow::showStoreSettings()
+{
+    const std::shared_ptr<Backend> backend = m_session->backend();
+    if (!backend)
+        return;
+    const bool admin = m_session->info() && m_session->info()->user.admin;
+    auto* dialog = new StoreSettingsDialog(backend, admin, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &StoreSettingsDialog::saved, this, [this](const QString& summary) {
+        m_banner->showMessage(Banner::Kind::Success, summary);
+        m_session->refresh();
+    });
     dialog->open();
 }
 

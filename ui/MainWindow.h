@@ -64,6 +64,7 @@ private:
     void showRowMenu(const QPoint& globalPos);
     void showUsersDialog();
     void showInactiveTokens();
+    void showStoreSettings();
     void onOpenFailed(const QString& path, const Error& error);
     void noteFailure(const Error& error);
     void openRecent(const QString& entry);

@@ -11,10 +11,12 @@
 #include "ui/ActionCollection.h"
 #include "ui/store/ServerConnector.h"
 #include "ui/store/StoreSession.h"
+#include "ui/store/StoreSettingsDialog.h"
 #include "ui/tokens/InactiveTokensDialog.h"
 #include "ui/tokens/TokenTableView.h"
 #include "ui/widgets/Banner.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
@@ -162,6 +164,37 @@ void saveInactiveDialog(ui::MainWindow& window, SqlBackend& admin, const QString
     dialog->reject();
 }
 
+// With a tightened lifetime policy: File → Store Settings…, the generate dialog for an admin
+// token (its choices cut to the maximum, the limit named) and Token → Change Expiry….
+void savePolicyDialogs(ui::MainWindow& window, SqlBackend& admin, const QString& dir, const QString& suffix)
+{
+    using namespace std::chrono_literals;
+    awaitOk(admin.setLifetimePolicy({RoleLifetime{24h * 7, 24h * 30}, RoleLifetime{24h * 90, 24h * 365}}));
+    window.actions()->storeSettings()->trigger();
+    auto* settings = waitForTopLevel<ui::StoreSettingsDialog>(QStringLiteral("storeSettingsDialog"));
+    ASSERT_NE(settings, nullptr);
+    ASSERT_TRUE(waitUntil([&] { return settings->isLoaded(); }));
+    QTest::qWait(100);
+    save(settings, dir, QStringLiteral("store-settings-dialog%1.png").arg(suffix));
+    settings->reject();
+
+    window.actions()->generate()->trigger();
+    if (auto* generate = waitForTopLevel<QDialog>(QStringLiteral("generateDialog"))) {
+        generate->findChild<QAbstractButton*>(QStringLiteral("roleAdmin"))->click();
+        QTest::keyClicks(generate->findChild<QLineEdit*>(QStringLiteral("labelField")),
+                         QStringLiteral("release-signing"));
+        QTest::qWait(100);
+        save(generate, dir, QStringLiteral("generate-dialog-policy%1.png").arg(suffix));
+        generate->reject();
+    }
+    window.findChild<ui::TokenTableView*>(QStringLiteral("tokenTable"))->selectRow(0);
+    window.actions()->changeExpiry()->trigger();
+    if (auto* expiry = waitForTopLevel<QDialog>(QStringLiteral("expiryDialog"))) {
+        QTest::qWait(100);
+        save(expiry, dir, QStringLiteral("expiry-dialog%1.png").arg(suffix));
+        expiry->reject();
+    }
+}
 } // namespace
 
 TEST(Screenshots, MainWindowAndDialogs)
@@ -234,6 +267,7 @@ TEST(Screenshots, MainWindowAndDialogs)
         }
     }
     saveInactiveDialog(window, *admin, dir, QStringLiteral("inactive-dialog.png"));
+    savePolicyDialogs(window, *admin, dir, {});
 }
 
 // The same window in Fusion with a dark palette, with a banner and a disabled token in view:
@@ -283,6 +317,7 @@ TEST(Screenshots, MainWindowDark)
             }
         }
         saveInactiveDialog(window, *admin, dir, QStringLiteral("inactive-dialog-dark.png"));
+        savePolicyDialogs(window, *admin, dir, QStringLiteral("-dark"));
     }
 
     QApplication::setPalette(oldPalette);

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/store/StoreSettingsDialog.h"
+
+#include "models/core/Continuation.h"
+#include "models/core/Formatting.h"
+#include "ui/store/LifetimeCombo.h"
+#include "ui/widgets/ErrorLabel.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace tokendesk::ui {
+
+namespace {
+// The backend's own bounds for the token limit (SqlBackend::setTokenLimit).
+constexpr int kFewestTokens = 1;
+constexpr int kMostTokens = 1000;
+} // namespace
+
+StoreSettingsDialog::StoreSettingsDialog(std::shared_ptr<Backend> backend, bool canChange, QWidget* parent)
+    : QDialog(parent), m_backend(std::move(backend)), m_canChange(canChange)
+{
+    setObjectName(QStringLiteral("storeSettingsDialog"));
+    setWindowTitle(tr("Store Settings"));
+    setAccessibleName(tr("Store settings"));
+
+    m_tokenLimit = new QSpinBox(this);
+    m_tokenLimit->setObjectName(QStringLiteral("tokenLimitField"));
+    m_tokenLimit->setAccessibleName(tr("Tokens each user may create"));
+    m_tokenLimit->setRange(kFewestTokens, kMostTokens);
+    auto* limitForm = new QFormLayout;
+    limitForm->addRow(tr("&Tokens per user:"), m_tokenLimit);
+
+    auto* policyNote =
+        new QLabel(tr("A token's lifetime counts from when it is made or its expiry is changed. Tokens made "
+                      "before a maximum was shortened keep their expiry; the token list's expiry filter "
+                      "finds them."),
+                   this);
+    policyNote->setWordWrap(true);
+    policyNote->setForegroundRole(QPalette::PlaceholderText);
+
+    m_readOnlyNote = new QLabel(tr("Only admins can change the store's settings."), this);
+    m_readOnlyNote->setObjectName(QStringLiteral("readOnlyNote"));
+    m_readOnlyNote->setVisible(!m_canChange);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancelButton"));
+    m_save = m_buttons->addButton(tr("&Save"), QDialogButtonBox::AcceptRole);
+    m_save->setObjectName(QStringLiteral("saveButton"));
+    m_save->setAccessibleName(tr("Save the store settings"));
+    m_save->setDefault(true);
+    m_save->setEnabled(false); // until loaded
+    m_error = new ErrorLabel(m_save, this);
+    m_error->setObjectName(QStringLiteral("settingsError"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(limitForm);
+    layout->addWidget(makeRoleGroup(Role::Developer, m_developer));
+    layout->addWidget(makeRoleGroup(Role::Admin, m_admin));
+    layout->addWidget(policyNote);
+    layout->addWidget(m_readOnlyNote);
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &StoreSettingsDialog::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    setMinimumWidth(440);
+    setBusy(true);
+    load();
+}
+
+QWidget* StoreSettingsDialog::makeRoleGroup(Role role, RoleFields& fields)
+{
+    const QString roleName = Formatting::roleText(role);
+    auto* group = new QGroupBox(tr("%1 tokens").arg(roleName), this);
+    const QString prefix = role == Role::Admin ? QStringLiteral("admin") : QStringLiteral("developer");
+    fields.defaultLifetime = new LifetimeCombo(tr("Never expire"), group);
+    fields.defaultLifetime->setObjectName(prefix + QStringLiteral("DefaultLifetime"));
+    fields.defaultLifetime->setAccessibleName(tr("Default lifetime of %1 tokens").arg(roleName));
+    fields.defaultLifetime->setToolTip(
+        tr("What a new token gets when its creator does not choose an expiry"));
+    fields.maximum = new LifetimeCombo(tr("No maximum"), group);
+    fields.maximum->setObjectName(prefix + QStringLiteral("MaximumLifetime"));
+    fields.maximum->setAccessibleName(tr("Maximum lifetime of %1 tokens").arg(roleName));
+    fields.maximum->setToolTip(tr("The furthest from now any expiry may lie; with a maximum, no token "
+                                  "of this role may be made to never expire"));
+    auto* form = new QFormLayout(group);
+    form->addRow(tr("&Default lifetime:"), fields.defaultLifetime);
+    form->addRow(tr("&Maximum lifetime:"), fields.maximum);
+    return group;
+}
+
+void StoreSettingsDialog::load()
+{
+    whenDone(m_backend->tokenLimit(), this, [this](Result<int> limit) {
+        if (!limit.ok())
+            return failed(limit.error());
+        m_loadedLimit = limit.value();
+        showLoaded();
+    });
+    whenDone(m_backend->lifetimePolicy(), this, [this](Result<LifetimePolicy> policy) {
+        if (!policy.ok())
+            return failed(policy.error());
+        m_loadedPolicy = policy.value();
+        showLoaded();
+    });
+}
+
+void StoreSettingsDialog::showLoaded()
+{
+    if (!isLoaded())
+        return;
+    m_tokenLimit->setValue(*m_loadedLimit);
+    for (Role role : {Role::Developer, Role::Admin}) {
+        RoleFields& fields = role == Role::Admin ? m_admin : m_developer;
+        fields.defaultLifetime->setLifetime(m_loadedPolicy->forRole(role).defaultLifetime);
+        fields.maximum->setLifetime(m_loadedPolicy->forRole(role).maximum);
+    }
+    setBusy(false);
+}
+
+LifetimePolicy StoreSettingsDialog::policy() const
+{
+    LifetimePolicy policy;
+    policy.developer = {m_developer.defaultLifetime->lifetime(), m_developer.maximum->lifetime()};
+    policy.admin = {m_admin.defaultLifetime->lifetime(), m_admin.maximum->lifetime()};
+    return policy;
+}
+
+void StoreSettingsDialog::save()
+{
+    m_error->clearError();
+    const LifetimePolicy chosen = policy();
+    // The same rules the backend applies, checked here so the answer is immediate.
+    if (auto valid = chosen.validate(); !valid.ok())
+        return m_error->setError(valid.error().message);
+    if (m_tokenLimit->value() == *m_loadedLimit && chosen == *m_loadedPolicy)
+        return reject(); // nothing changed, nothing written
+    setBusy(true);
+    saveLimitThenPolicy(chosen);
+}
+
+void StoreSettingsDialog::saveLimitThenPolicy(const LifetimePolicy& policy)
+{
+    const int limit = m_tokenLimit->value();
+    if (limit == *m_loadedLimit)
+        return savePolicy(policy);
+    whenDone(m_backend->setTokenLimit(limit), this, [this, policy](Result<int> saved) {
+        if (!saved.ok())
+            return failed(saved.error());
+        m_loadedLimit = saved.value();
+        m_limitSaved = true;
+        savePolicy(policy);
+    });
+}
+
+void StoreSettingsDialog::savePolicy(const LifetimePolicy& policy)
+{
+    if (policy == *m_loadedPolicy)
+        return finishSaving(false);
+    whenDone(m_backend->setLifetimePolicy(policy), this, [this](Result<LifetimePolicy> saved) {
+        if (!saved.ok())
+            return failed(saved.error());
+        m_loadedPolicy = saved.value();
+        finishSaving(true);
+    });
+}
+
+void StoreSettingsDialog::finishSaving(bool policySaved)
+{
+    const int limit = *m_loadedLimit;
+    QString summary;
+    if (m_limitSaved && policySaved)
+        summary = tr("Store settings saved: %n token(s) per user and the lifetime policy.", "", limit);
+    else if (m_limitSaved)
+        summary = tr("Store settings saved: %n token(s) per user.", "", limit);
+    else
+        summary = tr("Store settings saved: the lifetime policy.");
+    Q_EMIT saved(summary);
+    accept();
+}
+
+void StoreSettingsDialog::setBusy(bool busy)
+{
+    const bool editable = !busy && m_canChange;
+    m_tokenLimit->setEnabled(editable);
+    for (LifetimeCombo* combo :
+         {m_developer.defaultLifetime, m_developer.maximum, m_admin.defaultLifetime, m_admin.maximum})
+        combo->setEnabled(editable);
+    m_save->setEnabled(editable);
+    setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
+}
+
+void StoreSettingsDialog::failed(const Error& error)
+{
+    // What was saved before the failure stays saved, and the fields still show what was chosen.
+    m_error->setError(error.message);
+    setBusy(!isLoaded());
+}
+
+} // namespace tokendesk::ui
