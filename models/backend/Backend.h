@@ -77,6 +77,11 @@ public:
     // Setting it changes no token: those it now breaks are found with TokenQuery::breaksPolicy.
     virtual QFuture<Result<LifetimePolicy>> lifetimePolicy() = 0;
     virtual QFuture<Result<LifetimePolicy>> setLifetimePolicy(const LifetimePolicy& policy) = 0;
+    // How many days the Inactive view keeps a revoked or rotated-out token (nullopt: for ever,
+    // a store's default), readable by every member; set by an admin, which at once purges what
+    // is older (the audit trail keeps its entries). INVALID_INPUT outside 1..3650 days.
+    virtual QFuture<Result<std::optional<int>>> inactiveRetention() = 0;
+    virtual QFuture<Result<std::optional<int>>> setInactiveRetention(std::optional<int> days) = 0;
 };
 
 } // namespace tokendesk

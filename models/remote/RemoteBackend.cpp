@@ -5,6 +5,7 @@
 #include "models/api/ApiQuery.h"
 #include "models/api/LifetimePolicyJson.h"
 #include "models/core/UrlHost.h"
+#include "models/remote/SettingsReply.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -136,32 +137,6 @@ std::function<Result<QList<T>>(const QJsonObject&)> listOf(const QString& field,
 Result<Unit> nothing(const QJsonObject&)
 {
     return Unit{};
-}
-
-Result<int> tokenLimitFrom(const QJsonObject& object)
-{
-    const QJsonValue value = object.value(u"token_limit"_s);
-    if (!value.isDouble())
-        return makeError(
-            ErrorCode::Internal,
-            QCoreApplication::translate("RemoteBackend",
-                                        "The server sent an unexpected response (field 'token_limit')."));
-    return value.toInt();
-}
-
-// A server from before the lifetime policy sends none: it has none, so nothing is restricted.
-Result<LifetimePolicy> lifetimePolicyFrom(const QJsonObject& object)
-{
-    if (!object.contains(u"lifetime_policy"_s))
-        return LifetimePolicy::unrestricted();
-    auto policy =
-        ApiJson::lifetimePolicyFromJson(object.value(u"lifetime_policy"_s), LifetimePolicy::unrestricted());
-    if (!policy.ok() || !policy->validate().ok())
-        return makeError(
-            ErrorCode::Internal,
-            QCoreApplication::translate("RemoteBackend",
-                                        "The server sent an unexpected response (field 'lifetime_policy')."));
-    return policy;
 }
 
 } // namespace
@@ -549,24 +524,38 @@ QFuture<Result<QList<Notice>>> RemoteBackend::notices()
 
 QFuture<Result<int>> RemoteBackend::tokenLimit()
 {
-    return call<int>({"GET", u"/v1/settings"_s}, &tokenLimitFrom);
+    return call<int>({"GET", u"/v1/settings"_s}, &SettingsReply::tokenLimit);
 }
 
 QFuture<Result<LifetimePolicy>> RemoteBackend::lifetimePolicy()
 {
-    return call<LifetimePolicy>({"GET", u"/v1/settings"_s}, &lifetimePolicyFrom);
+    return call<LifetimePolicy>({"GET", u"/v1/settings"_s}, &SettingsReply::lifetimePolicy);
 }
 
 QFuture<Result<LifetimePolicy>> RemoteBackend::setLifetimePolicy(const LifetimePolicy& policy)
 {
     return call<LifetimePolicy>(
         {"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"lifetime_policy"_s, ApiJson::toJson(policy)}}},
-        &lifetimePolicyFrom);
+        &SettingsReply::lifetimePolicy);
+}
+
+QFuture<Result<std::optional<int>>> RemoteBackend::inactiveRetention()
+{
+    return call<std::optional<int>>({"GET", u"/v1/settings"_s}, &SettingsReply::inactiveRetention);
+}
+
+QFuture<Result<std::optional<int>>> RemoteBackend::setInactiveRetention(std::optional<int> days)
+{
+    const QJsonValue value = days ? QJsonValue(*days) : QJsonValue(QJsonValue::Null);
+    return call<std::optional<int>>(
+        {"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"inactive_retention_days"_s, value}}},
+        &SettingsReply::inactiveRetention);
 }
 
 QFuture<Result<int>> RemoteBackend::setTokenLimit(int limit)
 {
-    return call<int>({"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"token_limit"_s, limit}}}, &tokenLimitFrom);
+    return call<int>({"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"token_limit"_s, limit}}},
+                     &SettingsReply::tokenLimit);
 }
 
 } // namespace tokendesk

@@ -83,6 +83,8 @@ public:
     QFuture<Result<int>> setTokenLimit(int limit) override;
     QFuture<Result<LifetimePolicy>> lifetimePolicy() override;
     QFuture<Result<LifetimePolicy>> setLifetimePolicy(const LifetimePolicy& policy) override;
+    QFuture<Result<std::optional<int>>> inactiveRetention() override;
+    QFuture<Result<std::optional<int>>> setInactiveRetention(std::optional<int> days) override;
 
 private:
     struct Request;

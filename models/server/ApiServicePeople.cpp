@@ -65,19 +65,39 @@ HttpResponse ApiService::settings(const Caller& caller)
     auto policy = await(caller.backend->lifetimePolicy());
     if (!policy.ok())
         return failure(policy.error());
-    return json(200,
-                {{u"token_limit"_s, limit.value()}, {u"lifetime_policy"_s, ApiJson::toJson(policy.value())}});
+    auto retention = await(caller.backend->inactiveRetention());
+    if (!retention.ok())
+        return failure(retention.error());
+    return json(200, {{u"token_limit"_s, limit.value()},
+                      {u"lifetime_policy"_s, ApiJson::toJson(policy.value())},
+                      {u"inactive_retention_days"_s,
+                       retention.value() ? QJsonValue(*retention.value()) : QJsonValue(QJsonValue::Null)}});
 }
 
-// Either setting or both; what is left out stays (within the lifetime policy too, per field).
+// Any of the settings; what is left out stays (within the lifetime policy too, per field).
+// Every field is read and checked before anything is written, so a bad one changes nothing.
 HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest& request)
 {
-    auto body = ApiJson::RequestBody::parse(request.body, {u"token_limit"_s, u"lifetime_policy"_s});
+    auto body = ApiJson::RequestBody::parse(
+        request.body, {u"token_limit"_s, u"lifetime_policy"_s, u"inactive_retention_days"_s});
     if (!body.ok())
         return failure(body.error());
-    if (!body->has(u"token_limit"_s) && !body->has(u"lifetime_policy"_s))
+    if (!body->has(u"token_limit"_s) && !body->has(u"lifetime_policy"_s) &&
+        !body->has(u"inactive_retention_days"_s))
         return failure(
-            Error{ErrorCode::InvalidInput, tr("Send at least one of 'token_limit' and 'lifetime_policy'.")});
+            Error{ErrorCode::InvalidInput, tr("Send at least one of 'token_limit', 'lifetime_policy' "
+                                              "and 'inactive_retention_days'.")});
+    std::optional<std::optional<int>> retention;
+    if (body->has(u"inactive_retention_days"_s)) {
+        if (body->value(u"inactive_retention_days"_s).isNull()) {
+            retention = std::optional<int>{};
+        } else {
+            auto days = body->integer(u"inactive_retention_days"_s, 1, 3650);
+            if (!days.ok())
+                return failure(days.error());
+            retention = std::optional<int>{int(days.value())};
+        }
+    }
     std::optional<LifetimePolicy> policy;
     if (body->has(u"lifetime_policy"_s)) {
         // Checked whole before anything is written, so a bad policy leaves the limit unchanged too.
@@ -100,6 +120,10 @@ HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest&
     }
     if (policy) {
         if (auto updated = await(caller.backend->setLifetimePolicy(*policy)); !updated.ok())
+            return failure(updated.error());
+    }
+    if (retention) {
+        if (auto updated = await(caller.backend->setInactiveRetention(*retention)); !updated.ok())
             return failure(updated.error());
     }
     return settings(caller);

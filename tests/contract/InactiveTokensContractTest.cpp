@@ -89,3 +89,68 @@ TEST_P(BackendContractTest, InactiveRecordsARotationWhenItsGracePeriodEnds)
 }
 
 } // namespace tokendesk::test
+
+namespace tokendesk::test {
+
+// The retention: a store keeps inactive entries for ever until an admin sets a number of days;
+// then what is older goes at once and on every later end, and the audit chain still verifies.
+TEST_P(BackendContractTest, InactiveEntriesOlderThanTheRetentionArePurgedAndTheChainStillVerifies)
+{
+    using namespace std::chrono_literals;
+    EXPECT_EQ(awaitOk(alice().inactiveRetention()), std::nullopt) << "a new store keeps them for ever";
+    awaitOk(alice().setTokenLimit(10));
+    const GeneratedToken old = generate(u"old-ci"_s);
+    awaitOk(alice().revoke(old.token.id, old.token.version));
+    if (!harness().advanceClock(24h * 40))
+        GTEST_SKIP() << "this backend's clock cannot be moved";
+    const GeneratedToken recent = generate(u"recent"_s);
+    awaitOk(alice().revoke(recent.token.id, recent.token.version));
+    ASSERT_EQ(awaitOk(alice().inactive({})).size(), 2) << "kept for ever, 40 days on";
+
+    EXPECT_EQ(awaitOk(alice().setInactiveRetention(30)), std::optional<int>(30));
+    EXPECT_EQ(awaitOk(alice().inactiveRetention()), std::optional<int>(30));
+    QList<EndedToken> kept = awaitOk(alice().inactive({}));
+    ASSERT_EQ(kept.size(), 1) << "the 40-day-old entry went at once";
+    EXPECT_EQ(kept[0].label, u"recent"_s);
+
+    // Thirty-one days later, the next end takes the one that is now too old with it; an entry
+    // past the retention is never listed even before that.
+    ASSERT_TRUE(harness().advanceClock(24h * 31));
+    EXPECT_TRUE(awaitOk(alice().inactive({})).isEmpty()) << "past the retention, not listed";
+    const GeneratedToken latest = generate(u"latest"_s);
+    awaitOk(alice().revoke(latest.token.id, latest.token.version));
+    kept = awaitOk(alice().inactive({}));
+    ASSERT_EQ(kept.size(), 1);
+    EXPECT_EQ(kept[0].label, u"latest"_s);
+    ASSERT_TRUE(harness().advanceClock(-24h * 31));
+    EXPECT_EQ(awaitOk(alice().inactive({})).size(), 1)
+        << "purged, not merely hidden: 'recent' is gone for good";
+
+    const QList<AuditEntry> log = awaitOk(alice().audit({}));
+    const auto entry = std::find_if(log.begin(), log.end(),
+                                    [](const AuditEntry& e) { return e.action == u"settings.retention"_s; });
+    ASSERT_NE(entry, log.end());
+    EXPECT_EQ(entry->detail, u"inactive tokens kept 30 days; purged 1"_s);
+    EXPECT_EQ(std::count_if(log.begin(), log.end(),
+                            [](const AuditEntry& e) { return e.action == u"token.revoke"_s; }),
+              3)
+        << "the trail keeps every revoke";
+    EXPECT_TRUE(awaitOk(alice().verifyAuditChain()).intact());
+
+    EXPECT_EQ(awaitOk(alice().setInactiveRetention(std::nullopt)), std::nullopt);
+    EXPECT_EQ(awaitOk(alice().inactiveRetention()), std::nullopt);
+}
+
+TEST_P(BackendContractTest, OnlyAnAdminSetsTheRetentionAndOnlyWithinTenYears)
+{
+    for (int days : {0, -1, 3651})
+        EXPECT_EQ(await(alice().setInactiveRetention(days)).code(), ErrorCode::InvalidInput) << days;
+    EXPECT_EQ(awaitOk(alice().setInactiveRetention(3650)), std::optional<int>(3650));
+    addUser(u"erin"_s, false, true);
+    EXPECT_EQ(awaitOk(as(u"erin"_s)->inactiveRetention()), std::optional<int>(3650))
+        << "every member reads it";
+    EXPECT_EQ(await(as(u"erin"_s)->setInactiveRetention(std::nullopt)).code(), ErrorCode::PermissionDenied);
+    EXPECT_EQ(awaitOk(alice().inactiveRetention()), std::optional<int>(3650));
+}
+
+} // namespace tokendesk::test

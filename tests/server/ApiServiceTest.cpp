@@ -328,6 +328,12 @@ TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
          u"'lifetime_policy.admin.max_seconds'"_s},
         {"PUT", u"/v1/settings"_s, R"({"token_limit":5,"lifetime_policy":{"admin":{"max_seconds":86400}}})",
          u"default lifetime (90 days) is longer than the maximum (1 day)"_s},
+        {"PUT", u"/v1/settings"_s, R"({"inactive_retention_days":"30"})", u"'inactive_retention_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"inactive_retention_days":0})", u"'inactive_retention_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"inactive_retention_days":3651})", u"'inactive_retention_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"inactive_retention_days":1.5})", u"'inactive_retention_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"token_limit":9,"inactive_retention_days":true})",
+         u"'inactive_retention_days'"_s},
         {"PATCH", path, R"({"expires_at":"soon"})", u"'expires_at'"_s, {{"If-Match", v1}}},
         {"POST", u"/v1/users"_s, R"({"name":"eve","admin":"yes"})", u"'admin'"_s},
         {"POST", u"/v1/users"_s, R"({"admin":true})", u"'name'"_s},
@@ -346,6 +352,23 @@ TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
     }
     EXPECT_EQ(tokenCount(), 3) << "nothing was created";
     EXPECT_EQ(call("GET", path).json().value(u"version"_s).toInteger(), 1) << "nothing was changed";
+    const QJsonObject settings = call("GET", u"/v1/settings"_s).json();
+    EXPECT_NE(settings.value(u"token_limit"_s).toInt(), 9) << "a bad field stops the whole PUT";
+    EXPECT_TRUE(settings.value(u"inactive_retention_days"_s).isNull());
+}
+
+TEST_F(ApiServiceTest, TheInactiveRetentionIsSetAndClearedThroughSettings)
+{
+    const ApiReply set =
+        call("PUT", u"/v1/settings"_s, Credential::Admin, R"({"inactive_retention_days":30})");
+    ASSERT_EQ(set.status, 200) << describe(set);
+    EXPECT_EQ(set.json().value(u"inactive_retention_days"_s).toInt(), 30);
+    EXPECT_EQ(call("GET", u"/v1/settings"_s).json().value(u"inactive_retention_days"_s).toInt(), 30);
+    const ApiReply cleared =
+        call("PUT", u"/v1/settings"_s, Credential::Admin, R"({"inactive_retention_days":null})");
+    ASSERT_EQ(cleared.status, 200) << describe(cleared);
+    EXPECT_TRUE(cleared.json().value(u"inactive_retention_days"_s).isNull());
+    EXPECT_TRUE(cleared.json().contains(u"inactive_retention_days"_s)) << "null, not left out";
 }
 
 TEST_F(ApiServiceTest, TheLifetimePolicyIsChangedFieldByFieldAndGovernsCreateAndPatch)

@@ -8,7 +8,41 @@
 
 #include <QCoreApplication>
 
+#include <limits>
+
 namespace tokendesk::EndedTokenSql {
+
+namespace {
+
+constexpr auto kRetentionKey = "inactive.retention_days";
+
+// The oldest ending kept, in the store's milliseconds; nullopt when everything is kept.
+Result<std::optional<qint64>> oldestKept(SqlStore& store)
+{
+    auto days = retention(store);
+    if (!days.ok())
+        return days.error();
+    if (!days.value())
+        return std::optional<qint64>{};
+    return std::optional<qint64>{store.now().addDays(-*days.value()).toMSecsSinceEpoch()};
+}
+
+Result<int> purge(SqlStore& store)
+{
+    auto cutoff = oldestKept(store);
+    if (!cutoff.ok())
+        return cutoff.error();
+    if (!cutoff.value())
+        return 0;
+    auto removed =
+        SqlUtil::exec(store.database(), QStringLiteral("DELETE FROM ended_tokens WHERE ended_at < :cutoff"),
+                      {{"cutoff", *cutoff.value()}});
+    if (!removed.ok())
+        return removed.error();
+    return removed.value().numRowsAffected();
+}
+
+} // namespace
 
 Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending)
 {
@@ -21,6 +55,8 @@ Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending)
         {{"at", ending.at.toMSecsSinceEpoch()}, {"by", ending.by}, {"reason", ending.reason}, {"id", id}});
     if (!inserted.ok())
         return inserted.error();
+    if (auto purged = purge(store); !purged.ok())
+        return purged.error();
     return Unit{};
 }
 
@@ -31,13 +67,17 @@ Result<QList<EndedToken>> list(SqlStore& store, const InactiveQuery& query)
                          QCoreApplication::translate("EndedTokenSql", "A page holds 1 to %1 entries.")
                              .arg(InactiveQuery::kMaxPageSize));
     QVariantMap bindings{{QStringLiteral("limit"), query.limit}, {QStringLiteral("offset"), query.offset}};
-    QString where;
+    auto cutoff = oldestKept(store);
+    if (!cutoff.ok())
+        return cutoff.error();
+    bindings.insert(QStringLiteral("cutoff"), cutoff.value().value_or(std::numeric_limits<qint64>::min()));
+    QString where = QStringLiteral(" WHERE ended_at >= :cutoff");
     const QString filter = query.filter.trimmed();
     if (filter.contains(QChar(0)))
         return QList<EndedToken>{}; // no label or name holds one (and PostgreSQL text cannot)
     if (!filter.isEmpty()) {
-        where = QStringLiteral(" WHERE label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\'")
-                    .arg(store.dialect().likeOperator());
+        where += QStringLiteral(" AND (label %1 :pattern ESCAPE '\\' OR created_by %1 :pattern ESCAPE '\\')")
+                     .arg(store.dialect().likeOperator());
         bindings.insert(QStringLiteral("pattern"), SqlUtil::substringPattern(filter));
     }
     auto rows = SqlUtil::exec(
@@ -64,6 +104,40 @@ Result<QList<EndedToken>> list(SqlStore& store, const InactiveQuery& query)
         ended.append(token);
     }
     return ended;
+}
+
+Result<std::optional<int>> retention(SqlStore& store)
+{
+    auto row = SqlUtil::exec(store.database(), QStringLiteral("SELECT value FROM settings WHERE key = :key"),
+                             {{"key", QString::fromLatin1(kRetentionKey)}});
+    if (!row.ok())
+        return row.error();
+    if (!row.value().next())
+        return std::optional<int>{}; // never set: kept for ever
+    bool number = false;
+    const int days = QString::fromUtf8(row.value().value(0).toByteArray()).toInt(&number);
+    if (!number || days < 1 || days > kMaxRetentionDays)
+        return makeError(
+            ErrorCode::StoreCorrupt,
+            QCoreApplication::translate("EndedTokenSql", "The store's '%1' setting is no number of days.")
+                .arg(QLatin1String(kRetentionKey)));
+    return std::optional<int>{days};
+}
+
+Result<int> setRetention(SqlStore& store, std::optional<int> days)
+{
+    auto removed = SqlUtil::exec(store.database(), QStringLiteral("DELETE FROM settings WHERE key = :key"),
+                                 {{"key", QString::fromLatin1(kRetentionKey)}});
+    if (!removed.ok())
+        return removed.error();
+    if (days) {
+        auto inserted = SqlUtil::exec(
+            store.database(), QStringLiteral("INSERT INTO settings (key, value) VALUES (:key, :value)"),
+            {{"key", QString::fromLatin1(kRetentionKey)}, {"value", QByteArray::number(*days)}});
+        if (!inserted.ok())
+            return inserted.error();
+    }
+    return purge(store);
 }
 
 } // namespace tokendesk::EndedTokenSql

@@ -19,10 +19,21 @@ struct Ending
     QDateTime at;
 };
 
+// The longest retention a store may set (ten years, as the longest lifetime).
+constexpr int kMaxRetentionDays = 3650;
+
 // Copies the token's row (label, last four characters, role, creator, creation time) before
-// the caller deletes it. A token already recorded keeps its first ending.
+// the caller deletes it. A token already recorded keeps its first ending. Entries older than the
+// retention go at the same time, so the table never grows beyond it.
 Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending);
+// Newest first; never an entry older than the retention, purged or not yet.
 Result<QList<EndedToken>> list(SqlStore& store, const InactiveQuery& query);
+
+// How many days an entry is kept after its token ended; nullopt: for ever (a store's default).
+Result<std::optional<int>> retention(SqlStore& store);
+// Sets it (1..kMaxRetentionDays, or nullopt) and purges what it no longer keeps: the number of
+// entries removed. The audit trail is not touched, so its chain still verifies.
+Result<int> setRetention(SqlStore& store, std::optional<int> days);
 
 } // namespace EndedTokenSql
 } // namespace tokendesk

@@ -92,6 +92,8 @@ public:
     QFuture<Result<int>> setTokenLimit(int limit) override;
     QFuture<Result<LifetimePolicy>> lifetimePolicy() override;
     QFuture<Result<LifetimePolicy>> setLifetimePolicy(const LifetimePolicy& policy) override;
+    QFuture<Result<std::optional<int>>> inactiveRetention() override;
+    QFuture<Result<std::optional<int>>> setInactiveRetention(std::optional<int> days) override;
 
 private:
     std::shared_ptr<SqlStore> m_store;

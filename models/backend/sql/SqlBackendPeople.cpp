@@ -2,6 +2,7 @@
 // SqlBackend's calls about people and store settings: the users, their notices and the per-user
 // token limit (the token calls are in SqlBackend.cpp).
 #include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/EndedTokenSql.h"
 #include "models/backend/sql/LifetimePolicySql.h"
 #include "models/backend/sql/SqlBackend.h"
 #include "models/backend/sql/SqlStore.h"
@@ -178,6 +179,49 @@ QFuture<Result<LifetimePolicy>> SqlBackend::setLifetimePolicy(const LifetimePoli
             return policy;
         });
     });
+}
+
+QFuture<Result<std::optional<int>>> SqlBackend::inactiveRetention()
+{
+    return m_store->run<std::optional<int>>([actor = m_actor](SqlStore& store) -> Result<std::optional<int>> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        return EndedTokenSql::retention(store);
+    });
+}
+
+QFuture<Result<std::optional<int>>> SqlBackend::setInactiveRetention(std::optional<int> days)
+{
+    return m_store->run<std::optional<int>>(
+        [actor = m_actor, auditActor = m_auditActor, days](SqlStore& store) -> Result<std::optional<int>> {
+            if (days && (*days < 1 || *days > EndedTokenSql::kMaxRetentionDays))
+                return makeError(ErrorCode::InvalidInput,
+                                 tr("Inactive tokens are kept for 1 to %1 days, or for ever.")
+                                     .arg(EndedTokenSql::kMaxRetentionDays));
+            return writeTransaction<std::optional<int>>(store, [&]() -> Result<std::optional<int>> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                auto before = EndedTokenSql::retention(store);
+                if (!before.ok())
+                    return before.error();
+                if (before.value() == days)
+                    return days; // nothing changed: nothing to record
+                auto purged = EndedTokenSql::setRetention(store, days);
+                if (!purged.ok())
+                    return purged.error();
+                const QString kept = days ? QStringLiteral("%1 days").arg(*days) : QStringLiteral("for ever");
+                auto entry = AuditLog(store).append(
+                    {auditActor,
+                     QStringLiteral("settings.retention"),
+                     0,
+                     {},
+                     {},
+                     QStringLiteral("inactive tokens kept %1; purged %2").arg(kept).arg(purged.value())});
+                if (!entry.ok())
+                    return entry.error();
+                return days;
+            });
+        });
 }
 
 } // namespace tokendesk
