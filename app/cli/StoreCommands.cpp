@@ -22,6 +22,28 @@ const QString kFrom = QStringLiteral("from");
 const QString kTo = QStringLiteral("to");
 const QString kMaxLifetime = QStringLiteral("max-lifetime");
 const QString kDefaultLifetime = QStringLiteral("default-lifetime");
+const QString kKeepInactive = QStringLiteral("keep-inactive");
+
+// --keep-inactive DAYS|forever; a usage error (and nullopt) for anything else.
+std::optional<std::optional<int>> keepInactiveOption(CliContext& ctx)
+{
+    const QString text = ctx.value(kKeepInactive).trimmed();
+    if (text == QStringLiteral("forever"))
+        return std::optional<int>{};
+    bool number = false;
+    const int days = text.toInt(&number);
+    if (!number || days < 1 || days > 3650) {
+        ctx.usageError(
+            StoreCommands::tr("--keep-inactive takes a number of days from 1 to 3650, or forever."));
+        return std::nullopt;
+    }
+    return std::optional<int>{days};
+}
+
+QString keptText(std::optional<int> days)
+{
+    return days ? StoreCommands::tr("%1 days").arg(*days) : StoreCommands::tr("for ever");
+}
 
 // Every --max-lifetime and --default-lifetime ROLE=DURATION applied over `policy`; a usage error
 // names the first value that is no role and lifetime.
@@ -105,6 +127,12 @@ int StoreCommands::settings(CliContext& ctx)
         ctx.usageError(parsed.error().message);
         return ExitUsage;
     }
+    std::optional<std::optional<int>> newRetention;
+    if (ctx.isSet(kKeepInactive)) {
+        newRetention = keepInactiveOption(ctx);
+        if (!newRetention)
+            return ExitUsage;
+    }
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
@@ -126,23 +154,34 @@ int StoreCommands::settings(CliContext& ctx)
         if (!policy)
             return ctx.fail(policy.error());
     }
+    const Result<std::optional<int>> retention =
+        newRetention ? await(backend.value()->setInactiveRetention(*newRetention))
+                     : await(backend.value()->inactiveRetention());
+    if (!retention)
+        return ctx.fail(retention.error());
     if (ctx.json()) {
-        ctx.out().json(QJsonObject{{QStringLiteral("store"), ctx.globals().storePath},
-                                   {QStringLiteral("token_limit"), limit.value()},
-                                   {QStringLiteral("lifetime_policy"), ApiJson::toJson(policy.value())}});
+        ctx.out().json(
+            QJsonObject{{QStringLiteral("store"), ctx.globals().storePath},
+                        {QStringLiteral("token_limit"), limit.value()},
+                        {QStringLiteral("lifetime_policy"), ApiJson::toJson(policy.value())},
+                        {QStringLiteral("inactive_retention_days"),
+                         retention.value() ? QJsonValue(*retention.value()) : QJsonValue(QJsonValue::Null)}});
         return ExitOk;
     }
     if (newLimit)
         ctx.out().line(tr("Token limit set to %1 per user.").arg(limit.value()));
     if (policyChange)
         ctx.out().line(tr("Lifetime policy set."));
-    if (newLimit || policyChange)
+    if (newRetention)
+        ctx.out().line(tr("Inactive tokens are kept %1.").arg(keptText(retention.value())));
+    if (newLimit || policyChange || newRetention)
         return ExitOk;
     ctx.out().table({tr("SETTING"), tr("VALUE")},
                     {{tr("store"), ctx.globals().storePath},
                      {tr("token limit"), QString::number(limit.value())},
                      {tr("admin token lifetime"), LifetimeText::role(policy->admin)},
-                     {tr("developer token lifetime"), LifetimeText::role(policy->developer)}});
+                     {tr("developer token lifetime"), LifetimeText::role(policy->developer)},
+                     {tr("inactive tokens kept"), keptText(retention.value())}});
     return ExitOk;
 }
 
@@ -209,7 +248,8 @@ QList<CliCommand> StoreCommands::all()
         CliCommand{
             {QStringLiteral("settings")},
             QStringLiteral(
-                "[--token-limit N] [--default-lifetime ROLE=DURATION]... [--max-lifetime ROLE=DURATION]..."),
+                "[--token-limit N] [--default-lifetime ROLE=DURATION]... [--max-lifetime ROLE=DURATION]... "
+                "[--keep-inactive DAYS|forever]"),
             tr("Show the store's settings and lifetime policy, or change them."),
             {},
             {QCommandLineOption(kTokenLimit, tr("Set the number of tokens each user may create."), tr("N")),
@@ -220,7 +260,11 @@ QList<CliCommand> StoreCommands::all()
              QCommandLineOption(kMaxLifetime,
                                 tr("The furthest from now a ROLE's tokens may expire, such as 365d; never "
                                    "removes the maximum."),
-                                tr("ROLE=DURATION"))},
+                                tr("ROLE=DURATION")),
+             QCommandLineOption(kKeepInactive,
+                                tr("How many days the inactive list keeps a revoked or rotated-out token "
+                                   "(older entries are purged at once), or forever."),
+                                tr("DAYS"))},
             settings},
         CliCommand{{QStringLiteral("seed")},
                    QStringLiteral("--count N"),

@@ -746,6 +746,29 @@ TEST_F(CliTest, TokenLimitIsEnforcedAndConfigurable)
     EXPECT_EQ(listJson().size(), 3);
 }
 
+// --keep-inactive: how long `list --inactive` keeps a revoked token; refused words are usage errors.
+TEST_F(CliTest, SettingsKeepInactiveSetsTheRetentionOfTheInactiveList)
+{
+    using namespace Qt::StringLiterals;
+    initStore(5);
+    const CliRun shown = cli({u"settings"_s});
+    ASSERT_EQ(shown.exitCode, 0) << describe(shown);
+    EXPECT_TRUE(shown.out.contains("inactive tokens kept      for ever")) << describe(shown);
+    for (const QString& bad : {u"0"_s, u"3651"_s, u"30d"_s, u"never"_s, u""_s}) {
+        const CliRun refused = cli({u"settings"_s, u"--keep-inactive"_s, bad});
+        EXPECT_EQ(refused.exitCode, 2) << describe(refused);
+        EXPECT_TRUE(refused.err.contains("--keep-inactive")) << describe(refused);
+    }
+    const CliRun set = cli({u"settings"_s, u"--keep-inactive"_s, u"30"_s});
+    ASSERT_EQ(set.exitCode, 0) << describe(set);
+    EXPECT_EQ(set.out.trimmed(), "Inactive tokens are kept 30 days.") << describe(set);
+    EXPECT_EQ(cli({u"settings"_s, u"--json"_s}).json().object().value(u"inactive_retention_days"_s).toInt(),
+              30);
+    const CliRun forever = cli({u"settings"_s, u"--keep-inactive"_s, u"forever"_s, u"--json"_s});
+    ASSERT_EQ(forever.exitCode, 0) << describe(forever);
+    EXPECT_TRUE(forever.json().object().value(u"inactive_retention_days"_s).isNull());
+}
+
 TEST_F(CliTest, SettingsShowAndSetTheLifetimePolicyWhichGenerateAndExtendFollow)
 {
     using namespace Qt::StringLiterals;
