@@ -113,17 +113,17 @@
 <context>
     <name>tokendesk::ui::StoreSettingsDialog</name>
     <message numerus="yes">
-        <source>Store settings saved: %n token(s) per user and the lifetime policy.</source>
+        <source>%n token(s) per user</source>
         <translation>
-            <numerusform>Store settings saved: %n token per user and the lifetime policy.</numerusform>
-            <numerusform>Store settings saved: %n tokens per user and the lifetime policy.</numerusform>
+            <numerusform>%n token per user</numerusform>
+            <numerusform>%n tokens per user</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Store settings saved: %n token(s) per user.</source>
+        <source>inactive tokens kept %n day(s)</source>
         <translation>
-            <numerusform>Store settings saved: %n token per user.</numerusform>
-            <numerusform>Store settings saved: %n tokens per user.</numerusform>
+            <numerusform>inactive tokens kept %n day</numerusform>
+            <numerusform>inactive tokens kept %n days</numerusform>
         </translation>
     </message>
 </context>

@@ -72,10 +72,14 @@ TEST_F(StoreSettingsTest, AnAdminSetsTheTokenLimitAndTheLifetimePolicy)
     choose(combo(dialog, QStringLiteral("adminDefaultLifetime")), QStringLiteral("7 days"));
     choose(combo(dialog, QStringLiteral("developerMaximumLifetime")), QStringLiteral("365 days"));
     limit->setValue(5);
+    auto* retention = combo(dialog, QStringLiteral("inactiveRetentionField"));
+    EXPECT_EQ(retention->currentText(), QStringLiteral("For ever"));
+    choose(retention, QStringLiteral("90 days"));
     childOf<QPushButton>(dialog, QStringLiteral("saveButton"))->click();
-    ASSERT_TRUE(
-        waitForBanner(QStringLiteral("Store settings saved: 5 tokens per user and the lifetime policy.")))
+    ASSERT_TRUE(waitForBanner(QStringLiteral(
+        "Store settings saved: 5 tokens per user, the lifetime policy, inactive tokens kept 90 days.")))
         << qPrintable(bannerText());
+    EXPECT_EQ(awaitOk(m_backend->inactiveRetention()), std::optional<int>(90));
     EXPECT_EQ(awaitOk(m_backend->tokenLimit()), 5);
     const LifetimePolicy saved = awaitOk(m_backend->lifetimePolicy());
     EXPECT_EQ(saved.admin, (RoleLifetime{24h * 7, 24h * 30}));

@@ -33,8 +33,14 @@ StoreSettingsDialog::StoreSettingsDialog(std::shared_ptr<Backend> backend, bool 
     m_tokenLimit->setObjectName(QStringLiteral("tokenLimitField"));
     m_tokenLimit->setAccessibleName(tr("Tokens each user may create"));
     m_tokenLimit->setRange(kFewestTokens, kMostTokens);
+    m_retention = new LifetimeCombo(tr("For ever"), this);
+    m_retention->setObjectName(QStringLiteral("inactiveRetentionField"));
+    m_retention->setAccessibleName(tr("How long inactive tokens are kept"));
+    m_retention->setToolTip(tr("How long View → Inactive Tokens lists a revoked or rotated-out token; older "
+                               "entries are removed when you save. The audit trail keeps its entries."));
     auto* limitForm = new QFormLayout;
     limitForm->addRow(tr("&Tokens per user:"), m_tokenLimit);
+    limitForm->addRow(tr("&Keep inactive tokens:"), m_retention);
 
     auto* policyNote =
         new QLabel(tr("A token's lifetime counts from when it is made or its expiry is changed. Tokens made "
@@ -109,6 +115,12 @@ void StoreSettingsDialog::load()
         m_loadedPolicy = policy.value();
         showLoaded();
     });
+    whenDone(m_backend->inactiveRetention(), this, [this](Result<std::optional<int>> days) {
+        if (!days.ok())
+            return failed(days.error());
+        m_loadedRetention = days.value();
+        showLoaded();
+    });
 }
 
 void StoreSettingsDialog::showLoaded()
@@ -116,6 +128,9 @@ void StoreSettingsDialog::showLoaded()
     if (!isLoaded())
         return;
     m_tokenLimit->setValue(*m_loadedLimit);
+    m_retention->setLifetime(*m_loadedRetention
+                                 ? std::optional(std::chrono::seconds(std::chrono::days(**m_loadedRetention)))
+                                 : std::nullopt);
     for (Role role : {Role::Developer, Role::Admin}) {
         RoleFields& fields = role == Role::Admin ? m_admin : m_developer;
         fields.defaultLifetime->setLifetime(m_loadedPolicy->forRole(role).defaultLifetime);
@@ -139,7 +154,8 @@ void StoreSettingsDialog::save()
     // The same rules the backend applies, checked here so the answer is immediate.
     if (auto valid = chosen.validate(); !valid.ok())
         return m_error->setError(valid.error().message);
-    if (m_tokenLimit->value() == *m_loadedLimit && chosen == *m_loadedPolicy)
+    if (m_tokenLimit->value() == *m_loadedLimit && chosen == *m_loadedPolicy &&
+        retention() == *m_loadedRetention)
         return reject(); // nothing changed, nothing written
     setBusy(true);
     saveLimitThenPolicy(chosen);
@@ -154,7 +170,7 @@ void StoreSettingsDialog::saveLimitThenPolicy(const LifetimePolicy& policy)
         if (!saved.ok())
             return failed(saved.error());
         m_loadedLimit = saved.value();
-        m_limitSaved = true;
+        m_saved << tr("%n token(s) per user", "", saved.value());
         savePolicy(policy);
     });
 }
@@ -162,26 +178,43 @@ void StoreSettingsDialog::saveLimitThenPolicy(const LifetimePolicy& policy)
 void StoreSettingsDialog::savePolicy(const LifetimePolicy& policy)
 {
     if (policy == *m_loadedPolicy)
-        return finishSaving(false);
+        return saveRetention();
     whenDone(m_backend->setLifetimePolicy(policy), this, [this](Result<LifetimePolicy> saved) {
         if (!saved.ok())
             return failed(saved.error());
         m_loadedPolicy = saved.value();
-        finishSaving(true);
+        m_saved << tr("the lifetime policy");
+        saveRetention();
     });
 }
 
-void StoreSettingsDialog::finishSaving(bool policySaved)
+void StoreSettingsDialog::saveRetention()
 {
-    const int limit = *m_loadedLimit;
-    QString summary;
-    if (m_limitSaved && policySaved)
-        summary = tr("Store settings saved: %n token(s) per user and the lifetime policy.", "", limit);
-    else if (m_limitSaved)
-        summary = tr("Store settings saved: %n token(s) per user.", "", limit);
-    else
-        summary = tr("Store settings saved: the lifetime policy.");
-    Q_EMIT saved(summary);
+    const std::optional<int> days = retention();
+    if (days == *m_loadedRetention)
+        return finishSaving();
+    whenDone(m_backend->setInactiveRetention(days), this, [this](Result<std::optional<int>> saved) {
+        if (!saved.ok())
+            return failed(saved.error());
+        m_loadedRetention = saved.value();
+        m_saved << (saved.value() ? tr("inactive tokens kept %n day(s)", "", *saved.value())
+                                  : tr("inactive tokens kept for ever"));
+        finishSaving();
+    });
+}
+
+std::optional<int> StoreSettingsDialog::retention() const
+{
+    const auto kept = m_retention->lifetime();
+    if (!kept)
+        return std::nullopt;
+    return int(std::chrono::duration_cast<std::chrono::days>(*kept).count());
+}
+
+void StoreSettingsDialog::finishSaving()
+{
+    //: %1 lists what was saved, such as "5 tokens per user, the lifetime policy"
+    Q_EMIT saved(tr("Store settings saved: %1.").arg(m_saved.join(tr(", "))));
     accept();
 }
 
@@ -189,6 +222,7 @@ void StoreSettingsDialog::setBusy(bool busy)
 {
     const bool editable = !busy && m_canChange;
     m_tokenLimit->setEnabled(editable);
+    m_retention->setEnabled(editable);
     for (LifetimeCombo* combo :
          {m_developer.defaultLifetime, m_developer.maximum, m_admin.defaultLifetime, m_admin.maximum})
         combo->setEnabled(editable);

@@ -31,7 +31,10 @@ class StoreSettingsDialog : public QDialog
 public:
     StoreSettingsDialog(std::shared_ptr<Backend> backend, bool canChange, QWidget* parent = nullptr);
 
-    bool isLoaded() const { return m_loadedLimit.has_value() && m_loadedPolicy.has_value(); }
+    bool isLoaded() const
+    {
+        return m_loadedLimit.has_value() && m_loadedPolicy.has_value() && m_loadedRetention.has_value();
+    }
     // The policy as the fields now stand.
     LifetimePolicy policy() const;
 
@@ -53,13 +56,16 @@ private:
     void save();
     void saveLimitThenPolicy(const LifetimePolicy& policy);
     void savePolicy(const LifetimePolicy& policy);
-    void finishSaving(bool policySaved);
+    void saveRetention();
+    void finishSaving();
+    std::optional<int> retention() const; // days, as the field stands
     void setBusy(bool busy);
     void failed(const Error& error);
 
     std::shared_ptr<Backend> m_backend;
     const bool m_canChange;
     QSpinBox* m_tokenLimit = nullptr;
+    LifetimeCombo* m_retention = nullptr;
     RoleFields m_developer;
     RoleFields m_admin;
     QLabel* m_readOnlyNote = nullptr;
@@ -68,7 +74,8 @@ private:
     QPushButton* m_save = nullptr;
     std::optional<int> m_loadedLimit;
     std::optional<LifetimePolicy> m_loadedPolicy;
-    bool m_limitSaved = false; // this Save already changed the limit (kept if the policy then fails)
+    std::optional<std::optional<int>> m_loadedRetention; // days; the inner nullopt: for ever
+    QStringList m_saved; // what this dialog's saves changed so far (kept when a later part fails)
 };
 
 } // namespace tokendesk::ui
