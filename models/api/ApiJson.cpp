@@ -11,9 +11,6 @@ using namespace Qt::StringLiterals;
 
 namespace tokendesk::ApiJson {
 
-namespace {
-
-// A response from the server that does not have the documented shape.
 Error unexpected(const QString& field)
 {
     return makeError(
@@ -21,6 +18,8 @@ Error unexpected(const QString& field)
         QCoreApplication::translate("ApiJson", "The server sent an unexpected response (field '%1').")
             .arg(field));
 }
+
+namespace {
 
 // Reads a response object's fields; the first missing or mistyped one becomes the error.
 class Reader

@@ -41,6 +41,9 @@ QJsonObject toJson(const SessionInfo& session);
 QJsonObject toJson(const ChainReport& report);
 QJsonObject toJson(const Error& error); // {"error":{"code","message"}}
 
+// INTERNAL: a response from the server without the documented shape, naming the field.
+Error unexpected(const QString& field);
+
 Result<Token> tokenFromJson(const QJsonObject& object);
 Result<EndedToken> endedTokenFromJson(const QJsonObject& object);
 Result<GeneratedToken> generatedFromJson(const QJsonObject& object);

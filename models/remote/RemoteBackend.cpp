@@ -367,17 +367,13 @@ QFuture<Result<qint64>> RemoteBackend::count(const TokenQuery& query)
     countOnly.limit = 0;
     countOnly.offset = 0;
     countOnly.after.reset();
-    return call<qint64>(
-        {"GET", u"/v1/tokens"_s, ApiJson::toUrlQuery(countOnly)},
-        [](const QJsonObject& object) -> Result<qint64> {
-            const QJsonValue total = object.value(u"total"_s);
-            if (!total.isDouble())
-                return makeError(
-                    ErrorCode::Internal,
-                    QCoreApplication::translate("RemoteBackend",
-                                                "The server sent an unexpected response (field 'total')."));
-            return total.toInteger();
-        });
+    return call<qint64>({"GET", u"/v1/tokens"_s, ApiJson::toUrlQuery(countOnly)},
+                        [](const QJsonObject& object) -> Result<qint64> {
+                            const QJsonValue total = object.value(u"total"_s);
+                            if (!total.isDouble())
+                                return ApiJson::unexpected(u"total"_s);
+                            return total.toInteger();
+                        });
 }
 
 QFuture<Result<Token>> RemoteBackend::get(TokenId id)

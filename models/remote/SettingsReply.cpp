@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/remote/SettingsReply.h"
 
+#include "models/api/ApiJson.h"
 #include "models/api/LifetimePolicyJson.h"
-
-#include <QCoreApplication>
 
 #include <cmath>
 
@@ -11,17 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace tokendesk::SettingsReply {
 
-namespace {
-
-Error unexpected(const QString& field)
-{
-    return makeError(
-        ErrorCode::Internal,
-        QCoreApplication::translate("RemoteBackend", "The server sent an unexpected response (field '%1').")
-            .arg(field));
-}
-
-} // namespace
+using ApiJson::unexpected;
 
 Result<int> tokenLimit(const QJsonObject& object)
 {
