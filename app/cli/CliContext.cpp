@@ -33,6 +33,14 @@ Result<std::shared_ptr<SqlBackend>> CliContext::openBackend()
     return opened;
 }
 
+Result<Token> CliContext::currentToken(TokenId id)
+{
+    const Result<std::shared_ptr<SqlBackend>> backend = openBackend();
+    if (!backend)
+        return backend.error();
+    return await(backend.value()->get(id));
+}
+
 Result<std::shared_ptr<SqlBackend>> CliContext::createDefaultStore()
 {
     const QString& path = m_globals.storePath;

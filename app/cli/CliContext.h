@@ -60,6 +60,11 @@ public:
     // created on first use with the OS user as its first admin, as the GUI does; any other
     // missing store is STORE_UNAVAILABLE. The backend lives as long as this context.
     Result<std::shared_ptr<SqlBackend>> openBackend();
+    // Opens the store and reads token `id` as this invocation sees it: a change sent with that
+    // version is a CONFLICT when someone else changed the token in between.
+    Result<Token> currentToken(TokenId id);
+    // The store opened by openBackend() or currentToken(), which must have succeeded.
+    SqlBackend& backend() const { return *m_backend; }
 
     // Print and return the exit status, so handlers can `return ctx.fail(...)`.
     int fail(const Error& error);

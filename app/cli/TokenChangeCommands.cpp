@@ -27,14 +27,11 @@ int TokenChangeCommands::rename(CliContext& ctx)
     const std::optional<TokenId> id = ctx.tokenIdArgument(0);
     if (!id)
         return ExitUsage;
-    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
-    if (!backend)
-        return ctx.fail(backend.error());
-    const Result<Token> current = await(backend.value()->get(*id));
+    const Result<Token> current = ctx.currentToken(*id);
     if (!current)
         return ctx.fail(current.error());
     const Result<Token> renamed =
-        await(backend.value()->rename(*id, current.value().version, ctx.arguments().at(1)));
+        await(ctx.backend().rename(*id, current.value().version, ctx.arguments().at(1)));
     if (!renamed)
         return ctx.fail(renamed.error());
     return printChanged(ctx, renamed.value(),
@@ -47,13 +44,10 @@ int TokenChangeCommands::setEnabled(CliContext& ctx, bool enabled)
     const std::optional<TokenId> id = ctx.tokenIdArgument(0);
     if (!id)
         return ExitUsage;
-    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
-    if (!backend)
-        return ctx.fail(backend.error());
-    const Result<Token> current = await(backend.value()->get(*id));
+    const Result<Token> current = ctx.currentToken(*id);
     if (!current)
         return ctx.fail(current.error());
-    const Result<Token> changed = await(backend.value()->setEnabled(*id, current.value().version, enabled));
+    const Result<Token> changed = await(ctx.backend().setEnabled(*id, current.value().version, enabled));
     if (!changed)
         return ctx.fail(changed.error());
     const QString message = enabled ? tr("Enabled token %1 \"%2\".") : tr("Disabled token %1 \"%2\".");
@@ -70,10 +64,7 @@ int TokenChangeCommands::describe(CliContext& ctx)
         return ctx.usageError(tr("say what to change: --description TEXT, --tag TAG... or --no-tags"));
     if (ctx.isSet(TokenDetailOptions::tag) && ctx.isSet(kNoTags))
         return ctx.usageError(tr("--tag and --no-tags cannot be used together"));
-    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
-    if (!backend)
-        return ctx.fail(backend.error());
-    const Result<Token> current = await(backend.value()->get(*id));
+    const Result<Token> current = ctx.currentToken(*id);
     if (!current)
         return ctx.fail(current.error());
     // What is not named on the command line stays as it is.
@@ -82,7 +73,7 @@ int TokenChangeCommands::describe(CliContext& ctx)
         details.description = ctx.value(TokenDetailOptions::description);
     if (ctx.isSet(TokenDetailOptions::tag) || ctx.isSet(kNoTags))
         details.tags = ctx.values(TokenDetailOptions::tag);
-    const Result<Token> changed = await(backend.value()->setDetails(*id, current.value().version, details));
+    const Result<Token> changed = await(ctx.backend().setDetails(*id, current.value().version, details));
     if (!changed)
         return ctx.fail(changed.error());
     return printChanged(ctx, changed.value(),
@@ -97,10 +88,7 @@ int TokenChangeCommands::revoke(CliContext& ctx)
         return ExitUsage;
     if (!ctx.isSet(kConfirm))
         return ctx.usageError(tr("revoke is permanent: repeat the token's label with --confirm LABEL"));
-    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
-    if (!backend)
-        return ctx.fail(backend.error());
-    const Result<Token> current = await(backend.value()->get(*id));
+    const Result<Token> current = ctx.currentToken(*id);
     if (!current)
         return ctx.fail(current.error());
     const Token& token = current.value();
@@ -110,7 +98,7 @@ int TokenChangeCommands::revoke(CliContext& ctx)
                       tr("--confirm \"%1\" does not match the label of token %2 (\"%3\"); nothing revoked")
                           .arg(ctx.value(kConfirm), QString::number(*id), token.label)));
     }
-    const Result<Unit> revoked = await(backend.value()->revoke(*id, token.version));
+    const Result<Unit> revoked = await(ctx.backend().revoke(*id, token.version));
     if (!revoked)
         return ctx.fail(revoked.error());
     if (ctx.json()) {
@@ -135,14 +123,11 @@ int TokenChangeCommands::extend(CliContext& ctx)
         TokenDetailOptions::expiryFromOption(ctx.value(TokenDetailOptions::expires));
     if (!expiry)
         return ctx.fail(expiry.error());
-    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
-    if (!backend)
-        return ctx.fail(backend.error());
-    const Result<Token> current = await(backend.value()->get(*id));
+    const Result<Token> current = ctx.currentToken(*id);
     if (!current)
         return ctx.fail(current.error());
     const Result<Token> changed =
-        await(backend.value()->setExpiry(*id, current.value().version, expiry.value()));
+        await(ctx.backend().setExpiry(*id, current.value().version, expiry.value()));
     if (!changed)
         return ctx.fail(changed.error());
     const Token& token = changed.value();

@@ -88,15 +88,10 @@ int TokenCommands::rotate(CliContext& ctx)
             return ctx.fail(duration.error());
         grace = duration.value();
     }
-    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
-    if (!backend)
-        return ctx.fail(backend.error());
-    // The version this invocation saw: a change by someone else in between is a CONFLICT.
-    const Result<Token> current = await(backend.value()->get(*id));
+    const Result<Token> current = ctx.currentToken(*id);
     if (!current)
         return ctx.fail(current.error());
-    const Result<GeneratedToken> rotated =
-        await(backend.value()->rotate(*id, current.value().version, grace));
+    const Result<GeneratedToken> rotated = await(ctx.backend().rotate(*id, current.value().version, grace));
     if (!rotated)
         return ctx.fail(rotated.error());
     return printGenerated(ctx, rotated.value());
