@@ -5,6 +5,7 @@
 #include "models/core/SecureMemory.h"
 #include "models/crypto/Crypto.h"
 #include "models/notices/AuditHeadNotifier.h"
+#include "models/notices/ExpiryWarnings.h"
 #include "models/notices/NoticeMailer.h"
 #include "models/notices/SignedAuditHead.h"
 #include "models/server/ApiService.h"
@@ -135,6 +136,20 @@ int main(int argc, char** argv)
         auditHead->start();
     }
 
+    // Expiry warnings at start and every hour, so a token is warned about within the hour it
+    // comes within a threshold; every server of a store checks, and each warning goes out once.
+    const ExpiryWarnings expiryWarnings(store->store());
+    auto warnAboutExpiring = [expiryWarnings] {
+        expiryWarnings.queueDue().then(QtFuture::Launch::Sync, [](const Result<int>& warned) {
+            if (!warned.ok())
+                qWarning().noquote() << "tokendesk-server: expiry warnings:" << warned.error().toString();
+        });
+    };
+    QTimer warnings;
+    QObject::connect(&warnings, &QTimer::timeout, warnAboutExpiring);
+    warnings.start(std::chrono::hours(1));
+    warnAboutExpiring();
+
     // Last-used times are coalesced in memory; write them at least once a second.
     QTimer flush;
     QObject::connect(&flush, &QTimer::timeout, [store] { store->flushLastUsed(); });
@@ -152,6 +167,7 @@ int main(int argc, char** argv)
         out.flush();
         flush.stop();
         sweep.stop();
+        warnings.stop();
         runtime.stop(); // no new connections; requests in progress finish
         if (auditHead)
             auditHead->stop();

@@ -29,6 +29,8 @@ QString NoticeListModel::kindText(const QString& kind)
         return tr("Rotated");
     if (kind == QLatin1String("audit.head"))
         return tr("Audit head"); // the label holds the head, the token column its signature
+    if (kind == QLatin1String("token.expiring"))
+        return tr("Expires soon"); // the time column holds the expiry (ExpiryWarnings)
     return kind;
 }
 
@@ -105,6 +107,8 @@ QVariant NoticeListModel::toolTipData(const Notice& notice, int column) const
 {
     switch (column) {
     case Time:
+        if (notice.kind == QLatin1String("token.expiring"))
+            return tr("Expires %1").arg(exactUtc(notice.createdAt));
         return exactUtc(notice.createdAt);
     case Delivery:
         if (notice.delivered)

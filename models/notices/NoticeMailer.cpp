@@ -92,6 +92,20 @@ MailMessage NoticeMailer::messageFor(const Notice& notice, const QString& sender
             QStringLiteral("\n\n") + head.block();
         return mail;
     }
+    if (notice.kind == QLatin1String("token.expiring")) {
+        // created_at carries the expiry (ExpiryWarnings).
+        const QString at = notice.createdAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        mail.subject = tr("TokenDesk: token '%1' expires on %2 UTC").arg(notice.label, at);
+        mail.body = tr("The API token '%1' (%2), created by %3, stops working on %4 UTC. Whatever uses it "
+                       "needs a new one before then: extend its expiry or rotate it in TokenDesk, or let it "
+                       "expire if it is no longer needed.")
+                        .arg(notice.label, notice.masked, notice.createdBy, at) +
+                    QStringLiteral("\n\n") +
+                    tr("Every admin of this TokenDesk store and the token's creator get this notice, once at "
+                       "each warning threshold.") +
+                    QStringLiteral("\n");
+        return mail;
+    }
     mail.subject = (rotated ? tr("TokenDesk: token '%1' was rotated") : tr("TokenDesk: new token '%1'"))
                        .arg(notice.label);
     mail.body = (rotated ? tr("%1 rotated the API token '%2' (now %3) at %4 UTC.")

@@ -29,12 +29,14 @@ protected:
             location = freshPostgresDatabase();
             ASSERT_FALSE(location.isEmpty());
         }
+        m_location = location;
         m_backend = awaitOk(SqlBackend::create(location, StoreCreateOptions{QStringLiteral("alice"), 3}));
         m_store = m_backend->store();
         m_clock.drive(*m_store);
     }
 
     TempDir m_dir;
+    QString m_location;                    // the file or postgresql:// URL, for a second opener
     std::shared_ptr<SqlBackend> m_backend; // acting as alice
     std::shared_ptr<SqlStore> m_store;
     MovableClock m_clock;

@@ -4,6 +4,7 @@
 #include "models/backend/sql/SqlBackend.h"
 #include "models/core/RequestTracker.h"
 #include "models/core/StorePaths.h"
+#include "models/notices/ExpiryWarnings.h"
 #include "ui/store/RecentStores.h"
 
 #include <QDir>
@@ -30,6 +31,10 @@ void StoreSession::open(const QString& path, bool createIfMissing)
                      Q_EMIT openFailed(path, opened.error());
                      return;
                  }
+                 // Opening a store file is when its expiry warnings are due (a server checks
+                 // its own every hour). Queued before the window's first requests, so the
+                 // notices it lists include them; a store that cannot be written gets none.
+                 ExpiryWarnings(opened.value()->store()).queueDue();
                  setBackend(std::move(opened).value(), path);
              });
 }

@@ -208,6 +208,17 @@ const QStringList kV9{
     QStringLiteral("CREATE INDEX ended_tokens_ended_at ON ended_tokens (ended_at, id)"),
 };
 
+// Version 10: the expiry warnings already sent (issue 15), one row per token and threshold. The
+// primary key is what makes a warning go out once, also when several servers check one database
+// at the same moment; extending a token's expiry deletes its rows, so it is warned again.
+const QStringList kV10{
+    QStringLiteral("CREATE TABLE expiry_warnings ("
+                   " token_id INTEGER NOT NULL REFERENCES tokens (id) ON DELETE CASCADE,"
+                   " threshold_days INTEGER NOT NULL,"
+                   " warned_at INTEGER NOT NULL,"
+                   " PRIMARY KEY (token_id, threshold_days))"),
+};
+
 class SqliteDialect final : public SqlDialect
 {
 public:
@@ -215,8 +226,9 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5, &kV6, &kV7, &kV8, &kV9};
-        static_assert(SqlSchema::kLatestVersion == 9, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5,
+                                                   &kV6, &kV7, &kV8, &kV9, &kV10};
+        static_assert(SqlSchema::kLatestVersion == 10, "add the new migration to this list");
         return *all.at(version - 1);
     }
 

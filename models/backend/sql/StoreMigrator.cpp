@@ -34,6 +34,7 @@ constexpr Table kTables[] = {
      "version, superseded_by, creator_uid, description",
      "id"},
     {"token_tags", "token_id, name, value", "token_id, name, value"},
+    {"expiry_warnings", "token_id, threshold_days, warned_at", "token_id, threshold_days"},
     {"ended_tokens", "id, label, last4, role, created_by, created_at, ended_at, ended_by, reason", "id"},
     {"audit", "seq, at, actor, action, token_id, label, masked, detail, prev_hash, hash", "seq"},
     {"notices",

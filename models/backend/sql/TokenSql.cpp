@@ -500,10 +500,18 @@ Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details
 
 Result<Unit> setExpiry(SqlStore& store, TokenId id, const QDateTime& expiresAt)
 {
-    return execWrite(
-        store,
-        QStringLiteral("UPDATE tokens SET expires_at = :expires, version = version + 1 WHERE id = :id"),
-        {{"expires", SqlUtil::fromDateTime(expiresAt)}, {"id", id}});
+    if (auto moved = execWrite(
+            store,
+            QStringLiteral("UPDATE tokens SET expires_at = :expires, version = version + 1 WHERE id = :id"),
+            {{"expires", SqlUtil::fromDateTime(expiresAt)}, {"id", id}});
+        !moved.ok())
+        return moved;
+    // A new expiry is warned about afresh, at every threshold it comes within.
+    auto forgotten = SqlUtil::exec(
+        store.database(), QStringLiteral("DELETE FROM expiry_warnings WHERE token_id = :id"), {{"id", id}});
+    if (!forgotten.ok())
+        return forgotten.error();
+    return Unit{};
 }
 
 Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd)

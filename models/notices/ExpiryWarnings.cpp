@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "models/notices/ExpiryWarnings.h"
+
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/SqlUtil.h"
+#include "models/backend/sql/SqlWrite.h"
+#include "models/core/TokenFormat.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace tokendesk {
+
+namespace {
+
+constexpr qint64 kDayMs = 24LL * 60 * 60 * 1000;
+
+struct Expiring
+{
+    TokenId id = 0;
+    QString label;
+    QString masked;
+    QString createdBy;
+    qint64 expiresAtMs = 0;
+};
+
+// Live tokens that expire within `withinMs` from `nowMs` (a rotation's old secret, which ends
+// anyway, is left out), soonest first.
+Result<QList<Expiring>> expiringWithin(SqlStore& store, qint64 nowMs, qint64 withinMs)
+{
+    auto rows = SqlUtil::exec(store.database(),
+                              QStringLiteral("SELECT id, label, last4, created_by, expires_at FROM tokens"
+                                             " WHERE expires_at > :now AND expires_at <= :until"
+                                             " AND superseded_by IS NULL ORDER BY expires_at, id"),
+                              {{"now", nowMs}, {"until", nowMs + withinMs}});
+    if (!rows.ok())
+        return rows.error();
+    QList<Expiring> found;
+    while (rows.value().next()) {
+        const QSqlQuery& row = rows.value();
+        found.append({row.value(0).toLongLong(), row.value(1).toString(),
+                      TokenFormat::maskedFromLast4(row.value(2).toString()), row.value(3).toString(),
+                      row.value(4).toLongLong()});
+    }
+    return found;
+}
+
+// Every admin, and the creator when they are still a user of the store.
+Result<QStringList> recipientsFor(SqlStore& store, const QString& creator)
+{
+    auto users = SqlUtil::exec(store.database(),
+                               QStringLiteral("SELECT name FROM users WHERE is_admin = 1 OR name = :creator"
+                                              " ORDER BY name"),
+                               {{"creator", creator}});
+    if (!users.ok())
+        return users.error();
+    QStringList names;
+    while (users.value().next())
+        names.append(users.value().value(0).toString());
+    return names;
+}
+
+// Claims the warning of `token` at `threshold`: true when this call is the first to do so.
+Result<bool> claimWarning(SqlStore& store, TokenId token, int threshold, qint64 nowMs)
+{
+    auto inserted =
+        SqlUtil::exec(store.database(),
+                      QStringLiteral("INSERT INTO expiry_warnings (token_id, threshold_days, warned_at)"
+                                     " VALUES (:token, :threshold, :now)"
+                                     " ON CONFLICT (token_id, threshold_days) DO NOTHING"),
+                      {{"token", token}, {"threshold", threshold}, {"now", nowMs}});
+    if (!inserted.ok())
+        return inserted.error();
+    return inserted.value().numRowsAffected() == 1;
+}
+
+Result<Unit> queueNotices(SqlStore& store, const Expiring& token)
+{
+    auto recipients = recipientsFor(store, token.createdBy);
+    if (!recipients.ok())
+        return recipients.error();
+    for (const QString& recipient : recipients.value()) {
+        auto queued = SqlUtil::exec(
+            store.database(),
+            QStringLiteral(
+                "INSERT INTO notices (recipient, kind, token_id, label, masked, created_by, created_at)"
+                " VALUES (:recipient, 'token.expiring', :token, :label, :masked, :by, :expires)"),
+            {{"recipient", recipient},
+             {"token", token.id},
+             {"label", token.label},
+             {"masked", token.masked},
+             {"by", token.createdBy},
+             {"expires", token.expiresAtMs}});
+        if (!queued.ok())
+            return queued.error();
+    }
+    return Unit{};
+}
+
+} // namespace
+
+ExpiryWarnings::ExpiryWarnings(std::shared_ptr<SqlStore> store) : m_store(std::move(store)) {}
+
+QFuture<Result<int>> ExpiryWarnings::queueDue(QList<int> thresholds) const
+{
+    // Nearest first, each once, none below a day.
+    std::sort(thresholds.begin(), thresholds.end());
+    thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
+    thresholds.removeIf([](int days) { return days < 1; });
+    return m_store->run<int>([thresholds](SqlStore& store) -> Result<int> {
+        if (thresholds.isEmpty())
+            return 0;
+        return SqlWrite::writeTransaction<int>(store, [&]() -> Result<int> {
+            const qint64 now = store.now().toMSecsSinceEpoch();
+            auto expiring = expiringWithin(store, now, thresholds.last() * kDayMs);
+            if (!expiring.ok())
+                return expiring.error();
+            int warned = 0;
+            for (const Expiring& token : expiring.value()) {
+                // The nearest threshold the token is within: a token first seen 5 days before
+                // its end is warned "within 7 days", not also "within 30".
+                const auto nearest = std::find_if(thresholds.begin(), thresholds.end(), [&](int days) {
+                    return token.expiresAtMs <= now + days * kDayMs;
+                });
+                auto first = claimWarning(store, token.id, *nearest, now);
+                if (!first.ok())
+                    return first.error();
+                if (!first.value())
+                    continue;
+                if (auto queued = queueNotices(store, token); !queued.ok())
+                    return queued.error();
+                ++warned;
+            }
+            return warned;
+        });
+    });
+}
+
+} // namespace tokendesk
