@@ -5,6 +5,7 @@
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/SqlWrite.h"
 #include "models/core/TokenFormat.h"
+#include "models/notices/NoticeOutbox.h"
 
 #include <QSet>
 
@@ -80,22 +81,14 @@ Result<Unit> queueNotices(SqlStore& store, const Expiring& token)
     auto recipients = recipientsFor(store, token.createdBy);
     if (!recipients.ok())
         return recipients.error();
-    for (const QString& recipient : recipients.value()) {
-        auto queued = SqlUtil::exec(
-            store.database(),
-            QStringLiteral(
-                "INSERT INTO notices (recipient, kind, token_id, label, masked, created_by, created_at)"
-                " VALUES (:recipient, 'token.expiring', :token, :label, :masked, :by, :expires)"),
-            {{"recipient", recipient},
-             {"token", token.id},
-             {"label", token.label},
-             {"masked", token.masked},
-             {"by", token.createdBy},
-             {"expires", token.expiresAtMs}});
-        if (!queued.ok())
-            return queued.error();
-    }
-    return Unit{};
+    Notice notice;
+    notice.kind = QStringLiteral("token.expiring");
+    notice.tokenId = token.id;
+    notice.label = token.label;
+    notice.masked = token.masked;
+    notice.createdBy = token.createdBy;
+    notice.createdAt = QDateTime::fromMSecsSinceEpoch(token.expiresAtMs, Qt::UTC); // what it warns of
+    return NoticeOutbox::queue(store, recipients.value(), notice);
 }
 
 } // namespace

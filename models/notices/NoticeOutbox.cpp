@@ -61,19 +61,31 @@ Result<Unit> NoticeOutbox::queueForAdmins(SqlStore& store, const QString& kind, 
     auto recipients = adminNames(store);
     if (!recipients.ok())
         return recipients.error();
-    for (const QString& recipient : recipients.value()) {
+    Notice notice;
+    notice.kind = kind;
+    notice.tokenId = token.id;
+    notice.label = token.label;
+    notice.masked = token.masked;
+    notice.createdBy = createdBy;
+    notice.createdAt = store.now();
+    return queue(store, recipients.value(), notice);
+}
+
+Result<Unit> NoticeOutbox::queue(SqlStore& store, const QStringList& recipients, const Notice& notice)
+{
+    for (const QString& recipient : recipients) {
         auto queued =
             SqlUtil::exec(store.database(),
                           QStringLiteral("INSERT INTO notices (recipient, kind, token_id, label, masked, "
                                          "created_by, created_at) VALUES (:recipient, :kind, :token, :label, "
                                          ":masked, :by, :at)"),
                           {{"recipient", recipient},
-                           {"kind", kind},
-                           {"token", token.id},
-                           {"label", token.label},
-                           {"masked", token.masked},
-                           {"by", createdBy},
-                           {"at", store.now().toMSecsSinceEpoch()}});
+                           {"kind", notice.kind},
+                           {"token", notice.tokenId},
+                           {"label", notice.label},
+                           {"masked", notice.masked},
+                           {"by", notice.createdBy},
+                           {"at", notice.createdAt.toMSecsSinceEpoch()}});
         if (!queued.ok())
             return queued.error();
     }
@@ -168,20 +180,14 @@ NoticeOutbox::queueSignedHead(std::function<SignedAuditHead(const AuditHead&)> s
             return recipients.error();
         // One statement per admin, each committed alone: an admin who misses one mail gets the
         // next day's, which proves as much.
-        for (const QString& recipient : recipients.value()) {
-            auto queued = SqlUtil::exec(
-                store.database(),
-                QStringLiteral(
-                    "INSERT INTO notices (recipient, kind, token_id, label, masked, created_by, "
-                    "created_at) VALUES (:recipient, 'audit.head', 0, :head, :signature, :store, :at)"),
-                {{"recipient", recipient},
-                 {"head", head.head.text()},
-                 {"signature", QString::fromLatin1(head.signature.toHex())},
-                 {"store", head.store},
-                 {"at", head.signedAt.toMSecsSinceEpoch()}});
-            if (!queued.ok())
-                return queued.error();
-        }
+        Notice notice;
+        notice.kind = QStringLiteral("audit.head");
+        notice.label = head.head.text();
+        notice.masked = QString::fromLatin1(head.signature.toHex());
+        notice.createdBy = head.store;
+        notice.createdAt = head.signedAt;
+        if (auto queued = queue(store, recipients.value(), notice); !queued.ok())
+            return queued.error();
         return chain;
     });
 }

@@ -27,6 +27,9 @@ public:
     // Worker only, inside the transaction that created `token`: one notice per admin.
     static Result<Unit> queueForAdmins(SqlStore& store, const QString& kind, const Token& token,
                                        const QString& createdBy);
+    // Worker only: one notice for each of `recipients` (user names), with `notice`'s kind, token
+    // id, label, masked form, creator and time; its id, recipient and delivery are ignored.
+    static Result<Unit> queue(SqlStore& store, const QStringList& recipients, const Notice& notice);
     // Worker only. The newest 1000 notices `viewer` may read: an admin the whole outbox, anyone
     // else only what was addressed to them.
     static Result<QList<Notice>> visibleTo(SqlStore& store, const User& viewer);
