@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/api/LifetimePolicyJson.h"
 
+#include "models/core/ExpiryThresholds.h"
 #include "models/core/Formatting.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 
 #include <cmath>
 
@@ -94,6 +96,33 @@ Result<LifetimePolicy> lifetimePolicyFromJson(const QJsonValue& value, const Lif
         policy.forRole(*role) = lifetime.value();
     }
     return policy;
+}
+
+Result<QList<int>> warningDaysFromJson(const QJsonValue& value)
+{
+    const auto invalid = [](const QString& why) {
+        return makeError(ErrorCode::InvalidInput,
+                         QCoreApplication::translate("ApiJson", "Field 'expiry_warning_days': %1").arg(why));
+    };
+    if (!value.isArray())
+        return invalid(
+            QCoreApplication::translate("ApiJson", "an array of whole numbers of days, [] for none."));
+    const QJsonArray array = value.toArray();
+    if (array.size() > ExpiryThresholds::kMost)
+        return invalid(
+            QCoreApplication::translate("ApiJson", "at most %1 thresholds.").arg(ExpiryThresholds::kMost));
+    QList<int> days;
+    for (const QJsonValue& item : array) {
+        const double number = item.toDouble(-1);
+        if (!item.isDouble() || number != std::floor(number) || std::abs(number) > 1e6)
+            return invalid(
+                QCoreApplication::translate("ApiJson", "an array of whole numbers of days, [] for none."));
+        days.append(int(number));
+    }
+    auto normalised = ExpiryThresholds::normalised(days);
+    if (!normalised.ok())
+        return invalid(normalised.error().message);
+    return normalised;
 }
 
 } // namespace tokendesk::ApiJson

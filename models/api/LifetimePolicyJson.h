@@ -16,5 +16,8 @@ QJsonObject toJson(const LifetimePolicy& policy);
 // one limit alone. INVALID_INPUT naming the field for anything else than a whole number of seconds
 // or null, and for unknown roles and fields; the result is not yet validated as a whole.
 Result<LifetimePolicy> lifetimePolicyFromJson(const QJsonValue& value, const LifetimePolicy& base);
+// The expiry warning days in PUT /v1/settings: an array of whole numbers, [] for none; normalised
+// (ExpiryThresholds), INVALID_INPUT naming 'expiry_warning_days' otherwise.
+Result<QList<int>> warningDaysFromJson(const QJsonValue& value);
 
 } // namespace tokendesk::ApiJson

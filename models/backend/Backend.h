@@ -82,6 +82,11 @@ public:
     // is older (the audit trail keeps its entries). INVALID_INPUT outside 1..3650 days.
     virtual QFuture<Result<std::optional<int>>> inactiveRetention() = 0;
     virtual QFuture<Result<std::optional<int>>> setInactiveRetention(std::optional<int> days) = 0;
+    // The days before a token's expiry at which its expiry warnings go out, longest first
+    // (ExpiryThresholds: 30, 7 and 1 until an admin sets others; empty: none), readable by every
+    // member; set by an admin. INVALID_INPUT as ExpiryThresholds::normalised says.
+    virtual QFuture<Result<QList<int>>> expiryWarningDays() = 0;
+    virtual QFuture<Result<QList<int>>> setExpiryWarningDays(const QList<int>& days) = 0;
 };
 
 } // namespace tokendesk

@@ -4,10 +4,11 @@
 #include "models/backend/sql/SqlStore.h"
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/SqlWrite.h"
+#include "models/core/ExpiryThresholds.h"
 #include "models/core/TokenFormat.h"
 #include "models/notices/NoticeOutbox.h"
 
-#include <QSet>
+#include <QCoreApplication>
 
 #include <algorithm>
 
@@ -16,6 +17,7 @@ namespace tokendesk {
 namespace {
 
 constexpr qint64 kDayMs = 24LL * 60 * 60 * 1000;
+constexpr auto kThresholdsKey = "expiry.warning_days";
 
 struct Expiring
 {
@@ -95,25 +97,58 @@ Result<Unit> queueNotices(SqlStore& store, const Expiring& token)
 
 ExpiryWarnings::ExpiryWarnings(std::shared_ptr<SqlStore> store) : m_store(std::move(store)) {}
 
-QFuture<Result<int>> ExpiryWarnings::queueDue(QList<int> thresholds) const
+Result<QList<int>> ExpiryWarnings::thresholds(SqlStore& store)
 {
-    // Nearest first, each once, none below a day.
-    std::sort(thresholds.begin(), thresholds.end());
-    thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
-    thresholds.removeIf([](int days) { return days < 1; });
-    return m_store->run<int>([thresholds](SqlStore& store) -> Result<int> {
-        if (thresholds.isEmpty())
-            return 0;
+    auto row = SqlUtil::exec(store.database(), QStringLiteral("SELECT value FROM settings WHERE key = :key"),
+                             {{"key", QString::fromLatin1(kThresholdsKey)}});
+    if (!row.ok())
+        return row.error();
+    if (!row.value().next())
+        return ExpiryThresholds::defaults();
+    auto days = ExpiryThresholds::parse(QString::fromUtf8(row.value().value(0).toByteArray()));
+    if (!days.ok())
+        return makeError(
+            ErrorCode::StoreCorrupt,
+            QCoreApplication::translate("ExpiryWarnings", "The store's '%1' setting is no list of days.")
+                .arg(QLatin1String(kThresholdsKey)));
+    return days;
+}
+
+Result<Unit> ExpiryWarnings::setThresholds(SqlStore& store, const QList<int>& days)
+{
+    // Delete and insert: one statement pair both engines read the same way.
+    auto removed = SqlUtil::exec(store.database(), QStringLiteral("DELETE FROM settings WHERE key = :key"),
+                                 {{"key", QString::fromLatin1(kThresholdsKey)}});
+    if (!removed.ok())
+        return removed.error();
+    auto inserted = SqlUtil::exec(
+        store.database(), QStringLiteral("INSERT INTO settings (key, value) VALUES (:key, :value)"),
+        {{"key", QString::fromLatin1(kThresholdsKey)}, {"value", ExpiryThresholds::compact(days).toUtf8()}});
+    if (!inserted.ok())
+        return inserted.error();
+    return Unit{};
+}
+
+QFuture<Result<int>> ExpiryWarnings::queueDue() const
+{
+    return m_store->run<int>([](SqlStore& store) -> Result<int> {
         return SqlWrite::writeTransaction<int>(store, [&]() -> Result<int> {
+            auto stored = thresholds(store);
+            if (!stored.ok())
+                return stored.error();
+            QList<int> nearestFirst = stored.value();
+            std::sort(nearestFirst.begin(), nearestFirst.end());
+            if (nearestFirst.isEmpty())
+                return 0; // warnings turned off
             const qint64 now = store.now().toMSecsSinceEpoch();
-            auto expiring = expiringWithin(store, now, thresholds.last() * kDayMs);
+            auto expiring = expiringWithin(store, now, nearestFirst.last() * kDayMs);
             if (!expiring.ok())
                 return expiring.error();
             int warned = 0;
             for (const Expiring& token : expiring.value()) {
                 // The nearest threshold the token is within: a token first seen 5 days before
                 // its end is warned "within 7 days", not also "within 30".
-                const auto nearest = std::find_if(thresholds.begin(), thresholds.end(), [&](int days) {
+                const auto nearest = std::find_if(nearestFirst.begin(), nearestFirst.end(), [&](int days) {
                     return token.expiresAtMs <= now + days * kDayMs;
                 });
                 auto first = claimWarning(store, token.id, *nearest, now);

@@ -548,6 +548,20 @@ QFuture<Result<std::optional<int>>> RemoteBackend::setInactiveRetention(std::opt
         &SettingsReply::inactiveRetention);
 }
 
+QFuture<Result<QList<int>>> RemoteBackend::expiryWarningDays()
+{
+    return call<QList<int>>({"GET", u"/v1/settings"_s}, &SettingsReply::expiryWarningDays);
+}
+
+QFuture<Result<QList<int>>> RemoteBackend::setExpiryWarningDays(const QList<int>& days)
+{
+    QJsonArray array;
+    for (int value : days)
+        array.append(value);
+    return call<QList<int>>({"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"expiry_warning_days"_s, array}}},
+                            &SettingsReply::expiryWarningDays);
+}
+
 QFuture<Result<int>> RemoteBackend::setTokenLimit(int limit)
 {
     return call<int>({"PUT", u"/v1/settings"_s, {}, QJsonObject{{u"token_limit"_s, limit}}},

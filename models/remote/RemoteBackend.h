@@ -85,6 +85,8 @@ public:
     QFuture<Result<LifetimePolicy>> setLifetimePolicy(const LifetimePolicy& policy) override;
     QFuture<Result<std::optional<int>>> inactiveRetention() override;
     QFuture<Result<std::optional<int>>> setInactiveRetention(std::optional<int> days) override;
+    QFuture<Result<QList<int>>> expiryWarningDays() override;
+    QFuture<Result<QList<int>>> setExpiryWarningDays(const QList<int>& days) override;
 
 private:
     struct Request;

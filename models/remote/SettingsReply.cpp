@@ -42,4 +42,15 @@ Result<std::optional<int>> inactiveRetention(const QJsonObject& object)
     return std::optional<int>{int(days)};
 }
 
+Result<QList<int>> expiryWarningDays(const QJsonObject& object)
+{
+    const QJsonValue value = object.value(u"expiry_warning_days"_s);
+    if (value.isUndefined())
+        return QList<int>{};
+    auto days = ApiJson::warningDaysFromJson(value);
+    if (!days.ok())
+        return unexpected(u"expiry_warning_days"_s);
+    return days;
+}
+
 } // namespace tokendesk::SettingsReply

@@ -17,5 +17,7 @@ Result<int> tokenLimit(const QJsonObject& object);
 Result<LifetimePolicy> lifetimePolicy(const QJsonObject& object);
 // A server from before the retention setting sends none: it keeps inactive tokens for ever.
 Result<std::optional<int>> inactiveRetention(const QJsonObject& object);
+// A server from before the warning setting sends none: it warns at none (it has no warnings).
+Result<QList<int>> expiryWarningDays(const QJsonObject& object);
 
 } // namespace tokendesk::SettingsReply

@@ -6,6 +6,8 @@
 #include "models/server/ApiService.h"
 #include "models/server/ApiServiceCalls.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace tokendesk {
@@ -68,7 +70,14 @@ HttpResponse ApiService::settings(const Caller& caller)
     auto retention = await(caller.backend->inactiveRetention());
     if (!retention.ok())
         return failure(retention.error());
+    auto warnings = await(caller.backend->expiryWarningDays());
+    if (!warnings.ok())
+        return failure(warnings.error());
+    QJsonArray warningDays;
+    for (int days : warnings.value())
+        warningDays.append(days);
     return json(200, {{u"token_limit"_s, limit.value()},
+                      {u"expiry_warning_days"_s, warningDays},
                       {u"lifetime_policy"_s, ApiJson::toJson(policy.value())},
                       {u"inactive_retention_days"_s,
                        retention.value() ? QJsonValue(*retention.value()) : QJsonValue(QJsonValue::Null)}});
@@ -78,15 +87,24 @@ HttpResponse ApiService::settings(const Caller& caller)
 // Every field is read and checked before anything is written, so a bad one changes nothing.
 HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest& request)
 {
-    auto body = ApiJson::RequestBody::parse(
-        request.body, {u"token_limit"_s, u"lifetime_policy"_s, u"inactive_retention_days"_s});
+    auto body =
+        ApiJson::RequestBody::parse(request.body, {u"token_limit"_s, u"lifetime_policy"_s,
+                                                   u"inactive_retention_days"_s, u"expiry_warning_days"_s});
     if (!body.ok())
         return failure(body.error());
     if (!body->has(u"token_limit"_s) && !body->has(u"lifetime_policy"_s) &&
-        !body->has(u"inactive_retention_days"_s))
+        !body->has(u"inactive_retention_days"_s) && !body->has(u"expiry_warning_days"_s))
         return failure(
-            Error{ErrorCode::InvalidInput, tr("Send at least one of 'token_limit', 'lifetime_policy' "
-                                              "and 'inactive_retention_days'.")});
+            Error{ErrorCode::InvalidInput,
+                  tr("Send at least one of 'token_limit', 'lifetime_policy', 'inactive_retention_days' "
+                     "and 'expiry_warning_days'.")});
+    std::optional<QList<int>> warningDays;
+    if (body->has(u"expiry_warning_days"_s)) {
+        auto days = ApiJson::warningDaysFromJson(body->value(u"expiry_warning_days"_s));
+        if (!days.ok())
+            return failure(days.error());
+        warningDays = days.value();
+    }
     std::optional<std::optional<int>> retention;
     if (body->has(u"inactive_retention_days"_s)) {
         if (body->value(u"inactive_retention_days"_s).isNull()) {
@@ -124,6 +142,10 @@ HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest&
     }
     if (retention) {
         if (auto updated = await(caller.backend->setInactiveRetention(*retention)); !updated.ok())
+            return failure(updated.error());
+    }
+    if (warningDays) {
+        if (auto updated = await(caller.backend->setExpiryWarningDays(*warningDays)); !updated.ok())
             return failure(updated.error());
     }
     return settings(caller);

@@ -121,6 +121,20 @@ TEST_P(ExpiryWarningsTest, ASecondOpenerOfTheStoreSendsNothingAlreadySent)
     EXPECT_EQ(warned().size(), 4);
 }
 
+// The store's own thresholds are the ones used; none turns the warnings off.
+TEST_P(ExpiryWarningsTest, TheStoresThresholdsAreUsedAndNoneTurnsThemOff)
+{
+    awaitOk(m_backend->setExpiryWarningDays({14}));
+    expiringIn(QStringLiteral("in-20-days"), 24h * 20);
+    expiringIn(QStringLiteral("in-10-days"), 24h * 10);
+    EXPECT_EQ(check(), 1) << "20 days is beyond the only threshold, 14";
+    EXPECT_EQ(warned(),
+              (QStringList{QStringLiteral("in-10-days → alice"), QStringLiteral("in-10-days → bob")}));
+    awaitOk(m_backend->setExpiryWarningDays({}));
+    m_clock.advance(24h * 7);
+    EXPECT_EQ(check(), 0) << "off";
+}
+
 TEST_P(ExpiryWarningsTest, TheMailNamesTheTokenItsCreatorAndTheExpiry)
 {
     const GeneratedToken token = expiringIn(QStringLiteral("ci-deploy"), 24h * 3, QStringLiteral("bob"));

@@ -154,3 +154,31 @@ TEST_P(BackendContractTest, OnlyAnAdminSetsTheRetentionAndOnlyWithinTenYears)
 }
 
 } // namespace tokendesk::test
+
+namespace tokendesk::test {
+
+// The expiry warning days are a store setting like the retention: every member reads them, an
+// admin sets them (normalised: longest first, each once), and what is out of range is refused.
+TEST_P(BackendContractTest, TheExpiryWarningDaysAreSetByAnAdminWithinTheirRange)
+{
+    EXPECT_EQ(awaitOk(alice().expiryWarningDays()), (QList<int>{30, 7, 1})) << "a store's default";
+    EXPECT_EQ(awaitOk(alice().setExpiryWarningDays({3, 14, 3})), (QList<int>{14, 3}));
+    EXPECT_EQ(awaitOk(alice().expiryWarningDays()), (QList<int>{14, 3}));
+    for (const QList<int>& bad :
+         {QList<int>{0}, QList<int>{366}, QList<int>{-7}, QList<int>{1, 2, 3, 4, 5, 6}})
+        EXPECT_EQ(await(alice().setExpiryWarningDays(bad)).code(), ErrorCode::InvalidInput);
+    addUser(u"erin"_s, false, true);
+    EXPECT_EQ(awaitOk(as(u"erin"_s)->expiryWarningDays()), (QList<int>{14, 3})) << "every member reads them";
+    EXPECT_EQ(await(as(u"erin"_s)->setExpiryWarningDays({})).code(), ErrorCode::PermissionDenied);
+    EXPECT_EQ(awaitOk(alice().setExpiryWarningDays({})), QList<int>{}) << "none: warnings off";
+    EXPECT_EQ(awaitOk(alice().expiryWarningDays()), QList<int>{});
+
+    const QList<AuditEntry> log = awaitOk(alice().audit({}));
+    const auto entry = std::find_if(log.begin(), log.end(), [](const AuditEntry& e) {
+        return e.action == u"settings.expiry_warnings"_s;
+    });
+    ASSERT_NE(entry, log.end());
+    EXPECT_EQ(entry->detail, u"expiry warnings off"_s) << "newest first";
+}
+
+} // namespace tokendesk::test

@@ -328,6 +328,12 @@ TEST_F(ApiServiceTest, BadInputIs400InvalidInputNamingTheField)
          u"'lifetime_policy.admin.max_seconds'"_s},
         {"PUT", u"/v1/settings"_s, R"({"token_limit":5,"lifetime_policy":{"admin":{"max_seconds":86400}}})",
          u"default lifetime (90 days) is longer than the maximum (1 day)"_s},
+        {"PUT", u"/v1/settings"_s, R"({"expiry_warning_days":"30,7"})", u"'expiry_warning_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"expiry_warning_days":[0]})", u"'expiry_warning_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"expiry_warning_days":[7.5]})", u"'expiry_warning_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"expiry_warning_days":[true]})", u"'expiry_warning_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"expiry_warning_days":[1e300]})", u"'expiry_warning_days'"_s},
+        {"PUT", u"/v1/settings"_s, R"({"expiry_warning_days":[1,2,3,4,5,6]})", u"'expiry_warning_days'"_s},
         {"PUT", u"/v1/settings"_s, R"({"inactive_retention_days":"30"})", u"'inactive_retention_days'"_s},
         {"PUT", u"/v1/settings"_s, R"({"inactive_retention_days":0})", u"'inactive_retention_days'"_s},
         {"PUT", u"/v1/settings"_s, R"({"inactive_retention_days":3651})", u"'inactive_retention_days'"_s},
@@ -369,6 +375,22 @@ TEST_F(ApiServiceTest, TheInactiveRetentionIsSetAndClearedThroughSettings)
     ASSERT_EQ(cleared.status, 200) << describe(cleared);
     EXPECT_TRUE(cleared.json().value(u"inactive_retention_days"_s).isNull());
     EXPECT_TRUE(cleared.json().contains(u"inactive_retention_days"_s)) << "null, not left out";
+}
+
+TEST_F(ApiServiceTest, TheExpiryWarningDaysAreReadAndSetThroughSettings)
+{
+    EXPECT_EQ(call("GET", u"/v1/settings"_s).json().value(u"expiry_warning_days"_s).toArray(),
+              (QJsonArray{30, 7, 1}));
+    const ApiReply set =
+        call("PUT", u"/v1/settings"_s, Credential::Admin, R"({"expiry_warning_days":[2,21,2]})");
+    ASSERT_EQ(set.status, 200) << describe(set);
+    EXPECT_EQ(set.json().value(u"expiry_warning_days"_s).toArray(), (QJsonArray{21, 2}))
+        << "longest first, once";
+    const ApiReply off = call("PUT", u"/v1/settings"_s, Credential::Admin, R"({"expiry_warning_days":[]})");
+    ASSERT_EQ(off.status, 200) << describe(off);
+    EXPECT_TRUE(off.json().value(u"expiry_warning_days"_s).toArray().isEmpty());
+    EXPECT_EQ(call("PUT", u"/v1/settings"_s, Credential::Developer, R"({"expiry_warning_days":[3]})").status,
+              403);
 }
 
 TEST_F(ApiServiceTest, TheLifetimePolicyIsChangedFieldByFieldAndGovernsCreateAndPatch)

@@ -10,7 +10,9 @@
 #include "models/backend/sql/StorePolicy.h"
 #include "models/backend/sql/TokenSql.h"
 #include "models/backend/sql/UserSql.h"
+#include "models/core/ExpiryThresholds.h"
 #include "models/core/Validation.h"
+#include "models/notices/ExpiryWarnings.h"
 #include "models/notices/NoticeOutbox.h"
 
 namespace tokendesk {
@@ -222,6 +224,48 @@ QFuture<Result<std::optional<int>>> SqlBackend::setInactiveRetention(std::option
                 return days;
             });
         });
+}
+
+QFuture<Result<QList<int>>> SqlBackend::expiryWarningDays()
+{
+    return m_store->run<QList<int>>([actor = m_actor](SqlStore& store) -> Result<QList<int>> {
+        if (auto user = StorePolicy::require(store, actor, Need::Member); !user.ok())
+            return user.error();
+        return ExpiryWarnings::thresholds(store);
+    });
+}
+
+QFuture<Result<QList<int>>> SqlBackend::setExpiryWarningDays(const QList<int>& days)
+{
+    return m_store->run<QList<int>>([actor = m_actor, auditActor = m_auditActor,
+                                     days](SqlStore& store) -> Result<QList<int>> {
+        auto wanted = ExpiryThresholds::normalised(days);
+        if (!wanted.ok())
+            return wanted.error();
+        return writeTransaction<QList<int>>(store, [&]() -> Result<QList<int>> {
+            if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                return user.error();
+            auto before = ExpiryWarnings::thresholds(store);
+            if (!before.ok())
+                return before.error();
+            if (before.value() == wanted.value())
+                return wanted; // nothing changed: nothing to record
+            if (auto saved = ExpiryWarnings::setThresholds(store, wanted.value()); !saved.ok())
+                return saved.error();
+            auto entry = AuditLog(store).append({auditActor,
+                                                 QStringLiteral("settings.expiry_warnings"),
+                                                 0,
+                                                 {},
+                                                 {},
+                                                 wanted->isEmpty()
+                                                     ? QStringLiteral("expiry warnings off")
+                                                     : QStringLiteral("expiry warnings at %1 days before")
+                                                           .arg(ExpiryThresholds::compact(wanted.value()))});
+            if (!entry.ok())
+                return entry.error();
+            return wanted;
+        });
+    });
 }
 
 } // namespace tokendesk
