@@ -4,10 +4,12 @@
 #include "app/cli/CliContext.h"
 #include "models/api/LifetimePolicyJson.h"
 #include "models/backend/sql/StoreMigrator.h"
+#include "models/core/ExpiryThresholds.h"
 #include "models/core/Formatting.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 
 #include <limits>
 
@@ -23,6 +25,7 @@ const QString kTo = QStringLiteral("to");
 const QString kMaxLifetime = QStringLiteral("max-lifetime");
 const QString kDefaultLifetime = QStringLiteral("default-lifetime");
 const QString kKeepInactive = QStringLiteral("keep-inactive");
+const QString kExpiryWarnings = QStringLiteral("expiry-warnings");
 
 // --keep-inactive DAYS|forever; a usage error (and nullopt) for anything else.
 std::optional<std::optional<int>> keepInactiveOption(CliContext& ctx)
@@ -133,6 +136,15 @@ int StoreCommands::settings(CliContext& ctx)
         if (!newRetention)
             return ExitUsage;
     }
+    std::optional<QList<int>> newWarnings;
+    if (ctx.isSet(kExpiryWarnings)) {
+        auto parsed = ExpiryThresholds::parse(ctx.value(kExpiryWarnings));
+        if (!parsed.ok()) {
+            ctx.usageError(parsed.error().message);
+            return ExitUsage;
+        }
+        newWarnings = parsed.value();
+    }
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
@@ -159,13 +171,20 @@ int StoreCommands::settings(CliContext& ctx)
                      : await(backend.value()->inactiveRetention());
     if (!retention)
         return ctx.fail(retention.error());
+    const Result<QList<int>> warnings = newWarnings
+                                            ? await(backend.value()->setExpiryWarningDays(*newWarnings))
+                                            : await(backend.value()->expiryWarningDays());
+    if (!warnings)
+        return ctx.fail(warnings.error());
     if (ctx.json()) {
         ctx.out().json(
             QJsonObject{{QStringLiteral("store"), ctx.globals().storePath},
                         {QStringLiteral("token_limit"), limit.value()},
                         {QStringLiteral("lifetime_policy"), ApiJson::toJson(policy.value())},
                         {QStringLiteral("inactive_retention_days"),
-                         retention.value() ? QJsonValue(*retention.value()) : QJsonValue(QJsonValue::Null)}});
+                         retention.value() ? QJsonValue(*retention.value()) : QJsonValue(QJsonValue::Null)},
+                        {QStringLiteral("expiry_warning_days"),
+                         QJsonArray::fromVariantList(QVariantList(warnings->begin(), warnings->end()))}});
         return ExitOk;
     }
     if (newLimit)
@@ -174,14 +193,21 @@ int StoreCommands::settings(CliContext& ctx)
         ctx.out().line(tr("Lifetime policy set."));
     if (newRetention)
         ctx.out().line(tr("Inactive tokens are kept %1.").arg(keptText(retention.value())));
-    if (newLimit || policyChange || newRetention)
+    if (newWarnings)
+        ctx.out().line(warnings->isEmpty() ? tr("Expiry warnings are off.")
+                                           : tr("Expiry warnings go out %1 before a token expires.")
+                                                 .arg(ExpiryThresholds::text(warnings.value())));
+    if (newLimit || policyChange || newRetention || newWarnings)
         return ExitOk;
-    ctx.out().table({tr("SETTING"), tr("VALUE")},
-                    {{tr("store"), ctx.globals().storePath},
-                     {tr("token limit"), QString::number(limit.value())},
-                     {tr("admin token lifetime"), LifetimeText::role(policy->admin)},
-                     {tr("developer token lifetime"), LifetimeText::role(policy->developer)},
-                     {tr("inactive tokens kept"), keptText(retention.value())}});
+    ctx.out().table(
+        {tr("SETTING"), tr("VALUE")},
+        {{tr("store"), ctx.globals().storePath},
+         {tr("token limit"), QString::number(limit.value())},
+         {tr("admin token lifetime"), LifetimeText::role(policy->admin)},
+         {tr("developer token lifetime"), LifetimeText::role(policy->developer)},
+         {tr("inactive tokens kept"), keptText(retention.value())},
+         {tr("expiry warnings"),
+          warnings->isEmpty() ? tr("off") : tr("%1 before").arg(ExpiryThresholds::text(warnings.value()))}});
     return ExitOk;
 }
 
@@ -249,7 +275,7 @@ QList<CliCommand> StoreCommands::all()
             {QStringLiteral("settings")},
             QStringLiteral(
                 "[--token-limit N] [--default-lifetime ROLE=DURATION]... [--max-lifetime ROLE=DURATION]... "
-                "[--keep-inactive DAYS|forever]"),
+                "[--keep-inactive DAYS|forever] [--expiry-warnings DAYS,...|none]"),
             tr("Show the store's settings and lifetime policy, or change them."),
             {},
             {QCommandLineOption(kTokenLimit, tr("Set the number of tokens each user may create."), tr("N")),
@@ -264,7 +290,11 @@ QList<CliCommand> StoreCommands::all()
              QCommandLineOption(kKeepInactive,
                                 tr("How many days the inactive list keeps a revoked or rotated-out token "
                                    "(older entries are purged at once), or forever."),
-                                tr("DAYS"))},
+                                tr("DAYS")),
+             QCommandLineOption(kExpiryWarnings,
+                                tr("The days before a token's expiry at which every admin and its creator "
+                                   "are warned, such as 30,7,1 (at most 5), or none."),
+                                tr("DAYS,..."))},
             settings},
         CliCommand{{QStringLiteral("seed")},
                    QStringLiteral("--count N"),

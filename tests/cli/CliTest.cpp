@@ -769,6 +769,30 @@ TEST_F(CliTest, SettingsKeepInactiveSetsTheRetentionOfTheInactiveList)
     EXPECT_TRUE(forever.json().object().value(u"inactive_retention_days"_s).isNull());
 }
 
+// --expiry-warnings: the days before expiry at which admins and creators are warned.
+TEST_F(CliTest, SettingsExpiryWarningsSetsTheWarningDays)
+{
+    using namespace Qt::StringLiterals;
+    initStore(5);
+    const CliRun shown = cli({u"settings"_s});
+    ASSERT_EQ(shown.exitCode, 0) << describe(shown);
+    EXPECT_TRUE(shown.out.contains("expiry warnings           30, 7 and 1 days before")) << describe(shown);
+    for (const QString& bad : {u"0"_s, u"30,400"_s, u"soon"_s, u"1,2,3,4,5,6"_s, u""_s}) {
+        const CliRun refused = cli({u"settings"_s, u"--expiry-warnings"_s, bad});
+        EXPECT_EQ(refused.exitCode, 2) << describe(refused);
+    }
+    const CliRun set = cli({u"settings"_s, u"--expiry-warnings"_s, u"3, 14"_s});
+    ASSERT_EQ(set.exitCode, 0) << describe(set);
+    EXPECT_EQ(set.out.trimmed(), "Expiry warnings go out 14 and 3 days before a token expires.")
+        << describe(set);
+    const QJsonArray days =
+        cli({u"settings"_s, u"--json"_s}).json().object().value(u"expiry_warning_days"_s).toArray();
+    EXPECT_EQ(days, (QJsonArray{14, 3}));
+    const CliRun off = cli({u"settings"_s, u"--expiry-warnings"_s, u"none"_s});
+    ASSERT_EQ(off.exitCode, 0) << describe(off);
+    EXPECT_EQ(off.out.trimmed(), "Expiry warnings are off.");
+}
+
 TEST_F(CliTest, SettingsShowAndSetTheLifetimePolicyWhichGenerateAndExtendFollow)
 {
     using namespace Qt::StringLiterals;
