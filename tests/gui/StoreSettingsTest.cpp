@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 
@@ -75,10 +76,19 @@ TEST_F(StoreSettingsTest, AnAdminSetsTheTokenLimitAndTheLifetimePolicy)
     auto* retention = combo(dialog, QStringLiteral("inactiveRetentionField"));
     EXPECT_EQ(retention->currentText(), QStringLiteral("For ever"));
     choose(retention, QStringLiteral("90 days"));
+    auto* warnings = childOf<QLineEdit>(dialog, QStringLiteral("expiryWarningsField"));
+    EXPECT_EQ(warnings->text(), QStringLiteral("30, 7, 1"));
+    warnings->setText(QStringLiteral("7, 400"));
     childOf<QPushButton>(dialog, QStringLiteral("saveButton"))->click();
-    ASSERT_TRUE(waitForBanner(QStringLiteral(
-        "Store settings saved: 5 tokens per user, the lifetime policy, inactive tokens kept 90 days.")))
+    EXPECT_TRUE(error->text().contains(QStringLiteral("400"))) << qPrintable(error->text());
+    EXPECT_EQ(awaitOk(m_backend->tokenLimit()), 3) << "nothing was saved";
+    warnings->setText(QStringLiteral("14, 3"));
+    childOf<QPushButton>(dialog, QStringLiteral("saveButton"))->click();
+    ASSERT_TRUE(
+        waitForBanner(QStringLiteral("Store settings saved: 5 tokens per user, the lifetime policy, inactive "
+                                     "tokens kept 90 days, expiry warnings 14 and 3 days before.")))
         << qPrintable(bannerText());
+    EXPECT_EQ(awaitOk(m_backend->expiryWarningDays()), (QList<int>{14, 3}));
     EXPECT_EQ(awaitOk(m_backend->inactiveRetention()), std::optional<int>(90));
     EXPECT_EQ(awaitOk(m_backend->tokenLimit()), 5);
     const LifetimePolicy saved = awaitOk(m_backend->lifetimePolicy());

@@ -2,6 +2,7 @@
 #include "ui/store/StoreSettingsDialog.h"
 
 #include "models/core/Continuation.h"
+#include "models/core/ExpiryThresholds.h"
 #include "models/core/Formatting.h"
 #include "ui/store/LifetimeCombo.h"
 #include "ui/widgets/ErrorLabel.h"
@@ -10,6 +11,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -38,9 +40,18 @@ StoreSettingsDialog::StoreSettingsDialog(std::shared_ptr<Backend> backend, bool 
     m_retention->setAccessibleName(tr("How long inactive tokens are kept"));
     m_retention->setToolTip(tr("How long View → Inactive Tokens lists a revoked or rotated-out token; older "
                                "entries are removed when you save. The audit trail keeps its entries."));
+    m_warnings = new QLineEdit(this);
+    m_warnings->setObjectName(QStringLiteral("expiryWarningsField"));
+    m_warnings->setAccessibleName(tr("Days before expiry at which warnings go out"));
+    m_warnings->setPlaceholderText(tr("None: no expiry warnings"));
+    m_warnings->setToolTip(
+        tr("Every admin and the token's creator are told once at each of these days before "
+           "a token expires, such as 30, 7, 1 (at most %1)")
+            .arg(ExpiryThresholds::kMost));
     auto* limitForm = new QFormLayout;
     limitForm->addRow(tr("&Tokens per user:"), m_tokenLimit);
     limitForm->addRow(tr("&Keep inactive tokens:"), m_retention);
+    limitForm->addRow(tr("&Warn days before expiry:"), m_warnings);
 
     auto* policyNote =
         new QLabel(tr("A token's lifetime counts from when it is made or its expiry is changed. Tokens made "
@@ -121,6 +132,12 @@ void StoreSettingsDialog::load()
         m_loadedRetention = days.value();
         showLoaded();
     });
+    whenDone(m_backend->expiryWarningDays(), this, [this](Result<QList<int>> days) {
+        if (!days.ok())
+            return failed(days.error());
+        m_loadedWarnings = days.value();
+        showLoaded();
+    });
 }
 
 void StoreSettingsDialog::showLoaded()
@@ -128,6 +145,10 @@ void StoreSettingsDialog::showLoaded()
     if (!isLoaded())
         return;
     m_tokenLimit->setValue(*m_loadedLimit);
+    m_warnings->setText(
+        m_loadedWarnings->isEmpty()
+            ? QString()
+            : ExpiryThresholds::compact(*m_loadedWarnings).replace(u',', QStringLiteral(", ")));
     m_retention->setLifetime(*m_loadedRetention
                                  ? std::optional(std::chrono::seconds(std::chrono::days(**m_loadedRetention)))
                                  : std::nullopt);
@@ -154,8 +175,14 @@ void StoreSettingsDialog::save()
     // The same rules the backend applies, checked here so the answer is immediate.
     if (auto valid = chosen.validate(); !valid.ok())
         return m_error->setError(valid.error().message);
+    const QString warningText = m_warnings->text().trimmed();
+    auto warnings =
+        warningText.isEmpty() ? Result<QList<int>>(QList<int>{}) : ExpiryThresholds::parse(warningText);
+    if (!warnings.ok())
+        return m_error->setError(warnings.error().message);
+    m_chosenWarnings = warnings.value();
     if (m_tokenLimit->value() == *m_loadedLimit && chosen == *m_loadedPolicy &&
-        retention() == *m_loadedRetention)
+        retention() == *m_loadedRetention && m_chosenWarnings == *m_loadedWarnings)
         return reject(); // nothing changed, nothing written
     setBusy(true);
     saveLimitThenPolicy(chosen);
@@ -192,13 +219,28 @@ void StoreSettingsDialog::saveRetention()
 {
     const std::optional<int> days = retention();
     if (days == *m_loadedRetention)
-        return finishSaving();
+        return saveWarnings();
     whenDone(m_backend->setInactiveRetention(days), this, [this](Result<std::optional<int>> saved) {
         if (!saved.ok())
             return failed(saved.error());
         m_loadedRetention = saved.value();
         m_saved << (saved.value() ? tr("inactive tokens kept %n day(s)", "", *saved.value())
                                   : tr("inactive tokens kept for ever"));
+        saveWarnings();
+    });
+}
+
+void StoreSettingsDialog::saveWarnings()
+{
+    if (m_chosenWarnings == *m_loadedWarnings)
+        return finishSaving();
+    whenDone(m_backend->setExpiryWarningDays(m_chosenWarnings), this, [this](Result<QList<int>> saved) {
+        if (!saved.ok())
+            return failed(saved.error());
+        m_loadedWarnings = saved.value();
+        m_saved << (saved->isEmpty()
+                        ? tr("no expiry warnings")
+                        : tr("expiry warnings %1 before").arg(ExpiryThresholds::text(saved.value())));
         finishSaving();
     });
 }
@@ -223,6 +265,7 @@ void StoreSettingsDialog::setBusy(bool busy)
     const bool editable = !busy && m_canChange;
     m_tokenLimit->setEnabled(editable);
     m_retention->setEnabled(editable);
+    m_warnings->setReadOnly(!editable);
     for (LifetimeCombo* combo :
          {m_developer.defaultLifetime, m_developer.maximum, m_admin.defaultLifetime, m_admin.maximum})
         combo->setEnabled(editable);

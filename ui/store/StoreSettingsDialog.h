@@ -11,6 +11,7 @@
 
 class QDialogButtonBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
@@ -33,7 +34,8 @@ public:
 
     bool isLoaded() const
     {
-        return m_loadedLimit.has_value() && m_loadedPolicy.has_value() && m_loadedRetention.has_value();
+        return m_loadedLimit.has_value() && m_loadedPolicy.has_value() && m_loadedRetention.has_value() &&
+               m_loadedWarnings.has_value();
     }
     // The policy as the fields now stand.
     LifetimePolicy policy() const;
@@ -57,6 +59,7 @@ private:
     void saveLimitThenPolicy(const LifetimePolicy& policy);
     void savePolicy(const LifetimePolicy& policy);
     void saveRetention();
+    void saveWarnings();
     void finishSaving();
     std::optional<int> retention() const; // days, as the field stands
     void setBusy(bool busy);
@@ -66,6 +69,7 @@ private:
     const bool m_canChange;
     QSpinBox* m_tokenLimit = nullptr;
     LifetimeCombo* m_retention = nullptr;
+    QLineEdit* m_warnings = nullptr;
     RoleFields m_developer;
     RoleFields m_admin;
     QLabel* m_readOnlyNote = nullptr;
@@ -75,7 +79,9 @@ private:
     std::optional<int> m_loadedLimit;
     std::optional<LifetimePolicy> m_loadedPolicy;
     std::optional<std::optional<int>> m_loadedRetention; // days; the inner nullopt: for ever
-    QStringList m_saved; // what this dialog's saves changed so far (kept when a later part fails)
+    std::optional<QList<int>> m_loadedWarnings;
+    QList<int> m_chosenWarnings; // as save() read the field
+    QStringList m_saved;         // what this dialog's saves changed so far (kept when a later part fails)
 };
 
 } // namespace tokendesk::ui
