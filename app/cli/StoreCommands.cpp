@@ -27,20 +27,23 @@ const QString kDefaultLifetime = QStringLiteral("default-lifetime");
 const QString kKeepInactive = QStringLiteral("keep-inactive");
 const QString kExpiryWarnings = QStringLiteral("expiry-warnings");
 
-// --keep-inactive DAYS|forever; a usage error (and nullopt) for anything else.
-std::optional<std::optional<int>> keepInactiveOption(CliContext& ctx)
+// --keep-inactive DAYS|forever into `days` (nullopt: for ever); false, after a usage error, for
+// anything else. (No optional of an optional: GCC 12 at -O2 warns it may be used uninitialised.)
+bool keepInactiveOption(CliContext& ctx, std::optional<int>& days)
 {
     const QString text = ctx.value(kKeepInactive).trimmed();
+    days.reset();
     if (text == QStringLiteral("forever"))
-        return std::optional<int>{};
+        return true;
     bool number = false;
-    const int days = text.toInt(&number);
-    if (!number || days < 1 || days > 3650) {
+    const int value = text.toInt(&number);
+    if (!number || value < 1 || value > 3650) {
         ctx.usageError(
             StoreCommands::tr("--keep-inactive takes a number of days from 1 to 3650, or forever."));
-        return std::nullopt;
+        return false;
     }
-    return std::optional<int>{days};
+    days = value;
+    return true;
 }
 
 QString keptText(std::optional<int> days)
@@ -130,12 +133,10 @@ int StoreCommands::settings(CliContext& ctx)
         ctx.usageError(parsed.error().message);
         return ExitUsage;
     }
-    std::optional<std::optional<int>> newRetention;
-    if (ctx.isSet(kKeepInactive)) {
-        newRetention = keepInactiveOption(ctx);
-        if (!newRetention)
-            return ExitUsage;
-    }
+    const bool retentionChange = ctx.isSet(kKeepInactive);
+    std::optional<int> newRetention;
+    if (retentionChange && !keepInactiveOption(ctx, newRetention))
+        return ExitUsage;
     std::optional<QList<int>> newWarnings;
     if (ctx.isSet(kExpiryWarnings)) {
         auto parsed = ExpiryThresholds::parse(ctx.value(kExpiryWarnings));
@@ -167,8 +168,8 @@ int StoreCommands::settings(CliContext& ctx)
             return ctx.fail(policy.error());
     }
     const Result<std::optional<int>> retention =
-        newRetention ? await(backend.value()->setInactiveRetention(*newRetention))
-                     : await(backend.value()->inactiveRetention());
+        retentionChange ? await(backend.value()->setInactiveRetention(newRetention))
+                        : await(backend.value()->inactiveRetention());
     if (!retention)
         return ctx.fail(retention.error());
     const Result<QList<int>> warnings = newWarnings
@@ -191,13 +192,13 @@ int StoreCommands::settings(CliContext& ctx)
         ctx.out().line(tr("Token limit set to %1 per user.").arg(limit.value()));
     if (policyChange)
         ctx.out().line(tr("Lifetime policy set."));
-    if (newRetention)
+    if (retentionChange)
         ctx.out().line(tr("Inactive tokens are kept %1.").arg(keptText(retention.value())));
     if (newWarnings)
         ctx.out().line(warnings->isEmpty() ? tr("Expiry warnings are off.")
                                            : tr("Expiry warnings go out %1 before a token expires.")
                                                  .arg(ExpiryThresholds::text(warnings.value())));
-    if (newLimit || policyChange || newRetention || newWarnings)
+    if (newLimit || policyChange || retentionChange || newWarnings)
         return ExitOk;
     ctx.out().table(
         {tr("SETTING"), tr("VALUE")},

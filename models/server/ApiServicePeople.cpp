@@ -105,16 +105,15 @@ HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest&
             return failure(days.error());
         warningDays = days.value();
     }
-    std::optional<std::optional<int>> retention;
-    if (body->has(u"inactive_retention_days"_s)) {
-        if (body->value(u"inactive_retention_days"_s).isNull()) {
-            retention = std::optional<int>{};
-        } else {
-            auto days = body->integer(u"inactive_retention_days"_s, 1, 3650);
-            if (!days.ok())
-                return failure(days.error());
-            retention = std::optional<int>{int(days.value())};
-        }
+    // Given or not, and the days (nullopt: for ever); no optional of an optional, which GCC 12
+    // at -O2 takes for maybe uninitialised.
+    const bool retentionGiven = body->has(u"inactive_retention_days"_s);
+    std::optional<int> retention;
+    if (retentionGiven && !body->value(u"inactive_retention_days"_s).isNull()) {
+        auto days = body->integer(u"inactive_retention_days"_s, 1, 3650);
+        if (!days.ok())
+            return failure(days.error());
+        retention = int(days.value());
     }
     std::optional<LifetimePolicy> policy;
     if (body->has(u"lifetime_policy"_s)) {
@@ -140,8 +139,8 @@ HttpResponse ApiService::updateSettings(const Caller& caller, const HttpRequest&
         if (auto updated = await(caller.backend->setLifetimePolicy(*policy)); !updated.ok())
             return failure(updated.error());
     }
-    if (retention) {
-        if (auto updated = await(caller.backend->setInactiveRetention(*retention)); !updated.ok())
+    if (retentionGiven) {
+        if (auto updated = await(caller.backend->setInactiveRetention(retention)); !updated.ok())
             return failure(updated.error());
     }
     if (warningDays) {

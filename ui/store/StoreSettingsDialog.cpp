@@ -130,6 +130,7 @@ void StoreSettingsDialog::load()
         if (!days.ok())
             return failed(days.error());
         m_loadedRetention = days.value();
+        m_retentionLoaded = true;
         showLoaded();
     });
     whenDone(m_backend->expiryWarningDays(), this, [this](Result<QList<int>> days) {
@@ -149,8 +150,8 @@ void StoreSettingsDialog::showLoaded()
         m_loadedWarnings->isEmpty()
             ? QString()
             : ExpiryThresholds::compact(*m_loadedWarnings).replace(u',', QStringLiteral(", ")));
-    m_retention->setLifetime(*m_loadedRetention
-                                 ? std::optional(std::chrono::seconds(std::chrono::days(**m_loadedRetention)))
+    m_retention->setLifetime(m_loadedRetention
+                                 ? std::optional(std::chrono::seconds(std::chrono::days(*m_loadedRetention)))
                                  : std::nullopt);
     for (Role role : {Role::Developer, Role::Admin}) {
         RoleFields& fields = role == Role::Admin ? m_admin : m_developer;
@@ -182,7 +183,7 @@ void StoreSettingsDialog::save()
         return m_error->setError(warnings.error().message);
     m_chosenWarnings = warnings.value();
     if (m_tokenLimit->value() == *m_loadedLimit && chosen == *m_loadedPolicy &&
-        retention() == *m_loadedRetention && m_chosenWarnings == *m_loadedWarnings)
+        retention() == m_loadedRetention && m_chosenWarnings == *m_loadedWarnings)
         return reject(); // nothing changed, nothing written
     setBusy(true);
     saveLimitThenPolicy(chosen);
@@ -218,7 +219,7 @@ void StoreSettingsDialog::savePolicy(const LifetimePolicy& policy)
 void StoreSettingsDialog::saveRetention()
 {
     const std::optional<int> days = retention();
-    if (days == *m_loadedRetention)
+    if (days == m_loadedRetention)
         return saveWarnings();
     whenDone(m_backend->setInactiveRetention(days), this, [this](Result<std::optional<int>> saved) {
         if (!saved.ok())

@@ -34,7 +34,7 @@ public:
 
     bool isLoaded() const
     {
-        return m_loadedLimit.has_value() && m_loadedPolicy.has_value() && m_loadedRetention.has_value() &&
+        return m_loadedLimit.has_value() && m_loadedPolicy.has_value() && m_retentionLoaded &&
                m_loadedWarnings.has_value();
     }
     // The policy as the fields now stand.
@@ -78,7 +78,8 @@ private:
     QPushButton* m_save = nullptr;
     std::optional<int> m_loadedLimit;
     std::optional<LifetimePolicy> m_loadedPolicy;
-    std::optional<std::optional<int>> m_loadedRetention; // days; the inner nullopt: for ever
+    bool m_retentionLoaded = false;
+    std::optional<int> m_loadedRetention; // days; nullopt: for ever
     std::optional<QList<int>> m_loadedWarnings;
     QList<int> m_chosenWarnings; // as save() read the field
     QStringList m_saved;         // what this dialog's saves changed so far (kept when a later part fails)

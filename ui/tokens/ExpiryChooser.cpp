@@ -66,10 +66,11 @@ void ExpiryChooser::setPolicy(const LifetimePolicy& policy, Role role, bool offe
     const RoleLifetime& lifetime = policy.forRole(role);
     m_latest = policy.latestExpiry(role, now);
     const qint64 maxDays = lifetime.maximum ? lifetime.maximum->count() / 86400 : -1;
-    const std::optional<qint64> defaultDays =
-        lifetime.defaultLifetime && lifetime.defaultLifetime->count() % 86400 == 0
-            ? std::optional<qint64>(lifetime.defaultLifetime->count() / 86400)
-            : std::nullopt;
+    // The default in whole days, or 0 when it is none or no whole number of days. (A plain
+    // number: GCC 12 at -O2 takes an optional read after this ternary for maybe uninitialised.)
+    const int defaultDays = lifetime.defaultLifetime && lifetime.defaultLifetime->count() % 86400 == 0
+                                ? int(lifetime.defaultLifetime->count() / 86400)
+                                : 0;
 
     const QSignalBlocker blocker(m_list);
     m_list->clear();
@@ -89,13 +90,13 @@ void ExpiryChooser::setPolicy(const LifetimePolicy& policy, Role role, bool offe
     if (maxDays > 0 &&
         std::find(std::begin(kOfferedDays), std::end(kOfferedDays), maxDays) == std::end(kOfferedDays))
         m_list->addItem(tr("In %1 days (the longest allowed)").arg(maxDays), int(maxDays));
-    if (defaultDays && m_list->findData(int(*defaultDays)) < 0)
-        m_list->addItem(inDays(int(*defaultDays)), int(*defaultDays));
+    if (defaultDays > 0 && m_list->findData(defaultDays) < 0)
+        m_list->addItem(inDays(defaultDays), defaultDays);
     m_list->addItem(tr("On a date…"), kOnADate);
 
     int preselected = 0;
     if (!offerStoreDefault) {
-        const int wanted = defaultDays ? int(*defaultDays) : (lifetime.allowsNever() ? kNever : 30);
+        const int wanted = defaultDays > 0 ? defaultDays : (lifetime.allowsNever() ? kNever : 30);
         preselected = std::max(0, m_list->findData(wanted));
     }
     m_list->setCurrentIndex(preselected);
