@@ -28,8 +28,8 @@ TEST(LifetimePolicyTest, AMaximumBoundsHowFarFromNowAnExpiryMayLie)
     const LifetimePolicy policy = adminsAtMostThirtyDays();
     EXPECT_TRUE(policy.check(Role::Admin, kNow.addDays(30), kNow).ok());
     // A client's "in 30 days" arrives a moment later on a clock that may run a little ahead.
-    EXPECT_TRUE(policy.check(Role::Admin, kNow.addDays(30).addSecs(4 * 60), kNow).ok());
-    EXPECT_FALSE(policy.check(Role::Admin, kNow.addDays(30).addSecs(6 * 60), kNow).ok());
+    EXPECT_TRUE(policy.check(Role::Admin, kNow.addDays(30).addSecs(qint64(4) * 60), kNow).ok());
+    EXPECT_FALSE(policy.check(Role::Admin, kNow.addDays(30).addSecs(qint64(6) * 60), kNow).ok());
     EXPECT_FALSE(policy.check(Role::Admin, QDateTime(), kNow).ok()) << "never breaks a maximum";
     EXPECT_TRUE(policy.check(Role::Developer, QDateTime(), kNow).ok()) << "no maximum: never is allowed";
     EXPECT_TRUE(policy.check(Role::Developer, kNow.addDays(3000), kNow).ok());
