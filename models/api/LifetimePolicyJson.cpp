@@ -112,7 +112,7 @@ Result<QList<int>> warningDaysFromJson(const QJsonValue& value)
         return invalid(
             QCoreApplication::translate("ApiJson", "at most %1 thresholds.").arg(ExpiryThresholds::kMost));
     QList<int> days;
-    for (const QJsonValue& item : array) {
+    for (const auto& item : array) {
         const double number = item.toDouble(-1);
         if (!item.isDouble() || number != std::floor(number) || std::abs(number) > 1e6)
             return invalid(
