@@ -2,6 +2,7 @@
 #include "app/cli/CliApplication.h"
 
 #include "app/cli/AuditCommand.h"
+#include "app/cli/BulkCommand.h"
 #include "app/cli/CliContext.h"
 #include "app/cli/ExportCommand.h"
 #include "app/cli/StoreCommands.h"
@@ -28,7 +29,8 @@ const QString kVersion = QStringLiteral("version");
 CliApplication::CliApplication()
 {
     m_commands << StoreCommands::all() << AuditCommand::all() << UserCommands::all() << TokenCommands::all()
-               << TokenChangeCommands::all() << VerifyCommand::all() << ExportCommand::all();
+               << TokenChangeCommands::all() << VerifyCommand::all() << ExportCommand::all()
+               << BulkCommand::all();
 }
 
 void CliApplication::addGlobalOptions(QCommandLineParser& parser) const

@@ -97,7 +97,7 @@ int TokenCommands::rotate(CliContext& ctx)
     return printGenerated(ctx, rotated.value());
 }
 
-std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
+std::optional<TokenQuery> TokenCommands::filterQuery(CliContext& ctx)
 {
     TokenQuery query;
     query.filter = ctx.value(kFilter);
@@ -116,16 +116,6 @@ std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
             return std::nullopt;
         }
     }
-    if (ctx.isSet(kSort)) {
-        const std::optional<SortKey> sort = sortKeyFromName(ctx.value(kSort));
-        if (!sort) {
-            ctx.usageError(tr("unknown sort key '%1'; expected label, created, last-used, role, status, "
-                              "created-by or expires")
-                               .arg(ctx.value(kSort)));
-            return std::nullopt;
-        }
-        query.sort = *sort;
-    }
     for (const auto& [option, field] : {std::pair{kUnusedDays, &TokenQuery::unusedForDays},
                                         std::pair{kExpiringDays, &TokenQuery::expiresWithinDays}}) {
         if (!ctx.isSet(option))
@@ -141,6 +131,25 @@ std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
         query.*field = int(*days);
     }
     query.breaksPolicy = ctx.isSet(kBreaksPolicy);
+    return query;
+}
+
+std::optional<TokenQuery> TokenCommands::listQuery(CliContext& ctx)
+{
+    std::optional<TokenQuery> filtered = filterQuery(ctx);
+    if (!filtered)
+        return std::nullopt;
+    TokenQuery query = *filtered;
+    if (ctx.isSet(kSort)) {
+        const std::optional<SortKey> sort = sortKeyFromName(ctx.value(kSort));
+        if (!sort) {
+            ctx.usageError(tr("unknown sort key '%1'; expected label, created, last-used, role, status, "
+                              "created-by or expires")
+                               .arg(ctx.value(kSort)));
+            return std::nullopt;
+        }
+        query.sort = *sort;
+    }
     query.descending = ctx.isSet(kDesc);
     query.limit = 0; // all
     if (ctx.isSet(kLimit)) {
@@ -272,14 +281,20 @@ int TokenCommands::list(CliContext& ctx)
 
 QList<QCommandLineOption> TokenCommands::listOptions()
 {
+    QList<QCommandLineOption> options{
+        QCommandLineOption(kSort, tr("label, created (default), last-used, role or status."), tr("KEY")),
+        QCommandLineOption(kDesc, tr("Sort in descending order.")),
+        QCommandLineOption(kLimit, tr("At most N tokens (default: all)."), tr("N"))};
+    return options << filterOptions();
+}
+
+QList<QCommandLineOption> TokenCommands::filterOptions()
+{
     return {
         QCommandLineOption(kFilter,
                            tr("Only tokens whose label, creator or description contains TEXT; words "
                               "tag:NAME or tag:NAME=VALUE require that tag."),
                            tr("TEXT")),
-        QCommandLineOption(kSort, tr("label, created (default), last-used, role or status."), tr("KEY")),
-        QCommandLineOption(kDesc, tr("Sort in descending order.")),
-        QCommandLineOption(kLimit, tr("At most N tokens (default: all)."), tr("N")),
         QCommandLineOption(kRole, tr("Only tokens with this role."), tr("ROLE")),
         QCommandLineOption(kStatus, tr("Only active, disabled or expired tokens."), tr("STATUS")),
         QCommandLineOption(kUnusedDays, tr("Only tokens not used in the last N days (or never)."), tr("N")),

@@ -21,6 +21,9 @@ public:
     // list's filter and sort options, and the query they ask for (export reads the same ones).
     static QList<QCommandLineOption> listOptions();
     static std::optional<TokenQuery> listQuery(CliContext& ctx);
+    // The options and query of list's filters alone (no order, no limit): what bulk selects by.
+    static QList<QCommandLineOption> filterOptions();
+    static std::optional<TokenQuery> filterQuery(CliContext& ctx);
 
 private:
     static int generate(CliContext& ctx);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "models/core/BulkAction.h"
 #include "models/core/LifetimePolicy.h"
 #include "models/core/Result.h"
 #include "models/core/Types.h"
@@ -55,6 +56,16 @@ public:
     // Permanent: the token is deleted; its audit entries keep the label and masked form.
     virtual QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) = 0;
 
+    // The ids of every token `query` matches, ascending (its offset, limit and order aside): what
+    // a selection made by a filter resolves to before a bulk change.
+    virtual QFuture<Result<QList<TokenId>>> matchingIds(const TokenQuery& query) = 0;
+    // Applies one change to at most BulkOutcome::kMaxItems tokens in one transaction, each as the
+    // single call would (same checks, one audit entry per token changed). A token that cannot
+    // take it (gone, changed since its version, refused by the policy) is listed in the outcome's
+    // failures while the others change; a bad action (INVALID_INPUT), a missing privilege
+    // (PERMISSION_DENIED) or a storage failure fails the whole call and changes nothing. BulkRun
+    // drives larger selections in such steps.
+    virtual QFuture<Result<BulkOutcome>> bulk(const BulkAction& action, const QList<BulkItem>& items) = 0;
     // Needs no actor privileges: this is what an organisation's APIs call.
     virtual QFuture<Result<VerifiedToken>> verify(const Secret& token) = 0;
 

@@ -3,6 +3,7 @@
 
 #include "models/api/ApiJson.h"
 #include "models/api/ApiQuery.h"
+#include "models/api/BulkJson.h"
 #include "models/api/LifetimePolicyJson.h"
 #include "models/core/UrlHost.h"
 #include "models/remote/SettingsReply.h"
@@ -457,6 +458,19 @@ QFuture<Result<Unit>> RemoteBackend::revoke(TokenId id, qint64 expectedVersion)
     return call<Unit>(
         {"DELETE", u"/v1/tokens/%1"_s.arg(id), {}, std::nullopt, {{"If-Match", ifMatch(expectedVersion)}}},
         &nothing);
+}
+
+QFuture<Result<QList<TokenId>>> RemoteBackend::matchingIds(const TokenQuery& query)
+{
+    return call<QList<TokenId>>({"GET", u"/v1/tokens/ids"_s, ApiJson::toUrlQuery(query)},
+                                &ApiJson::tokenIdsFromJson);
+}
+
+QFuture<Result<BulkOutcome>> RemoteBackend::bulk(const BulkAction& action, const QList<BulkItem>& items)
+{
+    QJsonObject body = ApiJson::toJson(action);
+    body.insert(u"items"_s, ApiJson::toJson(items));
+    return call<BulkOutcome>({"POST", u"/v1/tokens/batch"_s, {}, body}, &ApiJson::bulkOutcomeFromJson);
 }
 
 QFuture<Result<VerifiedToken>> RemoteBackend::verify(const Secret& token)

@@ -71,6 +71,8 @@ public:
     QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion,
                                            std::chrono::seconds grace) override;
     QFuture<Result<Unit>> revoke(TokenId id, qint64 expectedVersion) override;
+    QFuture<Result<QList<TokenId>>> matchingIds(const TokenQuery& query) override;
+    QFuture<Result<BulkOutcome>> bulk(const BulkAction& action, const QList<BulkItem>& items) override;
     QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
     QFuture<Result<QList<EndedToken>>> inactive(const InactiveQuery& query) override;
     QFuture<Result<QList<AuditEntry>>> audit(const AuditQuery& query) override;

@@ -150,6 +150,10 @@ const Router<ApiService::Handler>& ApiService::router()
         r.add("GET", u"/v1/tokens/export"_s, admin, [](ApiService& api, const Call& call) {
             return api.exportTokens(call.caller(), call.request);
         });
+        r.add("GET", u"/v1/tokens/ids"_s, admin,
+              [](ApiService& api, const Call& call) { return api.tokenIds(call.caller(), call.request); });
+        r.add("POST", u"/v1/tokens/batch"_s, admin,
+              [](ApiService& api, const Call& call) { return api.batchTokens(call.caller(), call.request); });
         r.add("POST", u"/v1/tokens"_s, admin,
               [](ApiService& api, const Call& call) { return api.createToken(call.caller(), call.request); });
         r.add("GET", u"/v1/tokens/{id}"_s, admin,

@@ -89,6 +89,8 @@ private:
     HttpResponse listTokens(const Caller& caller, const HttpRequest& request);
     HttpResponse exportTokens(const Caller& caller, const HttpRequest& request);
     HttpResponse inactiveTokens(const Caller& caller, const HttpRequest& request);
+    HttpResponse tokenIds(const Caller& caller, const HttpRequest& request);
+    HttpResponse batchTokens(const Caller& caller, const HttpRequest& request);
     HttpResponse createToken(const Caller& caller, const HttpRequest& request);
     HttpResponse getToken(const Caller& caller, qint64 id);
     HttpResponse updateToken(const Caller& caller, const HttpRequest& request, qint64 id);

@@ -639,5 +639,127 @@ TEST_F(ApiServiceTest, ExportAsJsonIsTheListingsTokenObjectsAndRefusesWhatItDoes
                 [this](const Case& c) { return call(c.method, c.target, c.credential, c.body); });
 }
 
+TEST_F(ApiServiceTest, BatchByFilterChangesEveryMatchOnlyWhenTheCountIsConfirmed)
+{
+    QList<GeneratedToken> ci;
+    for (const QString& label : {u"ci-a"_s, u"ci-b"_s, u"ci-c"_s})
+        ci.append(awaitOk(m_store->generate({label, Role::Developer, {}})));
+    const QString target = u"/v1/tokens/batch?filter=ci-"_s;
+    const auto post = [&](const QByteArray& body) {
+        return call("POST", target, Credential::Admin, body);
+    };
+
+    const ApiReply unconfirmed = post(R"({"action":"disable"})");
+    EXPECT_EQ(unconfirmed.status, 400) << describe(unconfirmed);
+    EXPECT_TRUE(unconfirmed.errorMessage().contains(u"confirm_count"_s));
+    const ApiReply wrongCount = post(R"({"action":"disable","confirm_count":2})");
+    EXPECT_EQ(wrongCount.status, 412) << describe(wrongCount);
+    EXPECT_EQ(wrongCount.errorCode(), u"CONFLICT"_s);
+    EXPECT_TRUE(wrongCount.errorMessage().contains(u"not the 2 confirmed"_s)) << describe(wrongCount);
+    for (const GeneratedToken& each : ci)
+        EXPECT_TRUE(verify(each.secret).status == 200) << "a refused batch changes nothing";
+
+    const ApiReply done = post(R"({"action":"disable","confirm_count":3})");
+    ASSERT_EQ(done.status, 200) << describe(done);
+    EXPECT_EQ(done.json().value(u"matched"_s).toInteger(), 3);
+    EXPECT_EQ(done.json().value(u"changed"_s).toInteger(), 3);
+    EXPECT_TRUE(done.json().value(u"failed"_s).toArray().isEmpty());
+    for (const GeneratedToken& each : ci)
+        EXPECT_EQ(verify(each.secret).json().value(u"error"_s).toObject().value(u"code"_s),
+                  u"API_KEY_DISABLED"_s);
+    EXPECT_EQ(verify(m_admin.secret).status, 200) << "the admin's token did not match the filter";
+
+    const ApiReply ids = call("GET", u"/v1/tokens/ids?filter=ci-&status=disabled"_s);
+    ASSERT_EQ(ids.status, 200) << describe(ids);
+    EXPECT_EQ(ids.json().value(u"ids"_s).toArray(),
+              (QJsonArray{ci[0].token.id, ci[1].token.id, ci[2].token.id}));
+    EXPECT_EQ(call("GET", u"/v1/tokens/ids"_s, Credential::Developer).status, 403);
+    EXPECT_EQ(call("POST", target, Credential::Developer, R"({"action":"enable","confirm_count":3})").status,
+              403);
+}
+
+TEST_F(ApiServiceTest, BatchItemsListWhatFailedAndWhy)
+{
+    const GeneratedToken stale = awaitOk(m_store->generate({u"stale"_s, Role::Developer, {}}));
+    awaitOk(m_store->rename(stale.token.id, stale.token.version, u"renamed"_s));
+    const QByteArray body =
+        QJsonDocument(
+            QJsonObject{{u"action"_s, u"revoke"_s},
+                        {u"items"_s, QJsonArray{QJsonObject{{u"id"_s, stale.token.id}, {u"version"_s, 1}},
+                                                QJsonObject{{u"id"_s, m_developer.token.id}},
+                                                QJsonObject{{u"id"_s, 424242}}}}})
+            .toJson();
+    const ApiReply reply = call("POST", u"/v1/tokens/batch"_s, Credential::Admin, body);
+    ASSERT_EQ(reply.status, 200) << describe(reply);
+    EXPECT_EQ(reply.json().value(u"changed"_s).toInteger(), 1);
+    const QJsonArray failed = reply.json().value(u"failed"_s).toArray();
+    ASSERT_EQ(failed.size(), 2);
+    EXPECT_EQ(failed[0].toObject().value(u"label"_s), u"renamed"_s);
+    EXPECT_EQ(failed[0].toObject().value(u"error"_s).toObject().value(u"code"_s), u"CONFLICT"_s);
+    EXPECT_EQ(failed[1].toObject().value(u"error"_s).toObject().value(u"code"_s), u"NOT_FOUND"_s);
+    EXPECT_EQ(verify(m_developer.secret).status, 401) << "revoked";
+    EXPECT_EQ(verify(stale.secret).status, 200) << "the conflicting token stays";
+}
+
+TEST_F(ApiServiceTest, HostileBatchBodiesAre400AndChangeNothing)
+{
+    const QByteArray tooMany = [] {
+        QJsonArray items;
+        for (int i = 1; i <= 1001; ++i)
+            items.append(QJsonObject{{u"id"_s, i}});
+        return QJsonDocument(QJsonObject{{u"action"_s, u"revoke"_s}, {u"items"_s, items}}).toJson();
+    }();
+    struct BatchCase
+    {
+        QString target;
+        QByteArray body;
+        QString mentions;
+        int status = 400;
+    };
+    const QString batch = u"/v1/tokens/batch"_s;
+    const QList<BatchCase> cases{
+        {batch, "{not json", u"JSON"_s},
+        {batch, "", u"JSON"_s},
+        {batch, R"({"confirm_count":1})", u"'action'"_s},
+        {batch, R"({"action":"delete","confirm_count":1})", u"'action'"_s},
+        {batch, R"({"action":7,"confirm_count":1})", u"'action'"_s},
+        {batch, R"({"action":"revoke","colour":"red"})", u"'colour'"_s},
+        {batch, R"({"action":"extend","confirm_count":2})", u"'expires_at'"_s},
+        {batch, R"({"action":"disable","expires_at":null,"confirm_count":2})", u"'expires_at'"_s},
+        {batch, R"({"action":"extend","expires_at":"soon","confirm_count":2})", u"'expires_at'"_s},
+        {batch, R"({"action":"extend","expires_at":"2001-01-01T00:00:00Z","confirm_count":2})", u"future"_s},
+        {batch, R"({"action":"tag","confirm_count":2})", u"'tag'"_s},
+        {batch, R"({"action":"tag","tag":5,"confirm_count":2})", u"'tag'"_s},
+        {batch, R"({"action":"tag","tag":"a b","confirm_count":2})", u"tag"_s},
+        {batch, R"({"action":"revoke","tag":"ci","confirm_count":2})", u"'tag'"_s},
+        {batch, R"({"action":"revoke","confirm_count":-1})", u"'confirm_count'"_s},
+        {batch, R"({"action":"revoke","confirm_count":"2"})", u"'confirm_count'"_s},
+        {batch, R"({"action":"revoke","confirm_count":1e300})", u"'confirm_count'"_s},
+        {batch, R"({"action":"revoke","items":{}})", u"'items'"_s},
+        {batch, R"({"action":"revoke","items":[1]})", u"'items'"_s},
+        {batch, R"({"action":"revoke","items":[{"id":0}]})", u"'items'"_s},
+        {batch, R"({"action":"revoke","items":[{"id":"1"}]})", u"'items'"_s},
+        {batch, R"({"action":"revoke","items":[{"id":1.5}]})", u"'items'"_s},
+        {batch, R"({"action":"revoke","items":[{"id":1,"version":0}]})", u"'items'"_s},
+        {batch, R"({"action":"revoke","items":[{"id":1,"owner":"x"}]})", u"'items'"_s},
+        {batch, R"({"action":"revoke","items":[{"id":9007199254740993}]})", u"'items'"_s},
+        {batch, tooMany, u"'items'"_s},
+        {batch + u"?filter=x"_s, R"({"action":"revoke","items":[{"id":1}]})", u"not both"_s},
+        {batch, R"({"action":"revoke","items":[{"id":1}],"confirm_count":2})", u"not the 2"_s, 412},
+        {batch + u"?unused_days=0"_s, R"({"action":"revoke","confirm_count":2})", u"unused_days"_s},
+        {batch + u"?status=gone"_s, R"({"action":"revoke","confirm_count":2})", u"status"_s},
+        {u"/v1/tokens/ids?role=root"_s, {}, u"role"_s},
+    };
+    for (const BatchCase& each : cases) {
+        const ApiReply reply =
+            call(each.target.startsWith(batch) ? "POST" : "GET", each.target, Credential::Admin, each.body);
+        EXPECT_EQ(reply.status, each.status) << each.body.left(120).toStdString() << " → " << describe(reply);
+        EXPECT_TRUE(reply.errorMessage().contains(each.mentions))
+            << each.body.left(120).toStdString() << " → " << describe(reply);
+    }
+    EXPECT_EQ(tokenCount(), 2) << "no batch changed anything";
+    EXPECT_EQ(verify(m_developer.secret).status, 200);
+}
+
 } // namespace
 } // namespace tokendesk::test

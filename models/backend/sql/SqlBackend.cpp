@@ -5,6 +5,7 @@
 #include "models/backend/sql/LifetimePolicySql.h"
 #include "models/backend/sql/SqlDialect.h"
 #include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/SqlTokenChanges.h"
 #include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/SqlWrite.h"
 #include "models/backend/sql/StorePolicy.h"
@@ -32,11 +33,6 @@ using SqlWrite::recordChange;
 using SqlWrite::writeTransaction;
 
 constexpr std::chrono::seconds kMaxGrace = std::chrono::hours(24 * 30);
-
-QString tagsOrNone(const QStringList& tags)
-{
-    return tags.isEmpty() ? QStringLiteral("none") : tags.join(QStringLiteral(", "));
-}
 
 Result<TokenDetails> validDetails(const TokenDetails& raw)
 {
@@ -273,12 +269,7 @@ QFuture<Result<Token>> SqlBackend::setEnabled(TokenId id, qint64 expectedVersion
             auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
                 return row.error();
-            if (row->enabled == enabled)
-                return row->token; // already in that state: nothing to record
-            return recordChange(store, TokenSql::setEnabled(store, id, enabled), id,
-                                {auditActor,
-                                 enabled ? QStringLiteral("token.enable") : QStringLiteral("token.disable"),
-                                 id, row->token.label, row->token.masked, QString()});
+            return SqlTokenChanges::setEnabled(store, auditActor, row.value(), enabled);
         });
     });
 }
@@ -294,17 +285,7 @@ QFuture<Result<Token>> SqlBackend::setDetails(TokenId id, qint64 expectedVersion
             auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
                 return row.error();
-            const Token& token = row->token;
-            if (token.description == details->description && token.tags == details->tags)
-                return token; // nothing changed: nothing to record
-            // The entry names the tags (short, and what filters and bulk actions go by) but not
-            // the description, whose old and new text could fill the log with prose.
-            const QString description = token.description == details->description
-                                            ? QString()
-                                            : QStringLiteral("description changed; ");
-            return recordChange(store, TokenSql::setDetails(store, id, details.value()), id,
-                                {auditActor, QStringLiteral("token.describe"), id, token.label, token.masked,
-                                 description + QStringLiteral("tags: %1").arg(tagsOrNone(details->tags))});
+            return SqlTokenChanges::setDetails(store, auditActor, row.value(), details.value());
         });
     });
 }
@@ -313,8 +294,7 @@ QFuture<Result<Token>> SqlBackend::setExpiry(TokenId id, qint64 expectedVersion,
 {
     return m_store->run<Token>([actor = m_actor, auditActor = m_auditActor, id, expectedVersion,
                                 wanted](SqlStore& store) -> Result<Token> {
-        const QDateTime now = store.now();
-        auto valid = Validation::expiry(wanted, now);
+        auto valid = Validation::expiry(wanted, store.now());
         if (!valid.ok())
             return valid.error();
         const QDateTime expiresAt = valid->isValid() ? valid->toUTC() : QDateTime();
@@ -322,30 +302,10 @@ QFuture<Result<Token>> SqlBackend::setExpiry(TokenId id, qint64 expectedVersion,
             auto row = loadForChange(store, actor, id, expectedVersion);
             if (!row.ok())
                 return row.error();
-            const Token& token = row->token;
-            if (row->supersededBy != 0)
-                return makeError(ErrorCode::InvalidInput,
-                                 tr("Token '%1' was rotated into #%2; its old secret stops working when the "
-                                    "grace period ends, and that cannot be moved.")
-                                     .arg(token.label)
-                                     .arg(row->supersededBy));
-            // An expired secret stays dead: bringing it back would revive a credential everyone was
-            // told had ended. Rotating gives the token a new secret instead.
-            if (token.expiresAt.isValid() && token.expiresAt <= now)
-                return makeError(ErrorCode::InvalidInput,
-                                 tr("Token '%1' expired on %2; rotate it to give it a new secret.")
-                                     .arg(token.label, isoOrNever(token.expiresAt)));
             auto policy = LifetimePolicySql::load(store);
             if (!policy.ok())
                 return policy.error();
-            if (auto allowed = policy->check(token.role, expiresAt, now); !allowed.ok())
-                return allowed.error();
-            if (token.expiresAt == expiresAt)
-                return token; // nothing changed: nothing to record
-            return recordChange(store, TokenSql::setExpiry(store, id, expiresAt), id,
-                                {auditActor, QStringLiteral("token.expiry"), id, token.label, token.masked,
-                                 QStringLiteral("expiry moved from %1 to %2")
-                                     .arg(isoOrNever(token.expiresAt), isoOrNever(expiresAt))});
+            return SqlTokenChanges::setExpiry(store, auditActor, row.value(), expiresAt, policy.value());
         });
     });
 }
@@ -448,17 +408,7 @@ QFuture<Result<Unit>> SqlBackend::revoke(TokenId id, qint64 expectedVersion)
                 auto row = loadForChange(store, actor, id, expectedVersion);
                 if (!row.ok())
                     return row.error();
-                if (auto removed =
-                        TokenSql::remove(store, id, {auditActor, QStringLiteral("revoked"), store.now()});
-                    !removed.ok())
-                    return removed.error();
-                auto entry =
-                    AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), id, row->token.label,
-                                            row->token.masked, QStringLiteral("revoked")});
-                if (!entry.ok())
-                    return entry.error();
-                qCInfo(lcBackend) << "revoked token" << id << row->token.masked;
-                return Unit{};
+                return SqlTokenChanges::revoke(store, auditActor, row.value());
             });
         });
 }

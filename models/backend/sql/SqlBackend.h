@@ -75,6 +75,8 @@ public:
     QFuture<Result<GeneratedToken>> generate(const TokenSpec& spec, std::shared_ptr<TokenWriteHook> hook);
     QFuture<Result<GeneratedToken>> rotate(TokenId id, qint64 expectedVersion, std::chrono::seconds grace,
                                            std::shared_ptr<TokenWriteHook> hook);
+    QFuture<Result<QList<TokenId>>> matchingIds(const TokenQuery& query) override;
+    QFuture<Result<BulkOutcome>> bulk(const BulkAction& action, const QList<BulkItem>& items) override;
     QFuture<Result<VerifiedToken>> verify(const Secret& token) override;
     // verify() on the calling thread, for callers that are themselves worker threads (the
     // server's request handlers, the benchmark): one HMAC and one indexed read on the thread's

@@ -35,14 +35,19 @@ Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, Token
     auto row = TokenSql::load(store, id);
     if (!row.ok())
         return row;
-    if (row->token.version != expectedVersion) {
+    return checkVersion(row.value(), expectedVersion);
+}
+
+Result<TokenSql::Row> checkVersion(const TokenSql::Row& row, qint64 expectedVersion)
+{
+    if (row.token.version != expectedVersion) {
         return makeError(
             ErrorCode::Conflict,
             SqlBackend::tr("Someone else changed token '%1' (you saw version %2, it is now at %3); "
                            "reload and try again.")
-                .arg(row->token.label)
+                .arg(row.token.label)
                 .arg(expectedVersion)
-                .arg(row->token.version));
+                .arg(row.token.version));
     }
     return row;
 }

@@ -60,6 +60,8 @@ template <typename T, typename Body> Result<T> writeTransaction(SqlStore& store,
 // otherwise. Every change to a token starts here.
 Result<TokenSql::Row> loadForChange(SqlStore& store, const QString& actor, TokenId id,
                                     qint64 expectedVersion);
+// `row` if it is at the version its caller saw, CONFLICT (naming both versions) otherwise.
+Result<TokenSql::Row> checkVersion(const TokenSql::Row& row, qint64 expectedVersion);
 
 // Records a change already applied to a token in the audit log and returns the token as it now is.
 Result<Token> recordChange(SqlStore& store, const Result<Unit>& applied, TokenId id,

@@ -256,6 +256,19 @@ Result<LifetimePolicy> policyFor(SqlStore& store, const TokenQuery& query)
     return LifetimePolicySql::load(store);
 }
 
+// SELECT `what` FROM the tokens `query` matches (its offset, limit and order aside), then `tail`.
+Result<QSqlQuery> selectMatching(SqlStore& store, const TokenQuery& query, const QString& what,
+                                 const QString& tail = {})
+{
+    auto policy = policyFor(store, query);
+    if (!policy.ok())
+        return policy.error();
+    QVariantMap bindings;
+    const QString sql = QStringLiteral("SELECT %1 FROM tokens ").arg(what) +
+                        whereClause(query, bindings, store.now(), store.dialect(), policy.value()) + tail;
+    return SqlUtil::exec(store.database(), sql, bindings);
+}
+
 } // namespace
 
 Result<Row> load(SqlStore& store, TokenId id)
@@ -370,17 +383,24 @@ Result<qint64> count(SqlStore& store, const TokenQuery& query)
         result.value().next();
         return result.value().value(0).toLongLong();
     }
-    auto policy = policyFor(store, query);
-    if (!policy.ok())
-        return policy.error();
-    QVariantMap bindings;
-    const QString sql = QStringLiteral("SELECT COUNT(*) FROM tokens ") +
-                        whereClause(query, bindings, store.now(), store.dialect(), policy.value());
-    auto result = SqlUtil::exec(store.database(), sql, bindings);
+    auto result = selectMatching(store, query, QStringLiteral("COUNT(*)"));
     if (!result.ok())
         return result.error();
     result.value().next();
     return result.value().value(0).toLongLong();
+}
+
+Result<QList<TokenId>> ids(SqlStore& store, const TokenQuery& query)
+{
+    if (auto valid = validate(query); !valid.ok())
+        return valid.error();
+    auto result = selectMatching(store, query, QStringLiteral("id"), QStringLiteral(" ORDER BY id"));
+    if (!result.ok())
+        return result.error();
+    QList<TokenId> ids;
+    while (result.value().next())
+        ids.append(result.value().value(0).toLongLong());
+    return ids;
 }
 
 Result<int> countTowardsLimit(SqlStore& store, const QString& user)

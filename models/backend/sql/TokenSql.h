@@ -30,6 +30,8 @@ Result<Row> load(SqlStore& store, TokenId id); // NOT_FOUND when missing or past
 Result<Unit> validate(const TokenQuery& query);
 Result<QList<Token>> list(SqlStore& store, const TokenQuery& query);
 Result<qint64> count(SqlStore& store, const TokenQuery& query);
+// The ids of every token `query` matches, ascending (its offset, limit and order aside).
+Result<QList<TokenId>> ids(SqlStore& store, const TokenQuery& query);
 // list() fetches pages past this offset and past half the matches from the other end (default
 // 2000); tests lower it so small stores exercise that path.
 void setDeepOffsetForTesting(qint64 offset);
