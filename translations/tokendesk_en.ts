@@ -2,6 +2,79 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BulkCommand</name>
+    <message numerus="yes">
+        <source>Disabled %n token(s).</source>
+        <translation>
+            <numerusform>Disabled %n token.</numerusform>
+            <numerusform>Disabled %n tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Enabled %n token(s).</source>
+        <translation>
+            <numerusform>Enabled %n token.</numerusform>
+            <numerusform>Enabled %n tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Revoked %n token(s); they no longer verify.</source>
+        <translation>
+            <numerusform>Revoked %n token; it no longer verifies.</numerusform>
+            <numerusform>Revoked %n tokens; they no longer verify.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved the expiry of %n token(s).</source>
+        <translation>
+            <numerusform>Moved the expiry of %n token.</numerusform>
+            <numerusform>Moved the expiry of %n tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Changed the tags of %n token(s).</source>
+        <translation>
+            <numerusform>Changed the tags of %n token.</numerusform>
+            <numerusform>Changed the tags of %n tokens.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already were as asked.</source>
+        <translation>
+            <numerusform>%n already was as asked.</numerusform>
+            <numerusform>%n already were as asked.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>--confirm-count is required: these filters match %n token(s)</source>
+        <translation>
+            <numerusform>--confirm-count is required: these filters match %n token</numerusform>
+            <numerusform>--confirm-count is required: these filters match %n tokens</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>these filters match %n token(s), not %1; nothing was changed</source>
+        <translation>
+            <numerusform>these filters match %n token, not %1; nothing was changed</numerusform>
+            <numerusform>these filters match %n tokens, not %1; nothing was changed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>stopped with %n token(s) not attempted: %1</source>
+        <translation>
+            <numerusform>stopped with %n token not attempted: %1</numerusform>
+            <numerusform>stopped with %n tokens not attempted: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) could not be changed</source>
+        <translation>
+            <numerusform>%n token could not be changed</numerusform>
+            <numerusform>%n tokens could not be changed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tokendesk::NoticeListModel</name>
     <message numerus="yes">
         <source>Waiting to be delivered; %n attempt(s) so far</source>

@@ -3,6 +3,7 @@
 #include "app/cli/CliCommand.h"
 #include "models/core/FileSizeLimit.h"
 #include "models/core/SecureMemory.h"
+#include "models/core/Translations.h"
 
 #include <QByteArrayView>
 #include <QCoreApplication>
@@ -37,6 +38,8 @@ int main(int argc, char** argv)
     // The CLI's contract is one "error:" line per failure: the library's own diagnostics (which
     // repeat the error, and may quote what was typed) stay off unless QT_LOGGING_RULES asks.
     QLoggingCategory::setFilterRules(QStringLiteral("tokendesk.*=false"));
+    // "Disabled 1 token." / "Disabled 3 tokens.": the plural forms live in the English catalogue.
+    tokendesk::Translations::install();
 
     if (const int bad = firstArgumentNotUtf8(argc, argv)) {
         const QString message =

@@ -4,7 +4,7 @@
 #include "models/core/SecureMemory.h"
 #include "models/core/StorePaths.h"
 #include "ui/MainWindow.h"
-#include "ui/Translations.h"
+#include "models/core/Translations.h"
 #include "ui/widgets/Icons.h"
 
 #include <QApplication>
@@ -22,7 +22,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(TOKENDESK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("tokendesk"));
     QApplication::setWindowIcon(tokendesk::ui::Icons::appIcon());
-    if (!tokendesk::ui::Translations::install())
+    if (!tokendesk::Translations::install())
         qWarning("TokenDesk: the built-in English strings are missing; plurals will read \"(s)\"");
 
     QCommandLineParser parser;

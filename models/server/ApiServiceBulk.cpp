@@ -86,9 +86,9 @@ HttpResponse ApiService::batchTokens(const Caller& caller, const HttpRequest& re
     }
     if (confirmed && confirmCount != items.size())
         return failure(Error{ErrorCode::Conflict,
-                             tr("The batch names %n token(s), not the %1 confirmed; nothing was changed.",
-                                nullptr, int(items.size()))
-                                 .arg(confirmCount)});
+                             tr("'confirm_count' is %1, but the batch chooses %2; nothing was changed.")
+                                 .arg(confirmCount)
+                                 .arg(items.size())});
     BulkOutcome outcome;
     for (qsizetype start = 0; start < items.size(); start += BulkOutcome::kMaxItems) {
         auto step = await(caller.backend->bulk(action.value(), items.mid(start, BulkOutcome::kMaxItems)));

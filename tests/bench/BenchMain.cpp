@@ -5,6 +5,7 @@
 #include "models/backend/sql/SqlBackend.h"
 #include "models/core/StorePaths.h"
 #include "models/crypto/Crypto.h"
+#include "tests/bench/BulkFigures.h"
 #include "tests/bench/ConsoleFigures.h"
 #include "tests/bench/ExportFigures.h"
 #include "tests/bench/Measure.h"
@@ -206,6 +207,10 @@ int main(int argc, char* argv[])
     const std::optional<ExportFigures> exported = measureExport(backend, path);
     if (!exported)
         return 1;
+    err << "Revoking 100,000 tokens of a copy of the store, as a bulk revoke does" << Qt::endl;
+    const std::optional<BulkFigures> bulk = measureBulkRevoke(path, 100'000);
+    if (!bulk)
+        return 1;
 
     auto orNull = [&naive](double PaintFigures::*field) {
         return naive ? QJsonValue((*naive).*field) : QJsonValue(QJsonValue::Null);
@@ -231,6 +236,13 @@ int main(int argc, char* argv[])
         {QStringLiteral("export_rss_delta_mb"), exported->rssDeltaMb},
         {QStringLiteral("export_longest_stall_ms"), exported->longestStallMs},
         {QStringLiteral("export_raw_scan_s"), exported->rawScanSeconds},
+        {QStringLiteral("matching_ids_ms"), bulk->matchingIdsMs},
+        {QStringLiteral("matching_ids"), bulk->matchedIds},
+        // Per 100,000 tokens, so a smaller --tokens run reads on the same scale.
+        {QStringLiteral("bulk_revoke_100k_s"),
+         bulk->revokeSeconds * 1e5 / double(std::max<qint64>(1, bulk->revoked))},
+        {QStringLiteral("bulk_revoked"), bulk->revoked},
+        {QStringLiteral("bulk_longest_stall_ms"), bulk->longestStallMs},
     };
 
     QTextStream out(stdout);
@@ -288,13 +300,25 @@ int main(int argc, char* argv[])
                .arg(number(exported->longestStallMs))
                .arg(exported->rawScanRows)
         << Qt::endl;
+    const double bulkPer100k = bulk->revokeSeconds * 1e5 / double(std::max<qint64>(1, bulk->revoked));
+    out << QStringLiteral("  %1 %2 s for %3 tokens (per 100,000 %4 s); longest event-loop stall %5 ms; "
+                          "every id of %6 tokens in %7 ms")
+               .arg(QStringLiteral("bulk revoke"), -22)
+               .arg(number(bulk->revokeSeconds))
+               .arg(bulk->revoked)
+               .arg(number(bulkPer100k))
+               .arg(number(bulk->longestStallMs))
+               .arg(bulk->matchedIds)
+               .arg(number(bulk->matchingIdsMs))
+        << Qt::endl;
     out << "Targets: first_paint/empty_paint " << number(console.firstPaintMs / emptyMs)
         << " (<= 1.5), rss_delta " << number(console.rssDeltaMb) << " MB (<= 30), sort "
         << number(console.sortLastUsedMs) << " ms (<= 20), jump_end " << number(console.jumpEndMs)
         << " ms (<= 50), raw_like/filter " << number(rawMs / console.filterMs) << " (>= 5), verify "
         << QString::number(*verifyRate, 'f', 0) << "/s (>= 100000), export_1m "
-        << number(exported->seconds * 1e6 / double(std::max<qint64>(1, exported->rows))) << " s (<= 10)"
-        << Qt::endl;
+        << number(exported->seconds * 1e6 / double(std::max<qint64>(1, exported->rows)))
+        << " s (<= 10), bulk_revoke_100k " << number(bulkPer100k) << " s (<= 10), bulk stall "
+        << number(bulk->longestStallMs) << " ms (<= 50)" << Qt::endl;
     out << hmac << Qt::endl;
     return 0;
 }

@@ -769,6 +769,75 @@ TEST_F(CliTest, SettingsKeepInactiveSetsTheRetentionOfTheInactiveList)
     EXPECT_TRUE(forever.json().object().value(u"inactive_retention_days"_s).isNull());
 }
 
+// bulk: one change to every token the filters match, refused unless --confirm-count is exact.
+TEST_F(CliTest, BulkChangesEveryMatchOnlyWhenTheCountIsConfirmed)
+{
+    using namespace Qt::StringLiterals;
+    initStore(10);
+    const QList<Created> ci{generate(u"ci-1"_s), generate(u"ci-2"_s), generate(u"ci-3"_s)};
+    const Created other = generate(u"other"_s);
+    const QStringList ciOnly{u"--filter"_s, u"ci-"_s};
+
+    const CliRun unconfirmed = cli(QStringList{u"bulk"_s, u"disable"_s} + ciOnly);
+    EXPECT_EQ(unconfirmed.exitCode, 2) << describe(unconfirmed);
+    EXPECT_TRUE(unconfirmed.err.contains("these filters match 3 tokens")) << describe(unconfirmed);
+    const CliRun wrongCount =
+        cli(QStringList{u"bulk"_s, u"disable"_s, u"--confirm-count"_s, u"2"_s} + ciOnly);
+    EXPECT_EQ(wrongCount.exitCode, 1) << describe(wrongCount);
+    EXPECT_TRUE(wrongCount.err.startsWith(
+        "error: CONFLICT: these filters match 3 tokens, not 2; nothing was changed"))
+        << describe(wrongCount);
+    EXPECT_EQ(verify(ci[0].token).exitCode, 0) << "a refused bulk changes nothing";
+    for (const QString& bad : {u"-1"_s, u"three"_s, u""_s}) {
+        const CliRun refused = cli(QStringList{u"bulk"_s, u"disable"_s, u"--confirm-count"_s, bad} + ciOnly);
+        EXPECT_EQ(refused.exitCode, 2) << describe(refused);
+    }
+    EXPECT_EQ(cli({u"bulk"_s, u"revoke"_s, u"7"_s, u"--confirm-count"_s, u"1"_s}).exitCode, 2)
+        << "tokens are chosen by filters, not ids";
+    EXPECT_EQ(cli({u"bulk"_s, u"extend"_s, u"--confirm-count"_s, u"4"_s}).exitCode, 2)
+        << "--expires is required";
+
+    const CliRun disabled = cli(QStringList{u"bulk"_s, u"disable"_s, u"--confirm-count"_s, u"3"_s} + ciOnly);
+    ASSERT_EQ(disabled.exitCode, 0) << describe(disabled);
+    EXPECT_EQ(disabled.out.trimmed(), "Disabled 3 tokens.");
+    const CliRun again =
+        cli(QStringList{u"bulk"_s, u"disable"_s, u"--confirm-count"_s, u"3"_s, u"--json"_s} + ciOnly);
+    ASSERT_EQ(again.exitCode, 0) << describe(again);
+    EXPECT_EQ(again.json().object().value(u"unchanged"_s).toInt(), 3);
+    EXPECT_EQ(again.json().object().value(u"changed"_s).toInt(), 0);
+    EXPECT_EQ(again.json().object().value(u"matched"_s).toInt(), 3);
+    EXPECT_EQ(verify(ci[1].token).exitCode, 3);
+    EXPECT_EQ(verify(other.token).exitCode, 0);
+
+    const CliRun tagged =
+        cli({u"bulk"_s, u"tag"_s, u"team=ops"_s, u"--status"_s, u"disabled"_s, u"--confirm-count"_s, u"3"_s});
+    ASSERT_EQ(tagged.exitCode, 0) << describe(tagged);
+    EXPECT_EQ(listJson({u"--filter"_s, u"tag:team=ops"_s}).size(), 3);
+    const CliRun untagged = cli({u"bulk"_s, u"tag"_s, u"team=ops"_s, u"--remove"_s, u"--filter"_s, u"ci-1"_s,
+                                 u"--confirm-count"_s, u"1"_s});
+    ASSERT_EQ(untagged.exitCode, 0) << describe(untagged);
+    EXPECT_EQ(untagged.out.trimmed(), "Changed the tags of 1 token.");
+    EXPECT_EQ(listJson({u"--filter"_s, u"tag:team=ops"_s}).size(), 2);
+
+    const CliRun extended =
+        cli({u"bulk"_s, u"extend"_s, u"--expires"_s, u"10d"_s, u"--confirm-count"_s, u"4"_s});
+    ASSERT_EQ(extended.exitCode, 0) << describe(extended);
+    EXPECT_EQ(listJson({u"--expiring-days"_s, u"11"_s}).size(), 4);
+    EXPECT_TRUE(listJson({u"--expiring-days"_s, u"9"_s}).isEmpty()) << "all four moved to 10 days from now";
+
+    const CliRun revoked =
+        cli({u"bulk"_s, u"revoke"_s, u"--status"_s, u"disabled"_s, u"--confirm-count"_s, u"3"_s});
+    ASSERT_EQ(revoked.exitCode, 0) << describe(revoked);
+    EXPECT_EQ(revoked.out.trimmed(), "Revoked 3 tokens; they no longer verify.");
+    for (const Created& each : ci)
+        EXPECT_EQ(verify(each.token).exitCode, 3);
+    const QJsonArray left = listJson();
+    ASSERT_EQ(left.size(), 1);
+    EXPECT_EQ(left[0].toObject().value(u"label"_s), u"other"_s);
+    const CliRun audit = cli({u"audit"_s, u"--json"_s});
+    EXPECT_EQ(audit.out.count("\"token.revoke\""), 3) << "one audit entry per token";
+}
+
 // --expiry-warnings: the days before expiry at which admins and creators are warned.
 TEST_F(CliTest, SettingsExpiryWarningsSetsTheWarningDays)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/core/SecureMemory.h"
 #include "tests/gui/GuiTestSupport.h"
-#include "ui/Translations.h"
+#include "models/core/Translations.h"
 
 #include <QApplication>
 #include <QLocale>
@@ -28,7 +28,7 @@ int main(int argc, char** argv)
     const QTemporaryDir settings;
     tokendesk::test::useTemporarySettings(settings.path());
     // The same strings as the application: the plural forms come from the English catalogue.
-    if (!tokendesk::ui::Translations::install()) {
+    if (!tokendesk::Translations::install()) {
         qCritical("gui_tests: :/i18n/tokendesk_en.qm is missing");
         return 1;
     }

@@ -655,7 +655,8 @@ TEST_F(ApiServiceTest, BatchByFilterChangesEveryMatchOnlyWhenTheCountIsConfirmed
     const ApiReply wrongCount = post(R"({"action":"disable","confirm_count":2})");
     EXPECT_EQ(wrongCount.status, 412) << describe(wrongCount);
     EXPECT_EQ(wrongCount.errorCode(), u"CONFLICT"_s);
-    EXPECT_TRUE(wrongCount.errorMessage().contains(u"not the 2 confirmed"_s)) << describe(wrongCount);
+    EXPECT_TRUE(wrongCount.errorMessage().contains(u"'confirm_count' is 2, but the batch chooses 3"_s))
+        << describe(wrongCount);
     for (const GeneratedToken& each : ci)
         EXPECT_TRUE(verify(each.secret).status == 200) << "a refused batch changes nothing";
 
@@ -745,7 +746,7 @@ TEST_F(ApiServiceTest, HostileBatchBodiesAre400AndChangeNothing)
         {batch, R"({"action":"revoke","items":[{"id":9007199254740993}]})", u"'items'"_s},
         {batch, tooMany, u"'items'"_s},
         {batch + u"?filter=x"_s, R"({"action":"revoke","items":[{"id":1}]})", u"not both"_s},
-        {batch, R"({"action":"revoke","items":[{"id":1}],"confirm_count":2})", u"not the 2"_s, 412},
+        {batch, R"({"action":"revoke","items":[{"id":1}],"confirm_count":2})", u"chooses 1"_s, 412},
         {batch + u"?unused_days=0"_s, R"({"action":"revoke","confirm_count":2})", u"unused_days"_s},
         {batch + u"?status=gone"_s, R"({"action":"revoke","confirm_count":2})", u"status"_s},
         {u"/v1/tokens/ids?role=root"_s, {}, u"role"_s},

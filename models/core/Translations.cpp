@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/Translations.h"
+#include "models/core/Translations.h"
 
 #include <QCoreApplication>
 #include <QLocale>
 #include <QTranslator>
 
-namespace tokendesk::ui::Translations {
+namespace tokendesk::Translations {
 
 namespace {
 // Where qt_add_translations puts the compiled catalogues (see the top-level CMakeLists.txt).
@@ -37,4 +37,4 @@ bool install()
     return haveEnglish;
 }
 
-} // namespace tokendesk::ui::Translations
+} // namespace tokendesk::Translations
