@@ -7,7 +7,7 @@
 # (tests/crash, TOKENDESK_CRASH_SECONDS for each of 4 modes, default 12),
 # the Debian packages built and checked (packaging/package.sh), then a format check and clang-tidy
 # over every file (packaging/tidy.sh; its --full run adds the static analyzer). Exits non-zero on
-# any failure.
+# any failure. Each step's heading says how many seconds the run had taken when it began.
 #   TOKENDESK_SKIP_TSAN=1 skips the ThreadSanitizer pass over the concurrency tests.
 #   TOKENDESK_SKIP_PACKAGE=1 skips building and checking the .deb files.
 #   TOKENDESK_SKIP_ASAN=1 skips the sanitizer pass (the corpora are then replayed by the libFuzzer
@@ -23,10 +23,10 @@ presets=(dev)
 [ "${TOKENDESK_SKIP_ASAN:-0}" = "1" ] || presets+=(asan)
 
 for preset in "${presets[@]}"; do
-    echo "== ${preset}: configure and build"
+    echo "== [${SECONDS} s] ${preset}: configure and build"
     cmake --preset "$preset" >/dev/null
     cmake --build --preset "$preset" -j "$jobs"
-    echo "== ${preset}: test"
+    echo "== [${SECONDS} s] ${preset}: test"
     ctest --preset "$preset" -j "$jobs"
 done
 
@@ -34,7 +34,7 @@ done
 # their registry, last-used bookkeeping, metrics, shared crypto, idempotency and multi-server
 # runs, the server's transport and limits; its tokendesk-server is built with it too.
 if [ "${TOKENDESK_SKIP_TSAN:-0}" != "1" ]; then
-    echo "== tsan: configure, build and run the concurrency tests"
+    echo "== [${SECONDS} s] tsan: configure, build and run the concurrency tests"
     cmake --preset tsan >/dev/null
     cmake --build --preset tsan -j "$jobs"
     # A failed test runs once more: GCC 12's sanitizer runtime itself sometimes dies on a CHECK
@@ -46,7 +46,7 @@ fi
 # SIGKILL at random moments of the CLI's and the server's writes, on SQLite and on a throwaway
 # PostgreSQL cluster, bounded (tests/crash/README.md has the documented 500-kill runs): the store
 # must stay whole and lose nothing acknowledged.
-echo "== crash safety (bounded)"
+echo "== [${SECONDS} s] crash safety (bounded)"
 seconds=${TOKENDESK_CRASH_SECONDS:-12}
 for engine in "" --postgres; do
     python3 tests/crash/crash.py --cli build/dev/app/tokendesk-cli $engine --seconds "$seconds" --kills 100000
@@ -57,11 +57,11 @@ done
 # The fuzz corpora were replayed by the asan step's ctest (FuzzReplay.*). Only without that step,
 # or for a timed fuzz run, is the clang fuzz preset built (tests/fuzz/run.sh builds it).
 if [ "${TOKENDESK_SKIP_ASAN:-0}" = "1" ]; then
-    echo "== fuzz: replay every corpus (the fuzz preset, as the asan step did not run)"
+    echo "== [${SECONDS} s] fuzz: replay every corpus (the fuzz preset, as the asan step did not run)"
     tests/fuzz/run.sh replay
 fi
 if [ -n "${TOKENDESK_FUZZ_SECONDS:-}" ]; then
-    echo "== fuzz: each target for ${TOKENDESK_FUZZ_SECONDS} s (the fuzz preset)"
+    echo "== [${SECONDS} s] fuzz: each target for ${TOKENDESK_FUZZ_SECONDS} s (the fuzz preset)"
     tests/fuzz/run.sh --seconds "$TOKENDESK_FUZZ_SECONDS"
 fi
 
@@ -69,12 +69,13 @@ fi
 # on 2 cores from cold, 35 s with a warm ccache, 8 s when nothing changed), unpacked and run, then
 # lintian and the validators (packaging/package.sh). TOKENDESK_SKIP_PACKAGE=1 skips it.
 if [ "${TOKENDESK_SKIP_PACKAGE:-0}" != "1" ]; then
-    echo "== package: build and check the .deb files"
+    echo "== [${SECONDS} s] package: build and check the .deb files"
     packaging/package.sh
 fi
 
-echo "== format check"
+echo "== [${SECONDS} s] format check"
 cmake --build build/dev --target format-check
 
-echo "== clang-tidy"
+echo "== [${SECONDS} s] clang-tidy"
 packaging/tidy.sh
+echo "== [${SECONDS} s] all passed"

@@ -21,16 +21,22 @@ namespace {
 // worst case, so a script can do what the console does, while a request stays bounded.
 constexpr qint64 kMaxBatchTokens = 1'000'000;
 
+// The ids of every token the URL's list filters match, ascending.
+Result<QList<TokenId>> idsMatching(Backend& backend, const HttpRequest& request)
+{
+    auto query = ApiJson::tokenQueryFromUrl(request.query);
+    if (!query.ok())
+        return query.error();
+    return await(backend.matchingIds(query.value()));
+}
+
 } // namespace
 
 // The ids of every token the list filters match, ascending: what a client resolves a selection
 // "all N matching" to before it changes them in steps of POST /v1/tokens/batch.
 HttpResponse ApiService::tokenIds(const Caller& caller, const HttpRequest& request)
 {
-    auto query = ApiJson::tokenQueryFromUrl(request.query);
-    if (!query.ok())
-        return failure(query.error());
-    auto ids = await(caller.backend->matchingIds(query.value()));
+    auto ids = idsMatching(*caller.backend, request);
     if (!ids.ok())
         return failure(ids.error());
     QJsonArray array;
@@ -75,10 +81,7 @@ HttpResponse ApiService::batchTokens(const Caller& caller, const HttpRequest& re
             return failure(Error{ErrorCode::InvalidInput,
                                  tr("A batch chosen by filters needs 'confirm_count', the number of tokens "
                                     "they match.")});
-        auto query = ApiJson::tokenQueryFromUrl(request.query);
-        if (!query.ok())
-            return failure(query.error());
-        auto ids = await(caller.backend->matchingIds(query.value()));
+        auto ids = idsMatching(*caller.backend, request);
         if (!ids.ok())
             return failure(ids.error());
         for (const TokenId id : ids.value())

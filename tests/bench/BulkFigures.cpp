@@ -4,6 +4,7 @@
 #include "models/backend/sql/SqlBackend.h"
 #include "models/core/StorePaths.h"
 #include "models/table/BulkRun.h"
+#include "tests/bench/Measure.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -71,19 +72,13 @@ std::optional<BulkFigures> measureBulkRevoke(const QString& storePath, qint64 co
         report = finished;
         loop.quit();
     });
-    QTimer tick;
-    tick.setInterval(5);
-    QElapsedTimer sinceTick;
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        figures.longestStallMs = std::max(figures.longestStallMs, double(sinceTick.nsecsElapsed()) / 1e6);
-        sinceTick.restart();
-    });
+    StallMeter stalls;
     timer.restart();
-    sinceTick.start();
-    tick.start();
+    stalls.start();
     QTimer::singleShot(0, &run, &BulkRun::start);
     loop.exec();
-    tick.stop();
+    stalls.stop();
+    figures.longestStallMs = stalls.longestStallMs();
     figures.revokeSeconds = double(timer.nsecsElapsed()) / 1e9;
     figures.revoked = report.outcome.changed;
     if (report.stopped) {

@@ -61,20 +61,14 @@ std::optional<ExportFigures> measureExport(const std::shared_ptr<Backend>& backe
         loop.quit();
     });
     QObject::connect(&job, &TokenExportJob::failed, &loop, [&] { loop.quit(); });
-    QTimer tick;
-    tick.setInterval(5);
-    QElapsedTimer sinceTick;
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        figures.longestStallMs = std::max(figures.longestStallMs, double(sinceTick.nsecsElapsed()) / 1e6);
-        sinceTick.restart();
-    });
+    StallMeter stalls;
     QElapsedTimer timer;
     timer.start();
-    sinceTick.start();
-    tick.start();
+    stalls.start();
     job.start();
     loop.exec();
-    tick.stop();
+    stalls.stop();
+    figures.longestStallMs = stalls.longestStallMs();
     figures.seconds = double(timer.nsecsElapsed()) / 1e9;
     if (!ok)
         return std::nullopt;

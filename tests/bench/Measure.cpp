@@ -13,6 +13,22 @@
 
 namespace tokendesk::bench {
 
+StallMeter::StallMeter()
+{
+    m_tick.setInterval(5);
+    QObject::connect(&m_tick, &QTimer::timeout, this, [this] {
+        m_longestMs = std::max(m_longestMs, double(m_sinceTick.nsecsElapsed()) / 1e6);
+        m_sinceTick.restart();
+    });
+}
+
+void StallMeter::start()
+{
+    m_longestMs = 0;
+    m_sinceTick.start();
+    m_tick.start();
+}
+
 double medianMs(const std::function<void()>& operation, int runs, const std::function<void()>& prepare)
 {
     std::vector<double> timings;

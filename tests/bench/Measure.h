@@ -3,6 +3,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 
@@ -17,6 +18,22 @@ double medianMs(const std::function<void()>& operation, int runs = 5,
 
 // The process's resident set size, in MiB (from /proc/self/statm).
 double residentMb();
+
+// The longest the event loop went without running a 5 ms timer, from start() to stop(): how
+// long a user would have seen the window frozen.
+class StallMeter : public QObject
+{
+public:
+    StallMeter();
+    void start();
+    void stop() { m_tick.stop(); }
+    double longestStallMs() const { return m_longestMs; }
+
+private:
+    QTimer m_tick;
+    QElapsedTimer m_sinceTick;
+    double m_longestMs = 0;
+};
 
 // Waits for a widget to paint while a condition holds: "until the first page is painted" means
 // until a paint event reached the view's viewport when the rows were there to be painted. The
