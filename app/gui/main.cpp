@@ -3,8 +3,8 @@
 #include "models/core/FileSizeLimit.h"
 #include "models/core/SecureMemory.h"
 #include "models/core/StorePaths.h"
-#include "ui/MainWindow.h"
 #include "models/core/Translations.h"
+#include "ui/MainWindow.h"
 #include "ui/widgets/Icons.h"
 
 #include <QApplication>

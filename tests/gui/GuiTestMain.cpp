@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/core/SecureMemory.h"
-#include "tests/gui/GuiTestSupport.h"
 #include "models/core/Translations.h"
+#include "tests/gui/GuiTestSupport.h"
 
 #include <QApplication>
 #include <QLocale>

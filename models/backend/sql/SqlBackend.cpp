@@ -28,6 +28,7 @@ using StorePolicy::Need;
 
 namespace {
 
+using SqlTokenChanges::isoOrNever;
 using SqlWrite::loadForChange;
 using SqlWrite::recordChange;
 using SqlWrite::writeTransaction;
@@ -43,11 +44,6 @@ Result<TokenDetails> validDetails(const TokenDetails& raw)
     if (!tags.ok())
         return tags.error();
     return TokenDetails{description.value(), tags.value()};
-}
-
-QString isoOrNever(const QDateTime& time)
-{
-    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("never");
 }
 
 } // namespace

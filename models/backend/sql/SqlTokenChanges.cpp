@@ -19,12 +19,12 @@ QString tagsOrNone(const QStringList& tags)
     return tags.isEmpty() ? QStringLiteral("none") : tags.join(QStringLiteral(", "));
 }
 
+} // namespace
+
 QString isoOrNever(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("never");
 }
-
-} // namespace
 
 Result<Token> setEnabled(SqlStore& store, const QString& auditActor, const TokenSql::Row& row, bool enabled)
 {

@@ -21,4 +21,7 @@ Result<Token> setExpiry(SqlStore& store, const QString& auditActor, const TokenS
                         const QDateTime& expiresAt, const LifetimePolicy& policy);
 Result<Unit> revoke(SqlStore& store, const QString& auditActor, const TokenSql::Row& row);
 
+// How an audit entry writes a time: ISO 8601 UTC, or "never".
+QString isoOrNever(const QDateTime& time);
+
 } // namespace tokendesk::SqlTokenChanges
