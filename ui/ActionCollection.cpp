@@ -31,6 +31,16 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
         make(QStringLiteral("action_copyMaskedId"), tr("&Copy Masked Token"), QStringLiteral("copy"));
     m_details = make(QStringLiteral("action_details"), tr("Show &Details"), QStringLiteral("details"));
     m_reload = make(QStringLiteral("action_reload"), tr("Re&load"), {});
+    m_selectAll = make(QStringLiteral("action_selectAll"), tr("Select &All Matching"), {});
+    m_bulkDisable =
+        make(QStringLiteral("action_bulkDisable"), tr("&Disable Selected"), QStringLiteral("disable"));
+    m_bulkEnable =
+        make(QStringLiteral("action_bulkEnable"), tr("&Enable Selected"), QStringLiteral("enable"));
+    m_bulkExtend = make(QStringLiteral("action_bulkExtend"), tr("E&xtend Expiry of Selected…"), {});
+    m_bulkAddTag = make(QStringLiteral("action_bulkAddTag"), tr("Add &Tag to Selected…"), {});
+    m_bulkRemoveTag = make(QStringLiteral("action_bulkRemoveTag"), tr("Re&move Tag from Selected…"), {});
+    m_bulkRevoke =
+        make(QStringLiteral("action_bulkRevoke"), tr("Re&voke Selected…"), QStringLiteral("revoke"));
 
     m_newStore->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     m_openStore->setShortcut(QKeySequence::Open);
@@ -50,15 +60,18 @@ ActionCollection::ActionCollection(QWidget* window) : QObject(window)
     m_copyMaskedId->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_details->setShortcut(QKeySequence(Qt::Key_Return));
     m_reload->setShortcut(QKeySequence::Refresh);
+    m_selectAll->setShortcut(QKeySequence::SelectAll);
     // Enter and Delete mean something else in the search field; they act on tokens only when
     // the table (which adds these actions to itself) has focus.
     m_details->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_revoke->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    // Ctrl+A selects the text in the search field and the rows in the table.
+    m_selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
     for (QAction* action :
          {m_newStore, m_openStore, m_connectServer, m_quit, m_usersAndNotices, m_storeSettings,
           m_exportInventory, m_inactiveTokens, m_generate, m_rename, m_editDetails, m_changeExpiry,
-          m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload})
+          m_toggleEnabled, m_rotate, m_revoke, m_copyMaskedId, m_details, m_reload, m_selectAll})
         action->setShortcutVisibleInContextMenu(true);
 
     update({});
@@ -79,10 +92,26 @@ QList<QAction*> ActionCollection::rowActions() const
             m_changeExpiry, m_toggleEnabled, m_rotate, nullptr,  m_revoke};
 }
 
+QList<QAction*> ActionCollection::selectionActions() const
+{
+    return {m_selectAll,  nullptr,         m_bulkDisable, m_bulkEnable, m_bulkExtend,
+            m_bulkAddTag, m_bulkRemoveTag, nullptr,       m_bulkRevoke};
+}
+
 void ActionCollection::fillRowMenu(QMenu* menu) const
 {
+    fillMenu(menu, rowActions());
+}
+
+void ActionCollection::fillSelectionMenu(QMenu* menu) const
+{
+    fillMenu(menu, selectionActions());
+}
+
+void ActionCollection::fillMenu(QMenu* menu, const QList<QAction*>& actions)
+{
     menu->setToolTipsVisible(true);
-    for (QAction* action : rowActions()) {
+    for (QAction* action : actions) {
         if (action)
             menu->addAction(action);
         else
@@ -124,7 +153,10 @@ void ActionCollection::update(const ActionContext& context)
     }
     setAvailable(m_generate, generateReason, tr("Generate a new API token"));
 
-    const QString noSelection = context.storeOpen ? tr("Select a token first.") : tr("Open a store first.");
+    QString noSelection = context.storeOpen ? tr("Select a token first.") : tr("Open a store first.");
+    if (context.selectedCount > 1)
+        noSelection = tr("%n token(s) are selected: the Selection menu changes them all.", "",
+                         int(context.selectedCount));
     const QString rowReason = context.current ? QString() : noSelection;
     const QString changeReason = !rowReason.isEmpty() ? rowReason : manageReason;
 
@@ -148,6 +180,8 @@ void ActionCollection::update(const ActionContext& context)
                  disabled ? tr("Let the selected token be used again")
                           : tr("Stop the selected token from working until it is enabled again"));
 
+    updateSelectionActions(context, manageReason);
+
     const QString needsStore = context.storeOpen ? QString() : tr("Open a store first.");
     setAvailable(m_reload, needsStore, tr("Load the tokens again"));
     // Open to everyone with a store: the dialog itself shows non-admins the list read-only.
@@ -164,6 +198,25 @@ void ActionCollection::update(const ActionContext& context)
     m_openStore->setToolTip(tr("Open another store file"));
     m_connectServer->setToolTip(tr("Manage the tokens of a TokenDesk server"));
     m_openDatabase->setToolTip(tr("Open a store kept in a PostgreSQL database"));
+}
+
+void ActionCollection::updateSelectionActions(const ActionContext& context, const QString& manageReason)
+{
+    const QString noRows = !context.storeOpen ? tr("Open a store first.") : tr("The table lists no tokens.");
+    setAvailable(m_selectAll, context.rowCount > 0 ? QString() : noRows,
+                 tr("Select every token the filter matches, also those the table has not loaded yet"));
+    QString reason = manageReason;
+    if (reason.isEmpty() && context.selectedCount == 0)
+        reason = tr("Select tokens first: Shift or Ctrl with a click, or Ctrl+A for all.");
+    const int count = int(context.selectedCount);
+    setAvailable(m_bulkDisable, reason,
+                 tr("Stop the %n selected token(s) from working until they are enabled again", "", count));
+    setAvailable(m_bulkEnable, reason, tr("Let the %n selected token(s) be used again", "", count));
+    setAvailable(m_bulkExtend, reason,
+                 tr("Move the expiry of the %n selected token(s), within the lifetime policy", "", count));
+    setAvailable(m_bulkAddTag, reason, tr("Give the %n selected token(s) one more tag", "", count));
+    setAvailable(m_bulkRemoveTag, reason, tr("Take a tag off the %n selected token(s)", "", count));
+    setAvailable(m_bulkRevoke, reason, tr("Revoke the %n selected token(s) permanently", "", count));
 }
 
 } // namespace tokendesk::ui

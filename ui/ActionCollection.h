@@ -19,7 +19,9 @@ struct ActionContext
     bool storeOpen = false;
     std::optional<SessionInfo> session; // empty while loading or when the session failed
     QString sessionError;               // why there is no session, when there is none
-    std::optional<Token> current;       // the selected token
+    std::optional<Token> current;       // the selected token, when exactly one is selected
+    qsizetype selectedCount = 0;        // rows selected in the table
+    int rowCount = 0;                   // rows the table lists
     QString offlineReason;              // a server that does not answer: nothing can change
 };
 
@@ -52,16 +54,29 @@ public:
     QAction* copyMaskedId() const { return m_copyMaskedId; }
     QAction* details() const { return m_details; }
     QAction* reload() const { return m_reload; }
+    // The selection: every row the filter matches, and the changes made to all selected tokens.
+    QAction* selectAll() const { return m_selectAll; }
+    QAction* bulkDisable() const { return m_bulkDisable; }
+    QAction* bulkEnable() const { return m_bulkEnable; }
+    QAction* bulkExtend() const { return m_bulkExtend; }
+    QAction* bulkAddTag() const { return m_bulkAddTag; }
+    QAction* bulkRemoveTag() const { return m_bulkRemoveTag; }
+    QAction* bulkRevoke() const { return m_bulkRevoke; }
 
     // The actions about one token, in menu order (nullptr marks a separator).
     QList<QAction*> rowActions() const;
     void fillRowMenu(QMenu* menu) const;
+    // The actions about every selected token, in menu order (nullptr marks a separator).
+    QList<QAction*> selectionActions() const;
+    void fillSelectionMenu(QMenu* menu) const;
 
     void update(const ActionContext& context);
 
 private:
     QAction* make(const QString& objectName, const QString& text, const QString& icon);
     void setAvailable(QAction* action, const QString& reasonWhenNot, const QString& help);
+    void updateSelectionActions(const ActionContext& context, const QString& manageReason);
+    static void fillMenu(QMenu* menu, const QList<QAction*>& actions);
 
     QAction* m_newStore;
     QAction* m_openStore;
@@ -82,6 +97,13 @@ private:
     QAction* m_copyMaskedId;
     QAction* m_details;
     QAction* m_reload;
+    QAction* m_selectAll;
+    QAction* m_bulkDisable;
+    QAction* m_bulkEnable;
+    QAction* m_bulkExtend;
+    QAction* m_bulkAddTag;
+    QAction* m_bulkRemoveTag;
+    QAction* m_bulkRevoke;
 };
 
 } // namespace tokendesk::ui

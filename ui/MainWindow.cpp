@@ -13,6 +13,7 @@
 #include "ui/store/StoreFileDialogs.h"
 #include "ui/store/StoreSession.h"
 #include "ui/store/StoreSettingsDialog.h"
+#include "ui/tokens/BulkOperations.h"
 #include "ui/tokens/EmptyStatePanel.h"
 #include "ui/tokens/InactiveTokensDialog.h"
 #include "ui/tokens/TokenDetailsPanel.h"
@@ -31,6 +32,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSplitter>
@@ -61,10 +63,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_filterBar = new TokenFilterBar(m_model, central);
     m_table = new TokenTableView(central);
     m_table->setTokenModel(m_model);
-    m_table->addActions({m_actions->details(), m_actions->revoke()});
+    m_table->addActions({m_actions->details(), m_actions->revoke(), m_actions->selectAll()});
     m_details = new TokenDetailsPanel(central);
     m_emptyState = new EmptyStatePanel(m_actions->generate(), central);
     m_operations = new TokenOperations(m_model, m_banner, Clipboard::instance(), this);
+    m_bulk = new BulkOperations(m_model, m_banner, this);
     m_exportFlow = new TokenExportFlow(m_banner, this);
 
     m_splitter = new QSplitter(central);
@@ -97,7 +100,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(m_busy);
     // Any source that is working shows the busy indicator.
     for (const RequestTracker* requests :
-         {m_model->requests(), m_session->requests(), m_operations->requests(), m_details->requests()})
+         {m_model->requests(), m_session->requests(), m_operations->requests(), m_bulk->requests(),
+          m_details->requests()})
         m_busy->watch(requests);
     connect(m_connector, &ServerConnector::busyChanged, m_busy,
             [this](bool busy) { m_busy->setBusy(m_connector, busy); });
@@ -110,6 +114,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         m_model->setBackend(m_session->backend());
         m_details->setBackend(m_session->backend());
         m_operations->setBackend(m_session->backend());
+        m_bulk->setBackend(m_session->backend());
         // Only a store that opened goes on the list; a failed open never gets here.
         if (m_session->backend() && !m_session->path().isEmpty())
             m_recent->add(m_session->path());
@@ -148,12 +153,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     // Table, selection and panels.
     connect(m_table, &TokenTableView::currentTokenChanged, this, [this] {
         updateActions();
-        m_details->showToken(m_table->currentToken());
+        updatePages();
+        if (const qsizetype selected = m_table->selectedCount(); selected > 1)
+            m_details->showSelectedCount(selected);
+        else
+            m_details->showToken(m_table->currentToken());
     });
     connect(m_table, &TokenTableView::rowMenuRequested, this,
             [this](const QModelIndex&, const QPoint& pos) { showRowMenu(pos); });
     connect(m_table, &QAbstractItemView::doubleClicked, m_actions->details(), &QAction::trigger);
     connect(m_model, &TokenTableModel::loaded, this, &MainWindow::updatePages);
+    connect(m_model, &TokenTableModel::loaded, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updatePages);
     connect(m_model, &TokenTableModel::errorOccurred, this, [this](const Error& error) {
         m_banner->showMessage(Banner::Kind::Error, error.message);
@@ -162,6 +172,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_operations, &TokenOperations::failed, this, &MainWindow::noteFailure);
 
     connect(m_operations, &TokenOperations::tokensChanged, m_session, &StoreSession::refresh);
+    connect(m_bulk, &BulkOperations::failed, this, &MainWindow::noteFailure);
+    connect(m_bulk, &BulkOperations::tokensChanged, m_session, &StoreSession::refresh);
     connect(m_operations, &TokenOperations::tokenUpdated, this,
             [this] { m_details->showToken(m_table->currentToken()); });
 
@@ -207,6 +219,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             [this] { withCurrent(&TokenOperations::revoke); });
     connect(m_actions->copyMaskedId(), &QAction::triggered, this,
             [this] { withCurrent(&TokenOperations::copyMaskedId); });
+    connect(m_actions->selectAll(), &QAction::triggered, this, [this] {
+        m_table->setFocus();
+        m_table->selectAll();
+    });
+    for (const auto& [action, kind] : {std::pair{m_actions->bulkDisable(), BulkActionKind::Disable},
+                                       {m_actions->bulkEnable(), BulkActionKind::Enable},
+                                       {m_actions->bulkExtend(), BulkActionKind::Extend},
+                                       {m_actions->bulkAddTag(), BulkActionKind::AddTag},
+                                       {m_actions->bulkRemoveTag(), BulkActionKind::RemoveTag},
+                                       {m_actions->bulkRevoke(), BulkActionKind::Revoke}})
+        connect(action, &QAction::triggered, this,
+                [this, kind] { m_bulk->start(kind, m_table->selection()); });
     connect(m_actions->details(), &QAction::triggered, this, [this] {
         m_splitter->setSizes({m_splitter->width() * 2 / 3, m_splitter->width() / 3});
         m_details->setFocus();
@@ -247,6 +271,10 @@ void MainWindow::buildMenus()
     token->addAction(m_actions->generate());
     token->addSeparator();
     m_actions->fillRowMenu(token);
+
+    QMenu* selection = menuBar()->addMenu(tr("&Selection"));
+    selection->setObjectName(QStringLiteral("selectionMenu"));
+    m_actions->fillSelectionMenu(selection);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName(QStringLiteral("viewMenu"));
@@ -290,9 +318,15 @@ void MainWindow::withCurrent(void (TokenOperations::*operation)(const Token&))
 void MainWindow::showRowMenu(const QPoint& globalPos)
 {
     auto* menu = new QMenu(this);
-    menu->setObjectName(QStringLiteral("rowMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    m_actions->fillRowMenu(menu);
+    // On one of several selected rows, the menu is about all of them.
+    if (m_table->selectedCount() > 1) {
+        menu->setObjectName(QStringLiteral("selectionRowMenu"));
+        m_actions->fillSelectionMenu(menu);
+    } else {
+        menu->setObjectName(QStringLiteral("rowMenu"));
+        m_actions->fillRowMenu(menu);
+    }
     menu->popup(globalPos);
 }
 
@@ -356,6 +390,8 @@ void MainWindow::updateActions()
     context.session = m_session->info();
     context.sessionError = m_session->sessionError();
     context.current = m_table->currentToken();
+    context.selectedCount = m_table->selectedCount();
+    context.rowCount = m_model->rowCount();
     context.offlineReason = m_session->offlineReason();
     m_actions->update(context);
 }
@@ -379,6 +415,9 @@ void MainWindow::updatePages()
     const int count = m_model->rowCount();
     if (!m_model->isLoaded())
         m_countLabel->clear();
+    else if (const qsizetype selected = m_table->selectedCount(); selected > 1)
+        m_countLabel->setText(tr("%n token(s)", "", count) + QStringLiteral(" · ") +
+                              tr("%1 selected").arg(QLocale().toString(selected)));
     else
         m_countLabel->setText(tr("%n token(s)", "", count));
 }

@@ -21,6 +21,7 @@ namespace tokendesk::ui {
 
 class ActionCollection;
 class Banner;
+class BulkOperations;
 class BusyIndicator;
 class EmptyStatePanel;
 class RecentStores;
@@ -86,6 +87,7 @@ private:
     TokenTableView* m_table;
     TokenDetailsPanel* m_details;
     TokenOperations* m_operations;
+    BulkOperations* m_bulk;
     TokenExportFlow* m_exportFlow;
     BusyIndicator* m_busy;
     QLabel* m_countLabel;

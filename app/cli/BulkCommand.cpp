@@ -18,37 +18,39 @@ namespace {
 const QString kConfirmCount = QStringLiteral("confirm-count");
 const QString kRemove = QStringLiteral("remove");
 
-// The action the command line asks for, its --expires or TAG read; nullopt after a usage error.
-std::optional<BulkAction> actionFrom(CliContext& ctx, BulkActionKind kind)
+// The action the command line asks for, its --expires or TAG read; or, once the problem has
+// been reported, the exit status that says what kind it was.
+struct ActionFromArguments
 {
-    BulkAction action{kind, {}, {}};
+    BulkAction action;
+    int failedWith = 0; // 0: `action` is what to do
+};
+
+ActionFromArguments actionFrom(CliContext& ctx, BulkActionKind kind)
+{
+    ActionFromArguments parsed{BulkAction{kind, {}, {}}, 0};
     if (kind == BulkActionKind::Extend) {
-        if (!ctx.isSet(TokenDetailOptions::expires)) {
-            ctx.usageError(BulkCommand::tr("--expires is required"));
-            return std::nullopt;
-        }
+        if (!ctx.isSet(TokenDetailOptions::expires))
+            return {{}, ctx.usageError(BulkCommand::tr("--expires is required"))};
         const Result<QDateTime> expiry =
             TokenDetailOptions::expiryFromOption(ctx.value(TokenDetailOptions::expires));
-        if (!expiry) {
-            ctx.fail(expiry.error());
-            return std::nullopt;
-        }
-        action.expiresAt = expiry.value();
+        if (!expiry)
+            return {{}, ctx.fail(expiry.error())};
+        parsed.action.expiresAt = expiry.value();
     }
     if (kind == BulkActionKind::AddTag) {
-        if (ctx.arguments().size() != 1) {
-            ctx.usageError(BulkCommand::tr("name exactly one TAG"));
-            return std::nullopt;
-        }
-        action.tag = ctx.arguments().constFirst();
+        if (ctx.arguments().size() != 1)
+            return {{}, ctx.usageError(BulkCommand::tr("name exactly one TAG"))};
+        parsed.action.tag = ctx.arguments().constFirst();
         if (ctx.isSet(kRemove))
-            action.kind = BulkActionKind::RemoveTag;
+            parsed.action.kind = BulkActionKind::RemoveTag;
     } else if (!ctx.arguments().isEmpty()) {
-        ctx.usageError(BulkCommand::tr("bulk %1 takes no arguments; choose tokens with the filter options")
-                           .arg(bulkActionName(kind)));
-        return std::nullopt;
+        return {{},
+                ctx.usageError(
+                    BulkCommand::tr("bulk %1 takes no arguments; choose tokens with the filter options")
+                        .arg(bulkActionName(kind)))};
     }
-    return action;
+    return parsed;
 }
 
 // "Disabled 12 tokens." and the like, with what was already so and what failed.
@@ -99,9 +101,10 @@ BulkRun::Report runToTheEnd(const std::shared_ptr<Backend>& backend, const BulkA
 
 int BulkCommand::run(CliContext& ctx, BulkActionKind kind)
 {
-    const std::optional<BulkAction> action = actionFrom(ctx, kind);
-    if (!action)
-        return ctx.isSet(TokenDetailOptions::expires) ? ExitError : ExitUsage;
+    const ActionFromArguments parsed = actionFrom(ctx, kind);
+    if (parsed.failedWith != 0)
+        return parsed.failedWith;
+    const BulkAction& action = parsed.action;
     const std::optional<TokenQuery> query = TokenCommands::filterQuery(ctx);
     if (!query)
         return ExitUsage;
@@ -126,20 +129,16 @@ int BulkCommand::run(CliContext& ctx, BulkActionKind kind)
             makeError(ErrorCode::Conflict, tr("these filters match %n token(s), not %1; nothing was changed",
                                               nullptr, int(matched))
                                                .arg(confirmCount)));
-    QList<BulkItem> items;
-    items.reserve(ids.value().size());
-    for (const TokenId id : ids.value())
-        items.append({id, BulkItem::kAnyVersion});
-    const BulkRun::Report report = runToTheEnd(backend.value(), *action, items);
+    const BulkRun::Report report = runToTheEnd(backend.value(), action, BulkItem::anyVersionOf(ids.value()));
 
     if (ctx.json()) {
         QJsonObject object = ApiJson::toJson(report.outcome);
-        object.insert(QStringLiteral("action"), bulkActionName(action->kind));
+        object.insert(QStringLiteral("action"), bulkActionName(action.kind));
         object.insert(QStringLiteral("matched"), matched);
         object.insert(QStringLiteral("not_attempted"), qint64(report.notAttempted));
         ctx.out().json(object);
     } else {
-        ctx.out().line(summary(action->kind, report));
+        ctx.out().line(summary(action.kind, report));
         for (const BulkFailure& failure : report.outcome.failures)
             ctx.out().line(tr("  token %1 \"%2\": %3")
                                .arg(QString::number(failure.id), failure.label, failure.error.toString()));

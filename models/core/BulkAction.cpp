@@ -46,4 +46,13 @@ void BulkOutcome::add(const BulkOutcome& other)
     failures += other.failures;
 }
 
+QList<BulkItem> BulkItem::anyVersionOf(const QList<TokenId>& ids)
+{
+    QList<BulkItem> items;
+    items.reserve(ids.size());
+    for (const TokenId id : ids)
+        items.append({id, kAnyVersion});
+    return items;
+}
+
 } // namespace tokendesk

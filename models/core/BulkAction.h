@@ -46,6 +46,9 @@ struct BulkItem
     static constexpr qint64 kAnyVersion = 0;
     TokenId id = 0;
     qint64 expectedVersion = kAnyVersion;
+
+    // The tokens a filter chose, each as it is now.
+    static QList<BulkItem> anyVersionOf(const QList<TokenId>& ids);
 };
 
 struct BulkFailure

@@ -84,8 +84,7 @@ HttpResponse ApiService::batchTokens(const Caller& caller, const HttpRequest& re
         auto ids = idsMatching(*caller.backend, request);
         if (!ids.ok())
             return failure(ids.error());
-        for (const TokenId id : ids.value())
-            items.append({id, BulkItem::kAnyVersion});
+        items = BulkItem::anyVersionOf(ids.value());
     }
     if (confirmed && confirmCount != items.size())
         return failure(Error{ErrorCode::Conflict,

@@ -90,7 +90,11 @@ bool GuiTest::selectToken(const QString& label)
         return false;
     auto* table = m_window->findChild<ui::TokenTableView*>(QStringLiteral("tokenTable"));
     table->setFocus();
-    table->selectRow(rowOf(label));
+    // As a plain click would: selectRow() reads the keyboard modifiers Qt last saw, which an
+    // earlier test's Shift+F10 or Ctrl+click may have left behind, and would extend the selection.
+    const QModelIndex index = table->model()->index(rowOf(label), 0);
+    table->selectionModel()->setCurrentIndex(index,
+                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     return table->currentToken().has_value() && table->currentToken()->label == label;
 }
 

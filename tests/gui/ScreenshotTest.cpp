@@ -195,6 +195,37 @@ void savePolicyDialogs(ui::MainWindow& window, SqlBackend& admin, const QString&
         expiry->reject();
     }
 }
+
+// Three rows picked with Ctrl and a click, the revoke that wants their number typed, and the
+// summary of a disable in which one token had been changed by someone else meanwhile.
+void saveBulkScreens(ui::MainWindow& window, SqlBackend& admin, const QString& dir, const QString& suffix)
+{
+    auto* table = window.findChild<ui::TokenTableView*>(QStringLiteral("tokenTable"));
+    table->clearSelection();
+    for (const int row : {1, 3, 4})
+        table->selectionModel()->select(table->model()->index(row, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QTest::qWait(100);
+    save(&window, dir, QStringLiteral("main-window-selection%1.png").arg(suffix));
+
+    window.actions()->bulkRevoke()->trigger();
+    if (auto* revoke = waitForTopLevel<QDialog>(QStringLiteral("bulkConfirmDialog"))) {
+        QTest::keyClicks(revoke->findChild<QLineEdit*>(QStringLiteral("confirmField")), QStringLiteral("3"));
+        save(revoke, dir, QStringLiteral("bulk-revoke-dialog%1.png").arg(suffix));
+        revoke->reject();
+    }
+    const Token moved = window.tokenModel()->tokenAt(3).value();
+    awaitOk(admin.rename(moved.id, moved.version, moved.label + QStringLiteral("-v2")));
+    window.actions()->bulkDisable()->trigger();
+    if (auto* disable = waitForTopLevel<QDialog>(QStringLiteral("bulkConfirmDialog"))) {
+        disable->findChild<QPushButton*>(QStringLiteral("applyButton"))->click();
+        if (auto* summary = waitForTopLevel<QDialog>(QStringLiteral("bulkSummary"))) {
+            QTest::qWait(100);
+            save(summary, dir, QStringLiteral("bulk-summary%1.png").arg(suffix));
+            summary->accept();
+        }
+    }
+}
 } // namespace
 
 TEST(Screenshots, MainWindowAndDialogs)
@@ -268,6 +299,7 @@ TEST(Screenshots, MainWindowAndDialogs)
     }
     saveInactiveDialog(window, *admin, dir, QStringLiteral("inactive-dialog.png"));
     savePolicyDialogs(window, *admin, dir, {});
+    saveBulkScreens(window, *admin, dir, {});
 }
 
 // The same window in Fusion with a dark palette, with a banner and a disabled token in view:
@@ -318,6 +350,7 @@ TEST(Screenshots, MainWindowDark)
         }
         saveInactiveDialog(window, *admin, dir, QStringLiteral("inactive-dialog-dark.png"));
         savePolicyDialogs(window, *admin, dir, QStringLiteral("-dark"));
+        saveBulkScreens(window, *admin, dir, QStringLiteral("-dark"));
     }
 
     QApplication::setPalette(oldPalette);

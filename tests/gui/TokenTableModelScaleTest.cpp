@@ -2,6 +2,7 @@
 // The table model over a 100,000-token store, checked against SQL run directly on the file:
 // the right rows at any offset, in any order, under a filter, and a cache that stays bounded
 // while a view scrolls from the first row to the last.
+#include "models/table/SelectionResolver.h"
 #include "models/table/TokenTableModel.h"
 #include "tests/gui/GuiTestSupport.h"
 
@@ -194,6 +195,73 @@ TEST_F(TokenTableModelScaleTest, ScrollingEndToEndKeepsTheCacheBounded)
     if (!kUnderAddressSanitizer) {
         EXPECT_LT(residentMb() - rssAtTenPercent, 16.0);
     }
+}
+
+namespace {
+
+Result<QList<BulkItem>> resolve(SelectionResolver& resolver)
+{
+    std::optional<Result<QList<BulkItem>>> answer;
+    QObject::connect(&resolver, &SelectionResolver::resolved,
+                     [&](const Result<QList<BulkItem>>& items) { answer = items; });
+    resolver.start();
+    EXPECT_TRUE(waitUntil([&] { return answer.has_value(); }, 60000));
+    return answer.value_or(Error{ErrorCode::Internal, QStringLiteral("no answer")});
+}
+
+QList<qint64> idsOf(const QList<BulkItem>& items)
+{
+    QList<qint64> ids;
+    for (const BulkItem& item : items)
+        ids.append(item.id);
+    return ids;
+}
+
+} // namespace
+
+// Ctrl+A on 100,000 rows is one span: it resolves to every matching id as the store has them,
+// minus the row the admin then deselected, without reading the rows page by page.
+TEST_F(TokenTableModelScaleTest, SelectingEveryRowResolvesToTheQueryMinusTheRowsLeftOut)
+{
+    const int rows = m_model.rowCount();
+    const qint64 leftOut = idAt(7);
+    const TokenSelection selection(m_model.query(), rows, {{0, 6}, {8, rows - 1}});
+    SelectionResolver resolver(LargeStore::instance().backend(), selection, m_model);
+    EXPECT_TRUE(resolver.isWholeQuery());
+    const Result<QList<BulkItem>> items = resolve(resolver);
+    ASSERT_TRUE(items.ok()) << qPrintable(items.error().toString());
+    QList<qint64> expected = LargeStore::instance().ids(QStringLiteral("SELECT id FROM tokens ORDER BY id"));
+    expected.removeOne(leftOut);
+    QList<qint64> got = idsOf(items.value());
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, expected);
+    EXPECT_TRUE(std::all_of(items->begin(), items->end(), [](const BulkItem& item) {
+        return item.expectedVersion == BulkItem::kAnyVersion;
+    }));
+}
+
+// Shift-selecting far down the list, past what the table holds: the rows are read in the table's
+// order, so the tokens are exactly those the admin saw at those rows.
+TEST_F(TokenTableModelScaleTest, ASelectionBeyondTheCacheResolvesToTheRowsAtThoseOffsets)
+{
+    m_model.sort(TokenTableModel::Label, Qt::DescendingOrder);
+    ASSERT_TRUE(waitLoaded());
+    const int first = m_model.rowCount() / 2;
+    const int last = first + TokenQuery::kMaxPageSize + 500; // two reads
+    const TokenSelection selection(m_model.query(), m_model.rowCount(), {{0, 2}, {first, last}});
+    SelectionResolver resolver(LargeStore::instance().backend(), selection, m_model);
+    EXPECT_FALSE(resolver.isWholeQuery());
+    const Result<QList<BulkItem>> items = resolve(resolver);
+    ASSERT_TRUE(items.ok()) << qPrintable(items.error().toString());
+    QList<qint64> expected = LargeStore::instance().ids(
+        QStringLiteral("SELECT id FROM tokens ORDER BY label COLLATE NOCASE DESC, id DESC LIMIT 3"));
+    expected += LargeStore::instance().ids(
+        QStringLiteral("SELECT id FROM tokens ORDER BY label COLLATE NOCASE DESC, id DESC LIMIT %1 OFFSET %2")
+            .arg(last - first + 1)
+            .arg(first));
+    EXPECT_EQ(idsOf(items.value()), expected);
+    // The first rows were on screen: their versions go along, so a token changed since is refused.
+    EXPECT_NE(items->at(0).expectedVersion, BulkItem::kAnyVersion);
 }
 
 } // namespace tokendesk::test

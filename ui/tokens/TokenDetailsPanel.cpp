@@ -8,7 +8,6 @@
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -127,8 +126,17 @@ void TokenDetailsPanel::setBackend(std::shared_ptr<Backend> backend)
     showToken(std::nullopt);
 }
 
+void TokenDetailsPanel::showSelectedCount(qsizetype count)
+{
+    showToken(std::nullopt);
+    m_placeholder->setText(tr("%n token(s) are selected. The Selection menu, or the menu of any selected "
+                              "row, changes them all.",
+                              "", int(count)));
+}
+
 void TokenDetailsPanel::showToken(const std::optional<Token>& token)
 {
+    m_placeholder->setText(tr("Select a token to see its details and history."));
     const bool sameToken = token && m_token && token->id == m_token->id;
     const bool changed = !sameToken || token->version != m_token->version;
     m_token = token;

@@ -28,6 +28,8 @@ public:
     void setBackend(std::shared_ptr<Backend> backend);
     // Shows the token (or the "nothing selected" text) and loads its history when it changed.
     void showToken(const std::optional<Token>& token);
+    // Several rows are selected: the panel says how many instead of showing one token.
+    void showSelectedCount(qsizetype count);
     bool isBusy() const;
     // The history being loaded: only that of the token shown counts.
     RequestTracker* requests() const { return m_historyRequests; }

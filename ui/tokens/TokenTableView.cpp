@@ -20,7 +20,7 @@ TokenTableView::TokenTableView(QWidget* parent) : QTableView(parent), m_delegate
     setAccessibleName(tr("Tokens"));
     setItemDelegate(m_delegate);
     setSelectionBehavior(QAbstractItemView::SelectRows);
-    setSelectionMode(QAbstractItemView::SingleSelection);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setShowGrid(false);
     setAlternatingRowColors(true);
@@ -37,7 +37,7 @@ TokenTableView::TokenTableView(QWidget* parent) : QTableView(parent), m_delegate
             &TokenTableView::showColumnChooser);
     connect(m_delegate, &TokenItemDelegate::moreClicked, this,
             [this](const QModelIndex& index, const QPoint& pos) {
-                setCurrentIndex(index);
+                makeCurrentKeepingSelection(index);
                 Q_EMIT rowMenuRequested(index, pos);
             });
     auto* shiftF10 = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F10), this, this,
@@ -90,9 +90,34 @@ void TokenTableView::setTokenModel(TokenTableModel* model)
 std::optional<Token> TokenTableView::currentToken() const
 {
     const QModelIndex current = currentIndex();
-    if (!m_model || !current.isValid() || !selectionModel()->isRowSelected(current.row(), {}))
+    if (!m_model || !current.isValid() || !selectionModel()->isRowSelected(current.row(), {}) ||
+        selectedCount() != 1)
         return std::nullopt;
     return m_model->tokenAt(current.row());
+}
+
+TokenSelection TokenTableView::selection() const
+{
+    if (!m_model)
+        return {};
+    QList<RowSpan> spans;
+    // Ranges, not selectedRows(): Ctrl+A on a million rows is one range, not a million indexes.
+    for (const QItemSelectionRange& range : selectionModel()->selection())
+        spans.append({range.top(), range.bottom()});
+    return TokenSelection(m_model->query(), m_model->rowCount(), std::move(spans));
+}
+
+qsizetype TokenTableView::selectedCount() const
+{
+    return selection().count();
+}
+
+void TokenTableView::makeCurrentKeepingSelection(const QModelIndex& index)
+{
+    if (selectionModel()->isRowSelected(index.row(), {}))
+        selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    else
+        setCurrentIndex(index);
 }
 
 void TokenTableView::contextMenuEvent(QContextMenuEvent* event)
@@ -104,8 +129,7 @@ void TokenTableView::contextMenuEvent(QContextMenuEvent* event)
     const QModelIndex index = indexAt(event->pos());
     if (!index.isValid())
         return;
-    selectRow(index.row());
-    setCurrentIndex(index);
+    makeCurrentKeepingSelection(index);
     Q_EMIT rowMenuRequested(index, event->globalPos());
 }
 
@@ -114,7 +138,7 @@ void TokenTableView::openMenuForCurrent()
     const QModelIndex current = currentIndex();
     if (!current.isValid())
         return;
-    selectRow(current.row());
+    makeCurrentKeepingSelection(current);
     const QRect rect = visualRect(current.siblingAtColumn(TokenTableModel::Label));
     Q_EMIT rowMenuRequested(current, viewport()->mapToGlobal(rect.bottomLeft()));
 }

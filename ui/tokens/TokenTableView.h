@@ -2,6 +2,7 @@
 #pragma once
 
 #include "models/core/Types.h"
+#include "models/table/TokenSelection.h"
 
 #include <QTableView>
 
@@ -17,7 +18,9 @@ class TokenItemDelegate;
 
 // The token table: backend-sorted headers, a column chooser in the header's context menu, and
 // one signal for "show this row's actions" whether it came from the mouse (right click, the
-// "⋯" button) or the keyboard (Menu key, Shift+F10).
+// "⋯" button) or the keyboard (Menu key, Shift+F10). Rows are selected as in a file manager
+// (Shift and Ctrl with clicks and arrows, Ctrl+A for every row the filter matches); the selection
+// stays a handful of row spans however many rows it covers.
 class TokenTableView : public QTableView
 {
     Q_OBJECT
@@ -26,7 +29,11 @@ public:
     explicit TokenTableView(QWidget* parent = nullptr);
 
     void setTokenModel(TokenTableModel* model);
+    // The token the single-token actions act on: the current row, while it is the only one selected.
     std::optional<Token> currentToken() const;
+    // Every selected row, as spans of the model's current query.
+    TokenSelection selection() const;
+    qsizetype selectedCount() const;
 
 Q_SIGNALS:
     void rowMenuRequested(const QModelIndex& index, const QPoint& globalPos);
@@ -38,6 +45,9 @@ protected:
 private:
     void showColumnChooser(const QPoint& pos);
     void openMenuForCurrent();
+    // A click or the menu key on a row outside the selection selects that row alone; on a row
+    // inside it, the selection stays, so its menu acts on every selected row.
+    void makeCurrentKeepingSelection(const QModelIndex& index);
 
     TokenTableModel* m_model = nullptr;
     TokenItemDelegate* m_delegate;
