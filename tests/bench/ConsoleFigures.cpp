@@ -79,6 +79,45 @@ double windowChromeMs(int runs)
         });
 }
 
+double emptyStoreFirstPaintMs(const QString& path, int runs)
+{
+    std::unique_ptr<ui::MainWindow> window;
+    return medianMs(
+        [&] {
+            window = std::make_unique<ui::MainWindow>();
+            window->resize(kWindowSize);
+            window->openStore(path);
+            TokenTableModel* model = window->tokenModel();
+            // An empty store shows the empty-state page instead of the table.
+            PaintWatch watch(window.get(), [model] { return model->isLoaded(); });
+            window->show();
+            watch.wait();
+        },
+        runs,
+        [&] {
+            window.reset();
+            settle();
+        });
+}
+
+// Ctrl+A, timed to the first paint of the selection; `view` has the keyboard focus.
+double selectAllMs(QTableView* view, int runs)
+{
+    PaintWatch selected(view->viewport(), [view] { return view->selectionModel()->hasSelection(); });
+    return medianMs(
+        [&] {
+            selected.arm();
+            view->setFocus();
+            QTest::keyClick(view, Qt::Key_A, Qt::ControlModifier);
+            selected.wait();
+        },
+        runs,
+        [&] {
+            view->clearSelection();
+            settle();
+        });
+}
+
 PaintFigures measureConsole(const QString& path, const QString& substring, int runs)
 {
     PaintFigures figures;
@@ -161,6 +200,7 @@ PaintFigures measureConsole(const QString& path, const QString& substring, int r
             fresh.wait();
             table->setCurrentIndex(model->index(0, 0)); // Ctrl+End moves from the current row
         });
+    figures.selectAllMs = selectAllMs(table, runs);
     return figures;
 }
 
@@ -235,6 +275,7 @@ PaintFigures measureNaivePeer(const QString& path, const QString& substring, int
                                      view->setCurrentIndex(proxy->index(0, 0));
                                      settle();
                                  });
+    figures.selectAllMs = selectAllMs(view.get(), runs);
     view.reset();
     proxy.reset();
     source.reset();
