@@ -223,14 +223,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         m_table->setFocus();
         m_table->selectAll();
     });
-    for (const auto& [action, kind] : {std::pair{m_actions->bulkDisable(), BulkActionKind::Disable},
-                                       {m_actions->bulkEnable(), BulkActionKind::Enable},
-                                       {m_actions->bulkExtend(), BulkActionKind::Extend},
-                                       {m_actions->bulkAddTag(), BulkActionKind::AddTag},
-                                       {m_actions->bulkRemoveTag(), BulkActionKind::RemoveTag},
-                                       {m_actions->bulkRevoke(), BulkActionKind::Revoke}})
-        connect(action, &QAction::triggered, this,
+    for (const auto& actionAndKind : {std::pair{m_actions->bulkDisable(), BulkActionKind::Disable},
+                                      {m_actions->bulkEnable(), BulkActionKind::Enable},
+                                      {m_actions->bulkExtend(), BulkActionKind::Extend},
+                                      {m_actions->bulkAddTag(), BulkActionKind::AddTag},
+                                      {m_actions->bulkRemoveTag(), BulkActionKind::RemoveTag},
+                                      {m_actions->bulkRevoke(), BulkActionKind::Revoke}}) {
+        const BulkActionKind kind = actionAndKind.second;
+        connect(actionAndKind.first, &QAction::triggered, this,
                 [this, kind] { m_bulk->start(kind, m_table->selection()); });
+    }
     connect(m_actions->details(), &QAction::triggered, this, [this] {
         m_splitter->setSizes({m_splitter->width() * 2 / 3, m_splitter->width() / 3});
         m_details->setFocus();
