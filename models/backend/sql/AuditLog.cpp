@@ -6,6 +6,7 @@
 #include "models/backend/sql/SqlUtil.h"
 #include "models/crypto/Crypto.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace tokendesk {
@@ -47,50 +48,66 @@ AuditEntry readEntry(const QSqlQuery& query)
 
 Result<AuditEntry> AuditLog::append(const AuditRecord& record)
 {
+    auto appended = appendAll({record});
+    if (!appended.ok())
+        return appended.error();
+    return appended->constFirst();
+}
+
+Result<QList<AuditEntry>> AuditLog::appendAll(const QList<AuditRecord>& records)
+{
+    QList<AuditEntry> entries;
+    if (records.isEmpty())
+        return entries;
     const QSqlDatabase db = m_store.database();
     auto last = SqlUtil::exec(db, QStringLiteral("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
     if (!last.ok())
         return last.error();
-    AuditEntry entry;
-    entry.previousHash = AuditChain::genesisHash();
-    entry.sequence = 1;
+    qint64 sequence = 1;
+    QByteArray previousHash = AuditChain::genesisHash();
     if (last.value().next()) {
-        entry.sequence = last.value().value(0).toLongLong() + 1;
-        entry.previousHash = last.value().value(1).toByteArray();
+        sequence = last.value().value(0).toLongLong() + 1;
+        previousHash = last.value().value(1).toByteArray();
     }
-    entry.at = m_store.now();
-    entry.actor = record.actor;
-    entry.action = record.action;
-    entry.tokenId = record.tokenId;
-    entry.label = record.label;
-    entry.masked = record.masked;
-    entry.detail = record.detail;
-    entry.hash = AuditChain::entryHash(m_store.crypto(), entry);
+    last.value().finish();
 
-    auto inserted =
-        SqlUtil::exec(db,
-                      QStringLiteral("INSERT INTO audit (seq, at, actor, action, token_id, label, masked, "
-                                     "detail, prev_hash, hash) VALUES (:seq, :at, :actor, :action, "
-                                     ":token, :label, :masked, :detail, :prev, :hash)"),
-                      {{"seq", entry.sequence},
-                       {"at", entry.at.toMSecsSinceEpoch()},
-                       {"actor", notNull(entry.actor)},
-                       {"action", entry.action},
-                       {"token", entry.tokenId},
-                       {"label", notNull(entry.label)},
-                       {"masked", notNull(entry.masked)},
-                       {"detail", notNull(entry.detail)},
-                       {"prev", entry.previousHash},
-                       {"hash", entry.hash}});
-    if (!inserted.ok())
-        return inserted.error();
+    QSqlQuery insert(db);
+    if (!insert.prepare(QStringLiteral("INSERT INTO audit (seq, at, actor, action, token_id, label, masked, "
+                                       "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+        return SqlUtil::fromSqlError(insert.lastError());
+    const QDateTime at = m_store.now();
+    entries.reserve(records.size());
+    for (const AuditRecord& record : records) {
+        AuditEntry entry;
+        entry.sequence = sequence++;
+        entry.previousHash = previousHash;
+        entry.at = at;
+        entry.actor = record.actor;
+        entry.action = record.action;
+        entry.tokenId = record.tokenId;
+        entry.label = record.label;
+        entry.masked = record.masked;
+        entry.detail = record.detail;
+        entry.hash = AuditChain::entryHash(m_store.crypto(), entry);
+        const QVariantList values{entry.sequence,        entry.at.toMSecsSinceEpoch(),
+                                  notNull(entry.actor),  entry.action,
+                                  entry.tokenId,         notNull(entry.label),
+                                  notNull(entry.masked), notNull(entry.detail),
+                                  entry.previousHash,    entry.hash};
+        for (int i = 0; i < values.size(); ++i)
+            insert.bindValue(i, values.at(i));
+        if (!insert.exec())
+            return SqlUtil::fromSqlError(insert.lastError());
+        previousHash = entry.hash;
+        entries.append(std::move(entry));
+    }
     auto head = SqlUtil::exec(db,
                               QStringLiteral("INSERT INTO settings (key, value) VALUES ('audit_head', :head)"
                                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-                              {{"head", entry.hash}});
+                              {{"head", previousHash}});
     if (!head.ok())
         return head.error();
-    return entry;
+    return entries;
 }
 
 Result<QList<AuditEntry>> AuditLog::entries(const AuditQuery& query)

@@ -46,13 +46,21 @@ Result<int> purge(SqlStore& store)
 
 Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending)
 {
+    return recordAll(store, {id}, ending);
+}
+
+Result<Unit> recordAll(SqlStore& store, const QList<TokenId>& ids, const Ending& ending)
+{
+    if (ids.isEmpty())
+        return Unit{};
     auto inserted = SqlUtil::exec(
         store.database(),
         QStringLiteral("INSERT INTO ended_tokens"
                        " (id, label, last4, role, created_by, created_at, ended_at, ended_by, reason)"
                        " SELECT id, label, last4, role, created_by, created_at, :at, :by, :reason"
-                       " FROM tokens WHERE id = :id AND id NOT IN (SELECT id FROM ended_tokens)"),
-        {{"at", ending.at.toMSecsSinceEpoch()}, {"by", ending.by}, {"reason", ending.reason}, {"id", id}});
+                       " FROM tokens WHERE id IN (%1) AND id NOT IN (SELECT id FROM ended_tokens)")
+            .arg(SqlUtil::idList(ids)),
+        {{"at", ending.at.toMSecsSinceEpoch()}, {"by", ending.by}, {"reason", ending.reason}});
     if (!inserted.ok())
         return inserted.error();
     if (auto purged = purge(store); !purged.ok())

@@ -26,6 +26,8 @@ constexpr int kMaxRetentionDays = 3650;
 // the caller deletes it. A token already recorded keeps its first ending. Entries older than the
 // retention go at the same time, so the table never grows beyond it.
 Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending);
+// The same for many tokens ending alike, in one statement (a bulk revoke's step).
+Result<Unit> recordAll(SqlStore& store, const QList<TokenId>& ids, const Ending& ending);
 // Newest first; never an entry older than the retention, purged or not yet.
 Result<QList<EndedToken>> list(SqlStore& store, const InactiveQuery& query);
 

@@ -136,6 +136,9 @@ QFuture<Result<BulkOutcome>> SqlBackend::bulk(const BulkAction& wanted, const QL
                     return policy.error();
                 BulkOutcome outcome;
                 QSet<TokenId> seen;
+                // Revokes are made together after the checks: a few statements for the step
+                // instead of five for each token (SqlTokenChanges::revokeAll).
+                QList<TokenSql::Row> toRevoke;
                 for (const BulkItem& item : items) {
                     if (seen.contains(item.id))
                         continue; // named twice: changed once
@@ -150,6 +153,10 @@ QFuture<Result<BulkOutcome>> SqlBackend::bulk(const BulkAction& wanted, const QL
                     const auto current = item.expectedVersion == BulkItem::kAnyVersion
                                              ? Result<TokenSql::Row>(row.value())
                                              : SqlWrite::checkVersion(row.value(), item.expectedVersion);
+                    if (current.ok() && action->kind == BulkActionKind::Revoke) {
+                        toRevoke.append(row.value());
+                        continue;
+                    }
                     const Result<bool> applied =
                         current.ok() ? applyTo(store, auditActor, action.value(), row.value(), policy.value())
                                      : Result<bool>(current.error());
@@ -161,6 +168,9 @@ QFuture<Result<BulkOutcome>> SqlBackend::bulk(const BulkAction& wanted, const QL
                     }
                     applied.value() ? ++outcome.changed : ++outcome.unchanged;
                 }
+                if (auto revoked = SqlTokenChanges::revokeAll(store, auditActor, toRevoke); !revoked.ok())
+                    return revoked.error();
+                outcome.changed += int(toRevoke.size());
                 return outcome;
             });
         });

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/backend/sql/SqlTokenChanges.h"
 
+#include "models/backend/sql/AuditLog.h"
+#include "models/backend/sql/EndedTokenSql.h"
 #include "models/backend/sql/SqlBackend.h"
+#include "models/backend/sql/SqlStore.h"
+#include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/SqlWrite.h"
 
 #include <QLoggingCategory>
@@ -81,16 +85,41 @@ Result<Token> setExpiry(SqlStore& store, const QString& auditActor, const TokenS
 
 Result<Unit> revoke(SqlStore& store, const QString& auditActor, const TokenSql::Row& row)
 {
-    const Token& token = row.token;
+    if (auto revoked = revokeAll(store, auditActor, {row}); !revoked.ok())
+        return revoked;
+    qCInfo(lcBackend) << "revoked token" << row.token.id << row.token.masked;
+    return Unit{};
+}
+
+Result<Unit> revokeAll(SqlStore& store, const QString& auditActor, const QList<TokenSql::Row>& rows)
+{
+    if (rows.isEmpty())
+        return Unit{};
+    QList<TokenId> ids;
+    QList<AuditRecord> records;
+    ids.reserve(rows.size());
+    records.reserve(rows.size());
+    for (const TokenSql::Row& row : rows) {
+        const Token& token = row.token;
+        ids.append(token.id);
+        records.append({auditActor, QStringLiteral("token.revoke"), token.id, token.label, token.masked,
+                        QStringLiteral("revoked")});
+    }
+    if (auto recorded =
+            EndedTokenSql::recordAll(store, ids, {auditActor, QStringLiteral("revoked"), store.now()});
+        !recorded.ok())
+        return recorded;
     if (auto removed =
-            TokenSql::remove(store, token.id, {auditActor, QStringLiteral("revoked"), store.now()});
+            SqlUtil::exec(store.database(),
+                          QStringLiteral("DELETE FROM tokens WHERE id IN (%1)").arg(SqlUtil::idList(ids)));
         !removed.ok())
         return removed.error();
-    auto entry = AuditLog(store).append({auditActor, QStringLiteral("token.revoke"), token.id, token.label,
-                                         token.masked, QStringLiteral("revoked")});
-    if (!entry.ok())
-        return entry.error();
-    qCInfo(lcBackend) << "revoked token" << token.id << token.masked;
+    for (const TokenId id : ids)
+        store.forgetUse(id); // a use recorded but not yet written must not outlive the row
+    if (auto entries = AuditLog(store).appendAll(records); !entries.ok())
+        return entries.error();
+    if (rows.size() > 1)
+        qCInfo(lcBackend) << "revoked" << rows.size() << "tokens in one step";
     return Unit{};
 }
 

@@ -20,6 +20,9 @@ Result<Token> setDetails(SqlStore& store, const QString& auditActor, const Token
 Result<Token> setExpiry(SqlStore& store, const QString& auditActor, const TokenSql::Row& row,
                         const QDateTime& expiresAt, const LifetimePolicy& policy);
 Result<Unit> revoke(SqlStore& store, const QString& auditActor, const TokenSql::Row& row);
+// Every row at once, as revoke() would one by one (an ended_tokens entry and an audit entry each),
+// in a few statements rather than five per token: a bulk revoke's step of 1,000.
+Result<Unit> revokeAll(SqlStore& store, const QString& auditActor, const QList<TokenSql::Row>& rows);
 
 // How an audit entry writes a time: ISO 8601 UTC, or "never".
 QString isoOrNever(const QDateTime& time);

@@ -165,6 +165,15 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
     return query;
 }
 
+QString idList(const QList<qint64>& ids)
+{
+    QStringList parts;
+    parts.reserve(ids.size());
+    for (const qint64 id : ids)
+        parts.append(QString::number(id));
+    return parts.join(QStringLiteral(", "));
+}
+
 QVariant fromDateTime(const QDateTime& time)
 {
     return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());

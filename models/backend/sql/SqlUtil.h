@@ -19,6 +19,9 @@ using Binding = std::pair<const char*, QVariant>;
 // Maps a driver error to our error model: busy/locked → STORE_UNAVAILABLE, not-a-database or
 // corruption → STORE_CORRUPT, full disk or I/O → STORE_UNAVAILABLE, anything else → INTERNAL.
 Error fromSqlError(const QSqlError& error);
+// "3, 17, 42": ids for an "IN (...)" clause. Integers we hold, never text from outside, so the
+// list is written into the statement (a bound list is not something SQL has).
+QString idList(const QList<qint64>& ids);
 // True (once) when the last error fromSqlError() mapped on this thread was a PostgreSQL
 // serialization failure or deadlock: the whole transaction may be retried.
 bool takeSerializationFailure();
