@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 namespace tokendesk::bench {
@@ -59,16 +60,21 @@ double emptyPaintMs(int runs)
         });
 }
 
-double windowChromeMs(int runs)
+namespace {
+
+// A new main window shown until `painted` holds at a paint of `watched(window)`, after `prepare`.
+double mainWindowPaintMs(int runs, const std::function<void(ui::MainWindow&)>& prepare,
+                         const std::function<QWidget*(ui::MainWindow&)>& watched,
+                         const std::function<bool(ui::MainWindow&)>& painted)
 {
     std::unique_ptr<ui::MainWindow> window;
     return medianMs(
         [&] {
             window = std::make_unique<ui::MainWindow>();
             window->resize(kWindowSize);
-            auto* table = window->findChild<QTableView*>(QStringLiteral("tokenTable"));
-            PaintWatch watch(table->isVisibleTo(window.get()) ? table->viewport() : window.get(),
-                             [] { return true; });
+            prepare(*window);
+            ui::MainWindow* shown = window.get();
+            PaintWatch watch(watched(*window), [&painted, shown] { return painted(*shown); });
             window->show();
             watch.wait();
         },
@@ -79,25 +85,26 @@ double windowChromeMs(int runs)
         });
 }
 
+} // namespace
+
+double windowChromeMs(int runs)
+{
+    return mainWindowPaintMs(
+        runs, [](ui::MainWindow&) {},
+        [](ui::MainWindow& window) -> QWidget* {
+            auto* table = window.findChild<QTableView*>(QStringLiteral("tokenTable"));
+            return table->isVisibleTo(&window) ? table->viewport() : &window;
+        },
+        [](ui::MainWindow&) { return true; });
+}
+
 double emptyStoreFirstPaintMs(const QString& path, int runs)
 {
-    std::unique_ptr<ui::MainWindow> window;
-    return medianMs(
-        [&] {
-            window = std::make_unique<ui::MainWindow>();
-            window->resize(kWindowSize);
-            window->openStore(path);
-            TokenTableModel* model = window->tokenModel();
-            // An empty store shows the empty-state page instead of the table.
-            PaintWatch watch(window.get(), [model] { return model->isLoaded(); });
-            window->show();
-            watch.wait();
-        },
-        runs,
-        [&] {
-            window.reset();
-            settle();
-        });
+    // An empty store shows the empty-state page instead of the table: the window is watched.
+    return mainWindowPaintMs(
+        runs, [&path](ui::MainWindow& window) { window.openStore(path); },
+        [](ui::MainWindow& window) -> QWidget* { return &window; },
+        [](ui::MainWindow& window) { return window.tokenModel()->isLoaded(); });
 }
 
 // Ctrl+A, timed to the first paint of the selection; `view` has the keyboard focus.
