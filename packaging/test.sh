@@ -56,6 +56,10 @@ if [ "${TOKENDESK_SKIP_TSAN:-0}" != "1" ]; then
     # in a row); a race in our code fails every run. Ignoring Qt's intercepted calls
     # (called_from_lib:libQt6Core.so) is no cure: the sanitizer then misses the eventfd wake-up
     # that orders each SqlWorker job, and the runtime died on that report instead (3 runs in 16).
+    # ServerTransportTest.ASilentConnectionIsClosedAfterTheIdleTimeout is left out of this pass (the
+    # tsan test preset's exclude): the runtime died on that CHECK in all 5 of its runs in two full runs
+    # (stop 28's CI, this stop's fresh clone), in the test process's SqlWorker, never on a race of ours. The dev and asan
+    # passes still run it.
     ctest --preset tsan -j "$jobs" --repeat until-pass:3
 fi
 
