@@ -7,8 +7,6 @@
 
 #include <QTimer>
 
-#include <algorithm>
-
 namespace tokendesk {
 
 SelectionResolver::SelectionResolver(std::shared_ptr<Backend> backend, const TokenSelection& selection,

@@ -39,6 +39,11 @@ QString doneText(BulkActionKind kind, int count)
     return {};
 }
 
+QString alreadyText(int count)
+{
+    return BulkOperations::tr("%n token(s) were already as asked.", "", count);
+}
+
 QString progressText(BulkActionKind kind, qsizetype total)
 {
     return BulkConfirmDialog::title(kind, total) + QStringLiteral("…");
@@ -165,7 +170,7 @@ QString BulkOperations::summary(BulkActionKind kind, const BulkRun::Report& repo
     const BulkOutcome& outcome = report.outcome;
     QStringList lines{doneText(kind, outcome.changed)};
     if (outcome.unchanged > 0)
-        lines << tr("%n token(s) were already as asked.", "", outcome.unchanged);
+        lines << alreadyText(outcome.unchanged);
     if (!outcome.failures.isEmpty())
         lines << tr("%n token(s) could not be changed:", "", int(outcome.failures.size()));
     for (qsizetype i = 0; i < std::min<qsizetype>(outcome.failures.size(), kFailuresInSummary); ++i)
@@ -191,7 +196,7 @@ void BulkOperations::report(const BulkAction& action, const BulkRun::Report& res
     if (clean) {
         QString text = doneText(action.kind, result.outcome.changed);
         if (result.outcome.unchanged > 0)
-            text += QLatin1Char(' ') + tr("%n token(s) were already as asked.", "", result.outcome.unchanged);
+            text += QLatin1Char(' ') + alreadyText(result.outcome.unchanged);
         m_banner->showMessage(Banner::Kind::Success, text);
         return;
     }

@@ -44,12 +44,7 @@ Result<int> purge(SqlStore& store)
 
 } // namespace
 
-Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending)
-{
-    return recordAll(store, {id}, ending);
-}
-
-Result<Unit> recordAll(SqlStore& store, const QList<TokenId>& ids, const Ending& ending)
+Result<Unit> record(SqlStore& store, const QList<TokenId>& ids, const Ending& ending)
 {
     if (ids.isEmpty())
         return Unit{};

@@ -22,12 +22,10 @@ struct Ending
 // The longest retention a store may set (ten years, as the longest lifetime).
 constexpr int kMaxRetentionDays = 3650;
 
-// Copies the token's row (label, last four characters, role, creator, creation time) before
-// the caller deletes it. A token already recorded keeps its first ending. Entries older than the
-// retention go at the same time, so the table never grows beyond it.
-Result<Unit> record(SqlStore& store, TokenId id, const Ending& ending);
-// The same for many tokens ending alike, in one statement (a bulk revoke's step).
-Result<Unit> recordAll(SqlStore& store, const QList<TokenId>& ids, const Ending& ending);
+// Copies the tokens' rows (label, last four characters, role, creator, creation time), in one
+// statement, before the caller deletes them. A token already recorded keeps its first ending.
+// Entries older than the retention go at the same time, so the table never grows beyond it.
+Result<Unit> record(SqlStore& store, const QList<TokenId>& ids, const Ending& ending);
 // Newest first; never an entry older than the retention, purged or not yet.
 Result<QList<EndedToken>> list(SqlStore& store, const InactiveQuery& query);
 

@@ -358,7 +358,8 @@ QFuture<Result<GeneratedToken>> SqlBackend::rotate(TokenId id, qint64 expectedVe
             const Token& fresh = created->token;
             AuditLog audit(store);
             if (grace.count() == 0) {
-                if (auto removed = TokenSql::remove(store, id, {auditActor, QStringLiteral("rotated"), now});
+                if (auto removed =
+                        TokenSql::remove(store, {id}, {auditActor, QStringLiteral("rotated"), now});
                     !removed.ok())
                     return removed.error();
                 auto entry = audit.append({auditActor, QStringLiteral("token.revoke"), id, old.label,

@@ -64,7 +64,8 @@ bool concernsOneToken(const Error& error)
     }
 }
 
-// Applies `action` to one loaded token: true if it changed, false if it already was as asked.
+// Applies `action` (any but Revoke) to one loaded token: true if it changed, false if it already
+// was as asked.
 Result<bool> applyTo(SqlStore& store, const QString& auditActor, const BulkAction& action,
                      const TokenSql::Row& row, const LifetimePolicy& policy)
 {
@@ -75,11 +76,9 @@ Result<bool> applyTo(SqlStore& store, const QString& auditActor, const BulkActio
     case BulkActionKind::Enable:
         changed = SqlTokenChanges::setEnabled(store, auditActor, row, action.kind == BulkActionKind::Enable);
         break;
-    case BulkActionKind::Revoke: {
-        if (auto revoked = SqlTokenChanges::revoke(store, auditActor, row); !revoked.ok())
-            return revoked.error();
-        return true;
-    }
+    case BulkActionKind::Revoke:
+        // bulk() gathers the step's revokes for SqlTokenChanges::revokeAll; none comes here.
+        return Error{ErrorCode::Internal, QStringLiteral("a revoke is made for the whole step")};
     case BulkActionKind::Extend:
         changed = SqlTokenChanges::setExpiry(store, auditActor, row, action.expiresAt, policy);
         break;

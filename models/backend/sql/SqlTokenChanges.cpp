@@ -2,10 +2,8 @@
 #include "models/backend/sql/SqlTokenChanges.h"
 
 #include "models/backend/sql/AuditLog.h"
-#include "models/backend/sql/EndedTokenSql.h"
 #include "models/backend/sql/SqlBackend.h"
 #include "models/backend/sql/SqlStore.h"
-#include "models/backend/sql/SqlUtil.h"
 #include "models/backend/sql/SqlWrite.h"
 
 #include <QLoggingCategory>
@@ -105,17 +103,9 @@ Result<Unit> revokeAll(SqlStore& store, const QString& auditActor, const QList<T
         records.append({auditActor, QStringLiteral("token.revoke"), token.id, token.label, token.masked,
                         QStringLiteral("revoked")});
     }
-    if (auto recorded =
-            EndedTokenSql::recordAll(store, ids, {auditActor, QStringLiteral("revoked"), store.now()});
-        !recorded.ok())
-        return recorded;
-    if (auto removed =
-            SqlUtil::exec(store.database(),
-                          QStringLiteral("DELETE FROM tokens WHERE id IN (%1)").arg(SqlUtil::idList(ids)));
+    if (auto removed = TokenSql::remove(store, ids, {auditActor, QStringLiteral("revoked"), store.now()});
         !removed.ok())
-        return removed.error();
-    for (const TokenId id : ids)
-        store.forgetUse(id); // a use recorded but not yet written must not outlive the row
+        return removed;
     if (auto entries = AuditLog(store).appendAll(records); !entries.ok())
         return entries.error();
     if (rows.size() > 1)

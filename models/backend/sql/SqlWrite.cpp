@@ -17,7 +17,7 @@ Result<Unit> purgeEndedGracePeriods(SqlStore& store)
     for (const TokenSql::EndedGrace& row : ended.value()) {
         // Ended when the grace period did, whenever this sweep happens to run.
         const EndedTokenSql::Ending ending{QStringLiteral("system"), QStringLiteral("rotated"), row.graceEnd};
-        if (auto removed = TokenSql::remove(store, row.id, ending); !removed.ok())
+        if (auto removed = TokenSql::remove(store, {row.id}, ending); !removed.ok())
             return removed.error();
         auto entry = audit.append(
             {QStringLiteral("system"), QStringLiteral("token.revoke"), row.id, row.label, row.masked,

@@ -542,14 +542,17 @@ Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDa
                      {{"fresh", successor}, {"until", graceEnd.toMSecsSinceEpoch()}, {"id", id}});
 }
 
-Result<Unit> remove(SqlStore& store, TokenId id, const EndedTokenSql::Ending& ending)
+Result<Unit> remove(SqlStore& store, const QList<TokenId>& ids, const EndedTokenSql::Ending& ending)
 {
-    if (auto recorded = EndedTokenSql::record(store, id, ending); !recorded.ok())
+    if (ids.isEmpty())
+        return Unit{};
+    if (auto recorded = EndedTokenSql::record(store, ids, ending); !recorded.ok())
         return recorded;
-    if (auto removed = execWrite(store, QStringLiteral("DELETE FROM tokens WHERE id = :id"), {{"id", id}});
-        !removed.ok())
+    const QString sql = QStringLiteral("DELETE FROM tokens WHERE id IN (%1)").arg(SqlUtil::idList(ids));
+    if (auto removed = execWrite(store, sql, {}); !removed.ok())
         return removed;
-    store.forgetUse(id); // a use recorded but not yet written must not outlive the row
+    for (const TokenId id : ids)
+        store.forgetUse(id); // a use recorded but not yet written must not outlive the row
     return Unit{};
 }
 

@@ -63,9 +63,9 @@ Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details
 Result<Unit> setExpiry(SqlStore& store, TokenId id, const QDateTime& expiresAt);
 // Marks `id` as rotated into `successor`; its secret keeps working until `graceEnd`.
 Result<Unit> supersede(SqlStore& store, TokenId id, TokenId successor, const QDateTime& graceEnd);
-// Deletes the row, and with it any last-used time not yet written for it, after recording how
-// it ended for the Inactive view (EndedTokenSql).
-Result<Unit> remove(SqlStore& store, TokenId id, const EndedTokenSql::Ending& ending);
+// Deletes the rows, and with them any last-used time not yet written for them, after recording
+// how they ended for the Inactive view (EndedTokenSql): one statement each, however many.
+Result<Unit> remove(SqlStore& store, const QList<TokenId>& ids, const EndedTokenSql::Ending& ending);
 
 // A superseded token whose grace period has ended: revoked for good, its row still to delete.
 struct EndedGrace
