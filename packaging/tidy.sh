@@ -7,7 +7,8 @@
 #                                batches of 8 files (preset "tidy", build/tidy): each batch parses
 #                                Qt's headers once. Run by packaging/test.sh.
 #   packaging/tidy.sh --full [REGEX]
-#                                every file (or those matching REGEX) on its own (build/dev, built first), every check of
+#                                every file (or those matching REGEX) on its own (build/tidy-full: the dev
+#                                preset with the tests unbatched, built first), every check of
 #                                .clang-tidy, clang-analyzer-* included for models/ and app/
 #                                (ui/.clang-tidy and tests/.clang-tidy leave it out). The analyzer
 #                                only looks at the file it is given, never at an #included .cpp,
@@ -20,8 +21,10 @@ cd "$(dirname "$0")/.."
 run_clang_tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy)
 
 if [ "${1:-}" = "--full" ]; then
-    build_dir=build/dev
-    [ -f "$build_dir/compile_commands.json" ] || cmake --preset dev >/dev/null
+    # The dev preset's own build batches the tests (TOKENDESK_UNITY_TESTS): this one has every
+    # file on its own.
+    build_dir=build/tidy-full
+    cmake --preset dev -B "$build_dir" -DTOKENDESK_UNITY_TESTS=OFF >/dev/null
     # Generated headers (moc, ui) must exist before the sources that include them can be read.
     cmake --build "$build_dir" >/dev/null
     files=${2:-'^(?!.*/build/).*/(models|ui|app|tests)/'}
