@@ -121,6 +121,13 @@
             <numerusform>%n years ago</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1: within the store&apos;s first expiry warning (%n day(s) ahead).</source>
+        <translation>
+            <numerusform>%1: within the store's first expiry warning (%n day ahead).</numerusform>
+            <numerusform>%1: within the store's first expiry warning (%n days ahead).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tokendesk::ui::ActionCollection</name>
@@ -349,6 +356,16 @@
     </message>
 </context>
 <context>
+    <name>tokendesk::ui::ExpiryReminder</name>
+    <message numerus="yes">
+        <source>%n token(s) expire within %1.</source>
+        <translation>
+            <numerusform>%n token expires within %1.</numerusform>
+            <numerusform>%n tokens expire within %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tokendesk::ui::InactiveTokensDialog</name>
     <message numerus="yes">
         <source>The %n most recent shown; scroll for more.</source>
@@ -457,6 +474,13 @@
         <translation>
             <numerusform>Expires within %n day</numerusform>
             <numerusform>Expires within %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s) expire within %1. Click to list them.</source>
+        <translation>
+            <numerusform>%n token expires within %1. Click to list it.</numerusform>
+            <numerusform>%n tokens expire within %1. Click to list them.</numerusform>
         </translation>
     </message>
 </context>

@@ -15,6 +15,7 @@
 #include "ui/store/StoreSettingsDialog.h"
 #include "ui/tokens/BulkOperations.h"
 #include "ui/tokens/EmptyStatePanel.h"
+#include "ui/tokens/ExpiryReminder.h"
 #include "ui/tokens/InactiveTokensDialog.h"
 #include "ui/tokens/TokenDetailsPanel.h"
 #include "ui/tokens/TokenExportFlow.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_operations = new TokenOperations(m_model, m_banner, Clipboard::instance(), this);
     m_bulk = new BulkOperations(m_model, m_banner, this);
     m_exportFlow = new TokenExportFlow(m_banner, this);
+    m_expiryReminder = new ExpiryReminder(m_model, m_filterBar, m_banner, this);
 
     m_splitter = new QSplitter(central);
     m_splitter->addWidget(m_table);
@@ -115,6 +117,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         m_details->setBackend(m_session->backend());
         m_operations->setBackend(m_session->backend());
         m_bulk->setBackend(m_session->backend());
+        m_expiryReminder->setBackend(m_session->backend(), m_session->path());
         // Only a store that opened goes on the list; a failed open never gets here.
         if (m_session->backend() && !m_session->path().isEmpty())
             m_recent->add(m_session->path());
@@ -124,8 +127,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         updateActions();
         updateStatus();
         // After every open and refresh: has the store's audit log lost entries this console saw?
-        if (m_session->info())
+        if (m_session->info()) {
             m_auditWatch->check(m_session->backend(), m_session->path());
+            m_expiryReminder->refresh();
+        }
     });
     connect(m_auditWatch, &AuditHeadWatch::headMissing, this,
             [this](const QString& message) { m_banner->showMessage(Banner::Kind::Error, message); });

@@ -24,6 +24,7 @@ class Banner;
 class BulkOperations;
 class BusyIndicator;
 class EmptyStatePanel;
+class ExpiryReminder;
 class RecentStores;
 class RecentStoresMenu;
 class ServerConnector;
@@ -89,6 +90,7 @@ private:
     TokenOperations* m_operations;
     BulkOperations* m_bulk;
     TokenExportFlow* m_exportFlow;
+    ExpiryReminder* m_expiryReminder;
     BusyIndicator* m_busy;
     QLabel* m_countLabel;
     QLabel* m_userLabel;

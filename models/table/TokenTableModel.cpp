@@ -66,6 +66,24 @@ void TokenTableModel::setExpiresWithinDaysFilter(std::optional<int> days)
     scheduleReload();
 }
 
+void TokenTableModel::setExpiryWarningDays(std::optional<int> days)
+{
+    if (m_expiryWarningDays == days)
+        return;
+    m_expiryWarningDays = days;
+    // Only the Expires cells change: one signal for all rows, however many.
+    if (m_rowCount > 0)
+        Q_EMIT dataChanged(index(0, Expires), index(m_rowCount - 1, Expires));
+}
+
+bool TokenTableModel::expiresSoon(const tokendesk::Token& token) const
+{
+    if (!m_expiryWarningDays || !token.expiresAt.isValid())
+        return false;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    return token.expiresAt > now && token.expiresAt <= now.addDays(*m_expiryWarningDays);
+}
+
 void TokenTableModel::setBreaksPolicyFilter(bool breaksPolicy)
 {
     if (m_query.breaksPolicy == breaksPolicy)
@@ -391,9 +409,13 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
                        ? QLocale().toString(token->lastUsedAt.toLocalTime(), QLocale::LongFormat)
                        : tr("This token has never been used.");
         case Expires:
-            return token->expiresAt.isValid()
-                       ? QLocale().toString(token->expiresAt.toLocalTime(), QLocale::LongFormat)
-                       : tr("This token does not expire.");
+            if (!token->expiresAt.isValid())
+                return tr("This token does not expire.");
+            if (expiresSoon(*token))
+                return tr("%1: within the store's first expiry warning (%n day(s) ahead).", "",
+                          *m_expiryWarningDays)
+                    .arg(QLocale().toString(token->expiresAt.toLocalTime(), QLocale::LongFormat));
+            return QLocale().toString(token->expiresAt.toLocalTime(), QLocale::LongFormat);
         case Label:
             return token->description.isEmpty() ? QVariant() : QVariant(token->description);
         case Tags: // the whole list, where the cell elides it
@@ -405,7 +427,11 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
             return {};
         }
     case Qt::AccessibleTextRole:
+        if (index.column() == Expires && expiresSoon(*token))
+            return tr("%1, expires soon").arg(displayData(*token, index.column()).toString());
         return displayData(*token, index.column());
+    case ExpiresSoonRole:
+        return expiresSoon(*token);
     case TokenIdRole:
         return token->id;
     case TokenRole:

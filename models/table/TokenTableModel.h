@@ -43,11 +43,12 @@ public:
     enum ItemRole
     {
         TokenIdRole = Qt::UserRole + 1,
-        TokenRole,   // the whole tokendesk::Token
-        SortRole,    // raw values: QDateTime, QString, int
-        StatusRole,  // TokenStatus as int
-        VersionRole, // for optimistic concurrency
-        LoadedRole,  // false while the row's page is still on its way
+        TokenRole,       // the whole tokendesk::Token
+        SortRole,        // raw values: QDateTime, QString, int
+        StatusRole,      // TokenStatus as int
+        VersionRole,     // for optimistic concurrency
+        LoadedRole,      // false while the row's page is still on its way
+        ExpiresSoonRole, // true: not yet expired, but within the store's first expiry warning
     };
     Q_ENUM(ItemRole)
 
@@ -69,6 +70,9 @@ public:
     // Only tokens whose expiry lies beyond the store's lifetime policy (made before it tightened).
     void setBreaksPolicyFilter(bool breaksPolicy);
     const TokenQuery& query() const { return m_query; }
+    // Rows that expire within this many days are marked (ExpiresSoonRole, the Expires column's
+    // tooltip and accessible text): the store's first expiry warning, nullopt for none.
+    void setExpiryWarningDays(std::optional<int> days);
     bool hasFilter() const;
 
     // Drops the cache and asks the backend for the count and the first page again.
@@ -117,10 +121,12 @@ private:
     void storePage(int page, QList<tokendesk::Token> rows);
     QVariant displayData(const tokendesk::Token& token, int column) const;
     QVariant sortData(const tokendesk::Token& token, int column) const;
+    bool expiresSoon(const tokendesk::Token& token) const;
 
     std::shared_ptr<Backend> m_backend;
     TokenQuery m_query;
     int m_rowCount = 0;
+    std::optional<int> m_expiryWarningDays;
     bool m_loaded = false;
     // Answers for an older query, or for pages asked before a row was removed, are stale.
     RequestTracker* m_requests;

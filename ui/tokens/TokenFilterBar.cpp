@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/tokens/TokenFilterBar.h"
 
+#include "models/core/ExpiryThresholds.h"
 #include "models/core/Formatting.h"
 #include "models/table/TokenTableModel.h"
 
@@ -8,10 +9,14 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QLocale>
 #include <QStyle>
 #include <QTimer>
+#include <QToolButton>
 
+#include <algorithm>
 #include <cstdlib>
+#include <limits>
 
 namespace tokendesk::ui {
 
@@ -60,6 +65,13 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
            "made before the policy was tightened"),
         Qt::ToolTipRole);
 
+    m_expiringBadge = new QToolButton(this);
+    m_expiringBadge->setObjectName(QStringLiteral("expiringBadge"));
+    m_expiringBadge->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_expiringBadge->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    m_expiringBadge->setAutoRaise(true);
+    m_expiringBadge->hide();
+
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
@@ -71,6 +83,7 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
     layout->addWidget(m_status);
     layout->addWidget(m_usage);
     layout->addWidget(m_expiry);
+    layout->addWidget(m_expiringBadge);
 
     connect(m_search, &QLineEdit::textChanged, this, &TokenFilterBar::onTextChanged);
     connect(m_debounce, &QTimer::timeout, this, &TokenFilterBar::applyText);
@@ -78,6 +91,40 @@ TokenFilterBar::TokenFilterBar(TokenTableModel* model, QWidget* parent) : QWidge
     connect(m_status, &QComboBox::currentIndexChanged, this, &TokenFilterBar::applyCombos);
     connect(m_usage, &QComboBox::currentIndexChanged, this, &TokenFilterBar::applyCombos);
     connect(m_expiry, &QComboBox::currentIndexChanged, this, &TokenFilterBar::applyCombos);
+    connect(m_expiringBadge, &QToolButton::clicked, this, [this] {
+        if (m_expiringDays)
+            showExpiringWithin(*m_expiringDays);
+    });
+}
+
+void TokenFilterBar::setExpiringSoon(qint64 count, std::optional<int> days)
+{
+    m_expiringDays = days;
+    m_expiringBadge->setVisible(days && count > 0);
+    if (!days || count <= 0)
+        return;
+    const QString number = QLocale().toString(count);
+    m_expiringBadge->setText(tr("%1 expiring").arg(number));
+    const QString says = tr("%n token(s) expire within %1. Click to list them.", "",
+                            int(std::min<qint64>(count, std::numeric_limits<int>::max())))
+                             .arg(ExpiryThresholds::text({*days}));
+    m_expiringBadge->setToolTip(says);
+    m_expiringBadge->setAccessibleName(tr("Tokens expiring soon: %1").arg(number));
+    m_expiringBadge->setAccessibleDescription(says);
+}
+
+void TokenFilterBar::showExpiringWithin(int days)
+{
+    int item = m_expiry->findData(days);
+    if (item < 0) {
+        // Keep the day counts in order, before "Beyond the lifetime policy".
+        item = 1;
+        while (item < m_expiry->count() && m_expiry->itemData(item).toInt() > 0 &&
+               m_expiry->itemData(item).toInt() < days)
+            ++item;
+        m_expiry->insertItem(item, tr("Expires within %n day(s)", "", days), days);
+    }
+    m_expiry->setCurrentIndex(item);
 }
 
 void TokenFilterBar::onTextChanged(const QString& text)

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QStyle>
 
 namespace tokendesk::ui {
 
@@ -62,6 +63,15 @@ void TokenItemDelegate::initStyleOption(QStyleOptionViewItem* option, const QMod
     }
     if (index.column() == TokenTableModel::Token)
         option->font.setFamilies({QStringLiteral("monospace")});
+    if (index.column() == TokenTableModel::Expires && index.data(TokenTableModel::ExpiresSoonRole).toBool()) {
+        // Within the store's first expiry warning: the amber of "Expired" and a warning sign, so
+        // the mark does not rest on colour alone.
+        if (isUsable(index))
+            option->palette.setColor(QPalette::Text, badgeColour(TokenStatus::Expired, option->palette));
+        const QStyle* style = option->widget ? option->widget->style() : QApplication::style();
+        option->icon = style->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, option->widget);
+        option->features |= QStyleOptionViewItem::HasDecoration;
+    }
 }
 
 QRect TokenItemDelegate::moreButtonRect(const QRect& cell)

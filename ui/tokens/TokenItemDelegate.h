@@ -5,8 +5,8 @@
 
 namespace tokendesk::ui {
 
-// Greys out tokens that cannot be used (disabled, expired), draws the status as a badge and
-// the per-row "⋯" button in the Actions column.
+// Greys out tokens that cannot be used (disabled, expired), marks an expiry within the store's
+// first warning, draws the status as a badge and the per-row "⋯" button in the Actions column.
 class TokenItemDelegate : public QStyledItemDelegate
 {
     Q_OBJECT

@@ -69,8 +69,10 @@ void TokenTableView::setTokenModel(TokenTableModel* model)
     header->resizeSection(TokenTableModel::Role, fit(Formatting::roleText(Role::Developer)));
     header->resizeSection(TokenTableModel::Status,
                           fit(Formatting::statusText(TokenStatus::Disabled)) + metrics.height());
+    // Room for the warning sign of an expiry within the store's first warning, too.
     header->resizeSection(TokenTableModel::Expires,
-                          fit(QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)));
+                          fit(QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)) +
+                              style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this) + 4);
     header->resizeSection(TokenTableModel::Tags, fit(QStringLiteral("ci, env=production")));
     // Tags are for the admin who uses them: the column chooser shows it.
     setColumnHidden(TokenTableModel::Tags, true);
