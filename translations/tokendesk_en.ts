@@ -124,8 +124,8 @@
     <message numerus="yes">
         <source>%1: within the store&apos;s first expiry warning (%n day(s) ahead).</source>
         <translation>
-            <numerusform>%1: within the store's first expiry warning (%n day ahead).</numerusform>
-            <numerusform>%1: within the store's first expiry warning (%n days ahead).</numerusform>
+            <numerusform>%1: within the store&apos;s first expiry warning (%n day ahead).</numerusform>
+            <numerusform>%1: within the store&apos;s first expiry warning (%n days ahead).</numerusform>
         </translation>
     </message>
 </context>

@@ -199,6 +199,7 @@ QJsonObject CliOutput::userJson(const User& user)
         {QStringLiteral("name"), user.name},
         {QStringLiteral("admin"), user.admin},
         {QStringLiteral("api_access"), user.apiAccess},
+        {QStringLiteral("email"), user.email},
     };
 }
 

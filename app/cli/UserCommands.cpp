@@ -9,6 +9,9 @@ namespace {
 
 const QString kAdmin = QStringLiteral("admin");
 const QString kApiAccess = QStringLiteral("api-access");
+const QString kEmail = QStringLiteral("email");
+// What `user set-email` takes for "no address".
+const QString kNoEmail = QStringLiteral("none");
 
 } // namespace
 
@@ -18,6 +21,7 @@ int UserCommands::add(CliContext& ctx)
     user.name = ctx.arguments().at(0);
     user.admin = ctx.isSet(kAdmin);
     user.apiAccess = ctx.isSet(kApiAccess);
+    user.email = ctx.value(kEmail);
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
     if (!backend)
         return ctx.fail(backend.error());
@@ -55,6 +59,27 @@ int UserCommands::remove(CliContext& ctx)
     return ExitOk;
 }
 
+int UserCommands::setEmail(CliContext& ctx)
+{
+    const QString name = ctx.arguments().at(0);
+    const QString address = ctx.arguments().at(1);
+    const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
+    if (!backend)
+        return ctx.fail(backend.error());
+    const Result<User> changed =
+        await(backend.value()->setUserEmail(name, address == kNoEmail ? QString() : address));
+    if (!changed)
+        return ctx.fail(changed.error());
+    if (ctx.json()) {
+        ctx.out().json(CliOutput::userJson(changed.value()));
+        return ExitOk;
+    }
+    ctx.out().line(changed->email.isEmpty()
+                       ? tr("Notices for %1 now go to the address made from the name.").arg(changed->name)
+                       : tr("Notices for %1 now go to %2.").arg(changed->name, changed->email));
+    return ExitOk;
+}
+
 int UserCommands::list(CliContext& ctx)
 {
     const Result<std::shared_ptr<SqlBackend>> backend = ctx.openBackend();
@@ -75,8 +100,8 @@ int UserCommands::list(CliContext& ctx)
     };
     QList<QStringList> rows;
     for (const User& user : users.value())
-        rows << QStringList{user.name, yesNo(user.admin), yesNo(user.apiAccess)};
-    ctx.out().table({tr("NAME"), tr("ADMIN"), tr("API ACCESS")}, rows);
+        rows << QStringList{user.name, yesNo(user.admin), yesNo(user.apiAccess), user.email};
+    ctx.out().table({tr("NAME"), tr("ADMIN"), tr("API ACCESS"), tr("EMAIL")}, rows);
     return ExitOk;
 }
 
@@ -85,12 +110,19 @@ QList<CliCommand> UserCommands::all()
     const CliArgument name{QStringLiteral("NAME"), tr("The user's login name.")};
     return {
         CliCommand{{QStringLiteral("user"), QStringLiteral("add")},
-                   QStringLiteral("NAME [--admin] [--api-access]"),
+                   QStringLiteral("NAME [--admin] [--api-access] [--email ADDRESS]"),
                    tr("Add a user."),
                    {name},
                    {QCommandLineOption(kAdmin, tr("The user is an admin.")),
-                    QCommandLineOption(kApiAccess, tr("The user may manage tokens (admins need this too)."))},
+                    QCommandLineOption(kApiAccess, tr("The user may manage tokens (admins need this too).")),
+                    QCommandLineOption(kEmail, tr("Where the user's notices are mailed."), tr("ADDRESS"))},
                    add},
+        CliCommand{{QStringLiteral("user"), QStringLiteral("set-email")},
+                   QStringLiteral("NAME ADDRESS|none"),
+                   tr("Set where a user's notices are mailed (none: the address made from the name)."),
+                   {name, CliArgument{QStringLiteral("ADDRESS"), tr("A mail address, or none.")}},
+                   {},
+                   setEmail},
         CliCommand{{QStringLiteral("user"), QStringLiteral("remove")},
                    QStringLiteral("NAME"),
                    tr("Remove a user; the tokens they created stay."),

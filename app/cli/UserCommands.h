@@ -19,6 +19,7 @@ public:
 private:
     static int add(CliContext& ctx);
     static int remove(CliContext& ctx);
+    static int setEmail(CliContext& ctx);
     static int list(CliContext& ctx);
 };
 

@@ -193,7 +193,10 @@ QByteArray generatedJson(const GeneratedToken& generated)
 
 QJsonObject toJson(const User& user)
 {
-    return QJsonObject{{u"name"_s, user.name}, {u"admin"_s, user.admin}, {u"api_access"_s, user.apiAccess}};
+    return QJsonObject{{u"name"_s, user.name},
+                       {u"admin"_s, user.admin},
+                       {u"api_access"_s, user.apiAccess},
+                       {u"email"_s, user.email}};
 }
 
 QJsonObject toJson(const AuditEntry& entry)
@@ -313,6 +316,7 @@ Result<User> userFromJson(const QJsonObject& object)
     user.name = read.string(u"name"_s);
     user.admin = read.boolean(u"admin"_s);
     user.apiAccess = read.boolean(u"api_access"_s);
+    user.email = read.optionalString(u"email"_s); // absent from servers before issue 15
     return read.finish(user);
 }
 

@@ -79,6 +79,8 @@ public:
     virtual QFuture<Result<User>> addUser(const User& user) = 0;
     // Never revokes the tokens the user created: tokens belong to the organisation.
     virtual QFuture<Result<Unit>> removeUser(const QString& name) = 0;
+    // Where the user's notices are mailed (Validation::mailAddress); empty clears it. Admins only.
+    virtual QFuture<Result<User>> setUserEmail(const QString& name, const QString& email) = 0;
 
     virtual QFuture<Result<QList<Notice>>> notices() = 0;
 

@@ -56,6 +56,9 @@ struct User
     QString name;
     bool admin = false;
     bool apiAccess = false;
+    // Where notices are mailed; empty: the name if it is an address, else the name at the
+    // sender's domain (NoticeMailer::addressFor).
+    QString email{};
 
     bool operator==(const User&) const = default;
 };
@@ -134,6 +137,8 @@ struct Notice
     QDateTime createdAt;
     bool delivered = false;
     int attempts = 0;
+    // The recipient's own mail address, filled in for the mailer only (NoticeOutbox::claim).
+    QString recipientEmail{};
 };
 
 struct ChainReport

@@ -223,6 +223,38 @@ Result<QStringList> tags(const QStringList& raw)
     return normalised;
 }
 
+Result<QString> mailAddress(const QString& raw)
+{
+    const QString address = raw.trimmed();
+    if (address.isEmpty())
+        return address;
+    const auto refuse = [] {
+        return invalidInput(QCoreApplication::translate(
+            "Validation", "The mail address must look like name@example.org (ASCII letters, digits and "
+                          "punctuation, no spaces)."));
+    };
+    if (address.size() > 254)
+        return invalidInput(QCoreApplication::translate(
+            "Validation", "The mail address must be at most 254 characters long."));
+    const qsizetype at = address.indexOf(u'@');
+    if (at <= 0 || at > 64 || address.indexOf(u'@', at + 1) >= 0)
+        return refuse();
+    for (const QChar c : QStringView(address).first(at)) {
+        if (c.unicode() <= 0x20 || c.unicode() >= 0x7f || QStringView(u"<>()[],;:\\\"").contains(c))
+            return refuse();
+    }
+    const QStringList labels = address.mid(at + 1).split(u'.');
+    for (const QString& label : labels) {
+        if (label.isEmpty() || label.size() > 63 || label.startsWith(u'-') || label.endsWith(u'-'))
+            return refuse();
+        for (const QChar c : label) {
+            if (c.unicode() >= 0x80 || !(c.isLetterOrNumber() || c == u'-'))
+                return refuse();
+        }
+    }
+    return address;
+}
+
 Result<QString> userName(const QString& raw)
 {
     const QString name = raw.trimmed();

@@ -51,6 +51,12 @@ Result<QStringList> tags(const QStringList& raw);
 // A user name: 1–64 characters of letters, digits and . _ - @, starting with a letter or digit.
 Result<QString> userName(const QString& raw);
 
+// A user's optional mail address: empty (none), or local@domain in ASCII — at most 254
+// characters, a local part of at most 64 without spaces, controls or any of <>()[],;:\" and a
+// domain of dot-separated labels of letters, digits and inner hyphens. Anything that could break
+// out of an SMTP envelope or header is refused here.
+Result<QString> mailAddress(const QString& raw);
+
 // "90s", "15m", "12h", "30d", "2w": a positive duration. Used by --expires and --grace.
 Result<std::chrono::seconds> duration(const QString& text);
 

@@ -58,7 +58,7 @@ MailMessage NoticeMailer::messageFor(const Notice& notice, const QString& sender
 {
     const bool rotated = notice.kind == QLatin1String("token.rotate");
     MailMessage mail;
-    mail.to = addressFor(notice.recipient, sender);
+    mail.to = notice.recipientEmail.isEmpty() ? addressFor(notice.recipient, sender) : notice.recipientEmail;
     if (notice.kind == QLatin1String("auth.lockout")) {
         // The label holds the address that was locked out; no token is involved.
         mail.subject = tr("TokenDesk: management sign-ins from %1 were locked out").arg(notice.label);

@@ -23,8 +23,9 @@ namespace tokendesk {
 // NoticeOutbox::claim), so every notice is mailed once; if a server dies mid-batch its lease runs
 // out and another server sends what it had claimed.
 //
-// Recipients are store user names: a name that is a mail address is used as is, any other gets
-// the domain of the sender address (alice + tokendesk@example.org -> alice@example.org).
+// Recipients are store users: mailed at the address they were given (User::email), else a name
+// that is a mail address is used as is and any other gets the domain of the sender address
+// (alice + tokendesk@example.org -> alice@example.org).
 class NoticeMailer : public QObject
 {
     Q_OBJECT

@@ -7,6 +7,8 @@
 #include "models/backend/sql/SqlUtil.h"
 #include "models/notices/SignedAuditHead.h"
 
+#include <QHash>
+
 #include <algorithm>
 
 namespace tokendesk {
@@ -38,6 +40,23 @@ void bindNow(QVariantMap& bindings, const QString& tag, qint64 now)
 {
     bindings.insert(tag + QLatin1Char('1'), now);
     bindings.insert(tag + QLatin1Char('2'), now);
+}
+
+// The mail address each recipient gave, for the mailer; a recipient without one keeps none.
+Result<Unit> addRecipientEmails(SqlStore& store, QList<Notice>& notices)
+{
+    if (notices.isEmpty())
+        return Unit{};
+    auto query =
+        SqlUtil::exec(store.database(), QStringLiteral("SELECT name, email FROM users WHERE email <> ''"));
+    if (!query.ok())
+        return query.error();
+    QHash<QString, QString> emails;
+    while (query.value().next())
+        emails.insert(query.value().value(0).toString(), query.value().value(1).toString());
+    for (Notice& notice : notices)
+        notice.recipientEmail = emails.value(notice.recipient);
+    return Unit{};
 }
 
 // Every admin gets every notice.
@@ -128,6 +147,8 @@ QFuture<Result<QList<Notice>>> NoticeOutbox::due(int limit) const
         QList<Notice> notices;
         while (query.value().next())
             notices.append(readNotice(query.value(), false, 8));
+        if (auto emails = addRecipientEmails(store, notices); !emails.ok())
+            return emails.error();
         return notices;
     });
 }
@@ -163,6 +184,8 @@ QFuture<Result<QList<Notice>>> NoticeOutbox::claim(int limit, const QString& cla
         // RETURNING gives no order guarantee.
         std::sort(notices.begin(), notices.end(),
                   [](const Notice& a, const Notice& b) { return a.id < b.id; });
+        if (auto emails = addRecipientEmails(store, notices); !emails.ok())
+            return emails.error();
         return notices;
     });
 }

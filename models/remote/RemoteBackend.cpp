@@ -22,6 +22,11 @@ namespace tokendesk {
 
 namespace {
 
+QString userPath(const QString& name)
+{
+    return u"/v1/users/"_s + QString::fromLatin1(QUrl::toPercentEncoding(name));
+}
+
 // Generate and rotate may be retried this often, with the same idempotency key, when the
 // connection fails before a response arrived.
 constexpr int kCreateAttempts = 3;
@@ -522,8 +527,13 @@ QFuture<Result<User>> RemoteBackend::addUser(const User& user)
 
 QFuture<Result<Unit>> RemoteBackend::removeUser(const QString& name)
 {
-    return call<Unit>({"DELETE", u"/v1/users/"_s + QString::fromLatin1(QUrl::toPercentEncoding(name))},
-                      &nothing);
+    return call<Unit>({"DELETE", userPath(name)}, &nothing);
+}
+
+QFuture<Result<User>> RemoteBackend::setUserEmail(const QString& name, const QString& email)
+{
+    return call<User>({"PATCH", userPath(name), {}, QJsonObject{{u"email"_s, email}}},
+                      &ApiJson::userFromJson);
 }
 
 QFuture<Result<QList<Notice>>> RemoteBackend::notices()

@@ -178,6 +178,9 @@ const Router<ApiService::Handler>& ApiService::router()
         r.add("DELETE", u"/v1/users/{name}"_s, admin, [](ApiService& api, const Call& call) {
             return api.removeUser(call.caller(), call.parameters.first());
         });
+        r.add("PATCH", u"/v1/users/{name}"_s, admin, [](ApiService& api, const Call& call) {
+            return api.setUserEmail(call.caller(), call.parameters.first(), call.request);
+        });
         r.add("GET", u"/v1/notices"_s, admin,
               [](ApiService& api, const Call& call) { return api.notices(call.caller()); });
         r.add("GET", u"/v1/settings"_s, admin,

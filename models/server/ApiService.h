@@ -101,6 +101,7 @@ private:
     HttpResponse users(const Caller& caller);
     HttpResponse addUser(const Caller& caller, const HttpRequest& request);
     HttpResponse removeUser(const Caller& caller, const QString& name);
+    HttpResponse setUserEmail(const Caller& caller, const QString& name, const HttpRequest& request);
     HttpResponse notices(const Caller& caller);
     HttpResponse settings(const Caller& caller);
     HttpResponse updateSettings(const Caller& caller, const HttpRequest& request);

@@ -24,7 +24,8 @@ HttpResponse ApiService::users(const Caller& caller)
 
 HttpResponse ApiService::addUser(const Caller& caller, const HttpRequest& request)
 {
-    auto body = ApiJson::RequestBody::parse(request.body, {u"name"_s, u"admin"_s, u"api_access"_s});
+    auto body =
+        ApiJson::RequestBody::parse(request.body, {u"name"_s, u"admin"_s, u"api_access"_s, u"email"_s});
     if (!body.ok())
         return failure(body.error());
     if (!body->has(u"name"_s))
@@ -34,6 +35,12 @@ HttpResponse ApiService::addUser(const Caller& caller, const HttpRequest& reques
     if (!name.ok())
         return failure(name.error());
     user.name = name.value();
+    if (body->has(u"email"_s)) {
+        auto email = body->string(u"email"_s);
+        if (!email.ok())
+            return failure(email.error());
+        user.email = email.value();
+    }
     for (const auto& [field, target] :
          {std::pair{u"admin"_s, &user.admin}, std::pair{u"api_access"_s, &user.apiAccess}}) {
         if (!body->has(field))
@@ -51,6 +58,21 @@ HttpResponse ApiService::removeUser(const Caller& caller, const QString& name)
 {
     auto removed = await(caller.backend->removeUser(name));
     return removed.ok() ? noContent() : failure(removed.error());
+}
+
+HttpResponse ApiService::setUserEmail(const Caller& caller, const QString& name, const HttpRequest& request)
+{
+    auto body = ApiJson::RequestBody::parse(request.body, {u"email"_s});
+    if (!body.ok())
+        return failure(body.error());
+    if (!body->has(u"email"_s))
+        return failure(
+            Error{ErrorCode::InvalidInput, tr("Field 'email' is required (an empty string clears it).")});
+    auto email = body->string(u"email"_s);
+    if (!email.ok())
+        return failure(email.error());
+    auto changed = await(caller.backend->setUserEmail(name, email.value()));
+    return changed.ok() ? json(200, ApiJson::toJson(changed.value())) : failure(changed.error());
 }
 
 HttpResponse ApiService::notices(const Caller& caller)

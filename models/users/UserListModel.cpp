@@ -66,6 +66,8 @@ QVariant UserListModel::data(const QModelIndex& index, int role) const
             return user.admin;
         case ApiAccess:
             return user.apiAccess;
+        case Email:
+            return user.email;
         default:
             return {};
         }
@@ -83,6 +85,8 @@ QVariant UserListModel::displayData(const User& user, int column) const
         return user.admin ? tr("Yes") : tr("No");
     case ApiAccess:
         return user.apiAccess ? tr("Yes") : tr("No");
+    case Email:
+        return user.email;
     default:
         return {};
     }
@@ -99,6 +103,10 @@ QVariant UserListModel::toolTipData(const User& user, int column) const
             return tr("Can generate and manage tokens");
         return user.apiAccess ? tr("Needs the Admin privilege as well to manage tokens")
                               : tr("Cannot generate or manage tokens");
+    case Email:
+        return user.email.isEmpty() ? tr("No address given: notices go to the name if it is an address, "
+                                         "else to the name at the server's mail domain")
+                                    : tr("Notices are mailed to %1").arg(user.email);
     default:
         return {};
     }
@@ -115,6 +123,8 @@ QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Admin");
     case ApiAccess:
         return tr("API access");
+    case Email:
+        return tr("Mail address");
     default:
         return {};
     }

@@ -22,6 +22,7 @@ public:
         Name,
         Admin,
         ApiAccess,
+        Email,
         ColumnCount
     };
     Q_ENUM(Column)

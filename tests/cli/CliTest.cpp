@@ -195,7 +195,39 @@ TEST_F(CliTest, InitCreatesTheStoreAndItsParentDirectories)
     ASSERT_EQ(array.size(), 1);
     EXPECT_EQ(array.at(0).toObject(), (QJsonObject{{QStringLiteral("name"), m_admin},
                                                    {QStringLiteral("admin"), true},
-                                                   {QStringLiteral("api_access"), true}}));
+                                                   {QStringLiteral("api_access"), true},
+                                                   {QStringLiteral("email"), QString()}}));
+}
+
+TEST_F(CliTest, AUsersMailAddressIsGivenOnAddSetAndClearedAndAHostileOneIsRefused)
+{
+    initStore();
+    const CliRun added =
+        cli({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob"), QStringLiteral("--email"),
+             QStringLiteral("bob@example.org"), QStringLiteral("--json")});
+    ASSERT_EQ(added.exitCode, 0) << describe(added);
+    EXPECT_EQ(added.json().object().value(QStringLiteral("email")).toString(),
+              QStringLiteral("bob@example.org"));
+
+    const CliRun set = cli({QStringLiteral("user"), QStringLiteral("set-email"), QStringLiteral("bob"),
+                            QStringLiteral("bob.ops@mail.example.org")});
+    ASSERT_EQ(set.exitCode, 0) << describe(set);
+    EXPECT_TRUE(set.out.contains("Notices for bob now go to bob.ops@mail.example.org.")) << describe(set);
+    const CliRun table = cli({QStringLiteral("user"), QStringLiteral("list")});
+    EXPECT_TRUE(table.out.contains("EMAIL")) << describe(table);
+    EXPECT_TRUE(table.out.contains("bob.ops@mail.example.org")) << describe(table);
+
+    const CliRun hostile = cli({QStringLiteral("user"), QStringLiteral("set-email"), QStringLiteral("bob"),
+                                QStringLiteral("x@example.org\r\nBcc: all@example.org")});
+    EXPECT_EQ(hostile.exitCode, 1) << describe(hostile);
+    EXPECT_TRUE(hostile.err.startsWith("error: INVALID_INPUT: The mail address")) << describe(hostile);
+    const CliRun missing = cli({QStringLiteral("user"), QStringLiteral("set-email"), QStringLiteral("bob")});
+    EXPECT_EQ(missing.exitCode, 2) << describe(missing);
+
+    const CliRun cleared = cli({QStringLiteral("user"), QStringLiteral("set-email"), QStringLiteral("bob"),
+                                QStringLiteral("none"), QStringLiteral("--json")});
+    ASSERT_EQ(cleared.exitCode, 0) << describe(cleared);
+    EXPECT_EQ(cleared.json().object().value(QStringLiteral("email")).toString(), QString());
 }
 
 TEST_F(CliTest, InitWithoutAdminIsAUsageError)
@@ -221,7 +253,8 @@ TEST_F(CliTest, UserAddListRemoveKeepsTheRemovedUsersTokens)
         users.insert(user.toObject().value(QStringLiteral("name")).toString(), user.toObject());
     ASSERT_EQ(users.size(), 3) << describe(list);
     EXPECT_EQ(keysOf(users.value(QStringLiteral("bob"))),
-              (QSet<QString>{QStringLiteral("name"), QStringLiteral("admin"), QStringLiteral("api_access")}));
+              (QSet<QString>{QStringLiteral("name"), QStringLiteral("admin"), QStringLiteral("api_access"),
+                             QStringLiteral("email")}));
     EXPECT_FALSE(users.value(QStringLiteral("bob")).value(QStringLiteral("admin")).toBool());
     EXPECT_FALSE(users.value(QStringLiteral("bob")).value(QStringLiteral("api_access")).toBool());
     EXPECT_TRUE(users.value(QStringLiteral("carol")).value(QStringLiteral("admin")).toBool());

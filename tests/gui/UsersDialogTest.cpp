@@ -11,6 +11,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDir>
+#include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -91,6 +92,14 @@ protected:
         ASSERT_GE(row, 0) << qPrintable(name);
         table->setFocus();
         table->selectRow(row);
+    }
+
+    User userNamed(const QString& name)
+    {
+        for (const User& user : awaitOk(m_backend->users()))
+            if (user.name == name)
+                return user;
+        return {};
     }
 
     bool waitForMessage(const QString& text)
@@ -335,6 +344,61 @@ TEST_F(UsersDialogTest, ClosingWhileTheBackendWorksIsSafe)
     SUCCEED();
 }
 
+TEST_F(UsersDialogTest, AMailAddressIsGivenOnAddingCheckedInlineAndSetLater)
+{
+    openDialog();
+    ui::AddUserDialog* add = openAddUser();
+    ASSERT_NE(add, nullptr);
+    auto* email = childOf<QLineEdit>(add, QStringLiteral("emailField"));
+    auto* error = childOf<ui::ErrorLabel>(add, QStringLiteral("emailError"));
+    auto* addButton = childOf<QPushButton>(add, QStringLiteral("addButton"));
+    QTest::keyClicks(childOf<QLineEdit>(add, QStringLiteral("userNameField")), QStringLiteral("bob"));
+    QTest::keyClicks(email, QStringLiteral("bob at example.org"));
+    EXPECT_TRUE(error->isVisible());
+    EXPECT_TRUE(error->text().startsWith(QStringLiteral("The mail address must look like")))
+        << qPrintable(error->text());
+    EXPECT_FALSE(addButton->isEnabled());
+    email->clear();
+    QTest::keyClicks(email, QStringLiteral("bob@example.org"));
+    EXPECT_FALSE(error->isVisible());
+    ASSERT_TRUE(addButton->isEnabled());
+    QTest::mouseClick(addButton, Qt::LeftButton);
+    ASSERT_TRUE(waitForMessage(QStringLiteral("User 'bob' added")));
+    ASSERT_TRUE(waitUntil([this] {
+        return cell(QStringLiteral("bob"), UserListModel::Email) == QStringLiteral("bob@example.org");
+    }));
+
+    // Set later through the Set Mail Address… button and its input.
+    ASSERT_TRUE(waitIdle());
+    selectUser(QStringLiteral("bob"));
+    auto* setButton = child<QPushButton>(QStringLiteral("setEmailButton"));
+    ASSERT_TRUE(setButton->isEnabled()) << qPrintable(setButton->toolTip());
+    QTest::mouseClick(setButton, Qt::LeftButton);
+    auto* input = waitForTopLevel<QInputDialog>(QStringLiteral("emailInput"));
+    ASSERT_NE(input, nullptr);
+    EXPECT_EQ(input->textValue(), QStringLiteral("bob@example.org"));
+    EXPECT_TRUE(input->labelText().contains(QStringLiteral("'bob'")));
+    input->setTextValue(QStringLiteral("bob.ops@mail.example.org"));
+    input->accept();
+    ASSERT_TRUE(waitForMessage(QStringLiteral("Notices for 'bob' go to bob.ops@mail.example.org")));
+    ASSERT_TRUE(waitUntil([this] {
+        return cell(QStringLiteral("bob"), UserListModel::Email) ==
+               QStringLiteral("bob.ops@mail.example.org");
+    }));
+
+    // A hostile address comes back as the store's error; nothing changes.
+    ASSERT_TRUE(waitIdle());
+    selectUser(QStringLiteral("bob"));
+    QTest::mouseClick(setButton, Qt::LeftButton);
+    input = waitForTopLevel<QInputDialog>(QStringLiteral("emailInput"));
+    ASSERT_NE(input, nullptr);
+    input->setTextValue(QStringLiteral("x@example.org\r\nBcc: all@example.org"));
+    input->accept();
+    ASSERT_TRUE(
+        waitUntil([this] { return m_dialog->message().startsWith(QStringLiteral("The mail address")); }));
+    EXPECT_EQ(userNamed(QStringLiteral("bob")).email, QStringLiteral("bob.ops@mail.example.org"));
+}
+
 TEST_F(UsersDialogTest, EveryInteractiveWidgetHasAnObjectAndAccessibleName)
 {
     openDialog();
@@ -357,8 +421,8 @@ TEST_F(UsersDialogTest, TabWalksFromTheListToItsButtonsAndClose)
     selectUser(QStringLiteral("bob"));
     auto* table = child<QTableView>(QStringLiteral("userTable"));
     ASSERT_TRUE(waitUntil([&] { return table->hasFocus(); }));
-    const QStringList expected{QStringLiteral("addUserButton"), QStringLiteral("removeUserButton"),
-                               QStringLiteral("closeButton")};
+    const QStringList expected{QStringLiteral("addUserButton"), QStringLiteral("setEmailButton"),
+                               QStringLiteral("removeUserButton"), QStringLiteral("closeButton")};
     for (const QString& name : expected) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         ASSERT_NE(QApplication::focusWidget(), nullptr);
@@ -374,9 +438,9 @@ TEST_F(UsersDialogTest, TabWalksTheAddUserFormInOrder)
     auto* field = childOf<QLineEdit>(add, QStringLiteral("userNameField"));
     field->setFocus();
     QTest::keyClicks(field, QStringLiteral("bob"));
-    const QStringList expected{QStringLiteral("adminCheck"), QStringLiteral("apiAccessCheck"),
-                               QStringLiteral("addButton"), QStringLiteral("cancelButton"),
-                               QStringLiteral("userNameField")};
+    const QStringList expected{QStringLiteral("emailField"),     QStringLiteral("adminCheck"),
+                               QStringLiteral("apiAccessCheck"), QStringLiteral("addButton"),
+                               QStringLiteral("cancelButton"),   QStringLiteral("userNameField")};
     for (const QString& name : expected) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         ASSERT_NE(QApplication::focusWidget(), nullptr);
@@ -444,7 +508,8 @@ TEST(UsersDialogScreenshot, FourUsers)
     TempDir temp;
     auto backend = awaitOk(SqlBackend::create(temp.file(QStringLiteral("acme.tokendesk")),
                                               StoreCreateOptions{QStringLiteral("alice"), 10}));
-    awaitOk(backend->addUser(User{QStringLiteral("bob"), true, true}));
+    awaitOk(backend->addUser(
+        User{QStringLiteral("bob"), true, true, QStringLiteral("bob.ops@mail.example.org")}));
     awaitOk(backend->addUser(User{QStringLiteral("carol"), false, true}));
     awaitOk(backend->addUser(User{QStringLiteral("dave@example.org"), false, false}));
     awaitOk(backend->generate(TokenSpec{QStringLiteral("ci-deploy"), Role::Developer, {}}));

@@ -379,10 +379,18 @@ TEST_F(ServerHttpTest, BadInputIsA400NamingTheFieldNeverA500)
 
 TEST_F(ServerHttpTest, UsersAuditNoticesAndSettings)
 {
-    const Reply added = admin("POST", u"/v1/users"_s, R"({"name":"carol","admin":true,"api_access":true})");
+    const Reply added =
+        admin("POST", u"/v1/users"_s,
+              R"({"name":"carol","admin":true,"api_access":true,"email":"carol@example.org"})");
     ASSERT_EQ(added.status, 201) << describe(added);
-    EXPECT_EQ(added.json(),
-              (QJsonObject{{u"name"_s, u"carol"_s}, {u"admin"_s, true}, {u"api_access"_s, true}}));
+    EXPECT_EQ(added.json(), (QJsonObject{{u"name"_s, u"carol"_s},
+                                         {u"admin"_s, true},
+                                         {u"api_access"_s, true},
+                                         {u"email"_s, u"carol@example.org"_s}}));
+    const Reply changed = admin("PATCH", u"/v1/users/carol"_s, R"({"email":"ops@example.org"})");
+    ASSERT_EQ(changed.status, 200) << describe(changed);
+    EXPECT_EQ(changed.json().value(u"email"_s).toString(), u"ops@example.org"_s);
+    EXPECT_EQ(admin("PATCH", u"/v1/users/nobody"_s, R"({"email":"a@example.org"})").status, 404);
     EXPECT_EQ(admin("POST", u"/v1/users"_s, R"({"name":"carol"})").errorCode(), u"ALREADY_EXISTS"_s);
     const Reply users = admin("GET", u"/v1/users"_s);
     EXPECT_EQ(users.json()[u"users"_s].toArray().size(), 3);

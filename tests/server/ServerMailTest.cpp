@@ -99,6 +99,33 @@ TEST_F(ServerMailTest, EveryAdminIsMailedAboutEveryNewToken)
         5000));
 }
 
+TEST_F(ServerMailTest, AUserWithAMailAddressIsMailedThereInsteadOfAtTheName)
+{
+    awaitOk(m_store->setUserEmail(QStringLiteral("alice"), QStringLiteral("alice.ops@mail.example")));
+    LocalSmtpServer smtp;
+    QString error;
+    ASSERT_TRUE(smtp.start(0, &error)) << error.toStdString();
+    auto server = serve(smtp.port());
+    ASSERT_TRUE(server->started()) << qPrintable(server->output());
+
+    generateThrough(*server, QStringLiteral("addressed"));
+    auto aboutIt = [&] {
+        QByteArrayList found;
+        for (const QByteArray& raw : smtp.messages()) {
+            const QByteArray mail = LocalSmtpServer::readable(raw);
+            if (mail.contains("addressed"))
+                found.append(mail);
+        }
+        return found;
+    };
+    ASSERT_TRUE(QTest::qWaitFor([&] { return aboutIt().size() >= 2; }, 15000))
+        << qPrintable(server->output());
+    const QByteArray all = aboutIt().join('\n');
+    EXPECT_TRUE(all.contains("To: alice.ops@mail.example")) << all.constData();
+    EXPECT_FALSE(all.contains("To: alice@example.org")) << "not the address made from the name";
+    EXPECT_TRUE(all.contains("To: bob@partner.example"));
+}
+
 TEST_F(ServerMailTest, ARelayThatIsDownLosesNothingAndIsRetried)
 {
     const quint16 port = freeLoopbackPort();

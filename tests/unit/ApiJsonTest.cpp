@@ -245,10 +245,16 @@ TEST(ApiJsonValues, OnlyPlainTokenTextIsSplicedIntoJson)
 
 TEST(ApiJsonValues, UserRoundTripsAndRefusesNonBooleans)
 {
-    const User user{u"carol"_s, true, false};
+    const User user{u"carol"_s, true, false, u"carol@example.org"_s};
     const QJsonObject json = toJson(user);
-    EXPECT_EQ(json, (QJsonObject{{u"name"_s, u"carol"_s}, {u"admin"_s, true}, {u"api_access"_s, false}}));
+    EXPECT_EQ(json, (QJsonObject{{u"name"_s, u"carol"_s},
+                                 {u"admin"_s, true},
+                                 {u"api_access"_s, false},
+                                 {u"email"_s, u"carol@example.org"_s}}));
     EXPECT_EQ(expectOk(userFromJson(json)), user);
+    // A server from before mail addresses sends none: the user has none.
+    EXPECT_TRUE(expectOk(userFromJson(with(json, u"email"_s, QJsonValue::Undefined))).email.isEmpty());
+    expectUnexpected(userFromJson(with(json, u"email"_s, 7)), u"email"_s);
     expectUnexpected(userFromJson(with(json, u"name"_s, QJsonValue::Undefined)), u"name"_s);
     expectUnexpected(userFromJson(with(json, u"admin"_s, u"yes"_s)), u"admin"_s);
     expectUnexpected(userFromJson(with(json, u"api_access"_s, 1)), u"api_access"_s);

@@ -32,6 +32,14 @@ AddUserDialog::AddUserDialog(QStringList existingNames, QWidget* parent)
     m_error = new ErrorLabel(m_name, this);
     m_error->setObjectName(QStringLiteral("userNameError"));
 
+    m_email = new QLineEdit(this);
+    m_email->setObjectName(QStringLiteral("emailField"));
+    m_email->setAccessibleName(tr("Mail address"));
+    m_email->setPlaceholderText(tr("optional: where their notices are mailed"));
+    m_email->setMaxLength(254);
+    m_emailError = new ErrorLabel(m_email, this);
+    m_emailError->setObjectName(QStringLiteral("emailError"));
+
     m_admin = new QCheckBox(tr("A&dmin"), this);
     m_admin->setObjectName(QStringLiteral("adminCheck"));
     m_admin->setAccessibleName(tr("Admin"));
@@ -61,6 +69,8 @@ AddUserDialog::AddUserDialog(QStringList existingNames, QWidget* parent)
     auto* form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
     form->addRow(QString(), m_error);
+    form->addRow(tr("&Mail:"), m_email);
+    form->addRow(QString(), m_emailError);
     form->addRow(tr("Privileges:"), m_admin);
     form->addRow(QString(), m_apiAccess);
     auto* layout = new QVBoxLayout(this);
@@ -68,12 +78,14 @@ AddUserDialog::AddUserDialog(QStringList existingNames, QWidget* parent)
     layout->addWidget(hint);
     layout->addWidget(buttons);
 
-    setTabOrder(m_name, m_admin);
+    setTabOrder(m_name, m_email);
+    setTabOrder(m_email, m_admin);
     setTabOrder(m_admin, m_apiAccess);
     setTabOrder(m_apiAccess, m_add);
     setTabOrder(m_add, cancel);
 
     connect(m_name, &QLineEdit::textChanged, this, &AddUserDialog::validate);
+    connect(m_email, &QLineEdit::textChanged, this, &AddUserDialog::validate);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_add->isEnabled())
             accept();
@@ -84,18 +96,20 @@ AddUserDialog::AddUserDialog(QStringList existingNames, QWidget* parent)
 
 void AddUserDialog::validate()
 {
-    // An empty field is where every form starts; say nothing until the user has typed.
+    const Result<QString> email = Validation::mailAddress(m_email->text());
+    m_emailError->setError(email.ok() ? QString() : email.error().message);
+    // An empty name is where every form starts; say nothing until the user has typed.
     if (m_name->text().isEmpty()) {
         m_error->clearError();
         m_add->setEnabled(false);
-        return;
+    } else {
+        auto name = Validation::userName(m_name->text());
+        QString message = name.ok() ? QString() : name.error().message;
+        if (name.ok() && m_existing.contains(name.value()))
+            message = tr("There is already a user '%1'.").arg(name.value());
+        m_error->setError(message);
+        m_add->setEnabled(message.isEmpty() && email.ok());
     }
-    auto name = Validation::userName(m_name->text());
-    QString message = name.ok() ? QString() : name.error().message;
-    if (name.ok() && m_existing.contains(name.value()))
-        message = tr("There is already a user '%1'.").arg(name.value());
-    m_error->setError(message);
-    m_add->setEnabled(message.isEmpty());
     // A wrapped error needs more height than the window's minimum size accounts for.
     if (layout()->hasHeightForWidth()) {
         const int needed = layout()->totalHeightForWidth(width());
@@ -107,7 +121,9 @@ void AddUserDialog::validate()
 User AddUserDialog::user() const
 {
     auto name = Validation::userName(m_name->text());
-    return User{name.ok() ? name.value() : QString(), m_admin->isChecked(), m_apiAccess->isChecked()};
+    const Result<QString> email = Validation::mailAddress(m_email->text());
+    return User{name.ok() ? name.value() : QString(), m_admin->isChecked(), m_apiAccess->isChecked(),
+                email.ok() ? email.value() : QString()};
 }
 
 } // namespace tokendesk::ui

@@ -32,6 +32,8 @@ private:
     QStringList m_existing;
     QLineEdit* m_name;
     ErrorLabel* m_error;
+    QLineEdit* m_email;
+    ErrorLabel* m_emailError;
     QCheckBox* m_admin;
     QCheckBox* m_apiAccess;
     QPushButton* m_add;

@@ -12,6 +12,7 @@
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMessageBox>
@@ -72,6 +73,9 @@ UsersDialog::UsersDialog(std::shared_ptr<Backend> backend, QWidget* parent)
     m_removeAction->setShortcut(QKeySequence::Delete);
     m_removeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
 
+    m_emailAction = new QAction(tr("Set mail &address…"), this);
+    m_emailAction->setObjectName(QStringLiteral("setEmailAction"));
+
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("usersTabs"));
     m_tabs->setAccessibleName(tr("Users and notices"));
@@ -112,6 +116,7 @@ UsersDialog::UsersDialog(std::shared_ptr<Backend> backend, QWidget* parent)
 
     connect(m_addAction, &QAction::triggered, this, &UsersDialog::openAddUser);
     connect(m_removeAction, &QAction::triggered, this, &UsersDialog::removeSelected);
+    connect(m_emailAction, &QAction::triggered, this, &UsersDialog::openSetEmail);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         // Notices arrive with every generate and rotate, also from other consoles: refresh on view.
         if (index == NoticesTab)
@@ -144,6 +149,7 @@ void UsersDialog::buildUsersTab(QWidget* page)
     QHeaderView* header = m_userTable->horizontalHeader();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(UserListModel::Name, QHeaderView::Stretch);
+    header->setSectionResizeMode(UserListModel::Email, QHeaderView::Stretch);
     for (int column : {int(UserListModel::Admin), int(UserListModel::ApiAccess)}) {
         const QString title = m_users->headerData(column, Qt::Horizontal).toString();
         header->setSectionResizeMode(column, QHeaderView::Fixed);
@@ -156,6 +162,11 @@ void UsersDialog::buildUsersTab(QWidget* page)
     m_addButton->setAccessibleName(tr("Add user"));
     m_addButton->setAutoDefault(false);
     connect(m_addButton, &QPushButton::clicked, m_addAction, &QAction::trigger);
+    m_emailButton = new QPushButton(m_emailAction->text(), page);
+    m_emailButton->setObjectName(QStringLiteral("setEmailButton"));
+    m_emailButton->setAccessibleName(tr("Set mail address"));
+    m_emailButton->setAutoDefault(false);
+    connect(m_emailButton, &QPushButton::clicked, m_emailAction, &QAction::trigger);
     m_removeButton = new QPushButton(m_removeAction->text(), page);
     m_removeButton->setObjectName(QStringLiteral("removeUserButton"));
     m_removeButton->setAccessibleName(tr("Remove user"));
@@ -164,6 +175,7 @@ void UsersDialog::buildUsersTab(QWidget* page)
 
     auto* actions = new QHBoxLayout;
     actions->addWidget(m_addButton);
+    actions->addWidget(m_emailButton);
     actions->addWidget(m_removeButton);
     actions->addStretch(1);
     auto* layout = new QVBoxLayout(page);
@@ -339,6 +351,41 @@ void UsersDialog::removeUser(const QString& name)
              });
 }
 
+void UsersDialog::openSetEmail()
+{
+    const std::optional<User> user = selectedUser();
+    if (!user || !m_emailAction->isEnabled())
+        return;
+    auto* input = new QInputDialog(this);
+    input->setObjectName(QStringLiteral("emailInput"));
+    input->setWindowTitle(tr("Mail Address"));
+    input->setLabelText(tr("Where notices for '%1' are mailed (left empty: the name if it is an address, "
+                           "else the name at the server's mail domain):")
+                            .arg(user->name));
+    input->setTextValue(user->email);
+    input->setAttribute(Qt::WA_DeleteOnClose);
+    connect(input, &QInputDialog::textValueSelected, this,
+            [this, name = user->name](const QString& address) { setEmail(name, address); });
+    input->open();
+}
+
+void UsersDialog::setEmail(const QString& name, const QString& address)
+{
+    whenDone(m_backend->setUserEmail(name, address), this, m_userRequests->start(),
+             [this](const Result<User>& changed) {
+                 if (!changed.ok()) {
+                     showError(changed.error());
+                     return;
+                 }
+                 m_message->showMessage(
+                     Banner::Kind::Success,
+                     changed->email.isEmpty()
+                         ? tr("Notices for '%1' go to the address made from the name").arg(changed->name)
+                         : tr("Notices for '%1' go to %2").arg(changed->name, changed->email));
+                 reloadUsers();
+             });
+}
+
 void UsersDialog::showError(const Error& error)
 {
     m_message->showMessage(Banner::Kind::Error, error.message);
@@ -378,6 +425,12 @@ void UsersDialog::updateActions()
                                            : tr("Remove '%1'; their tokens stay with the organisation (%2)")
                                                  .arg(selected->name, m_removeAction->shortcut().toString(
                                                                           QKeySequence::NativeText)));
+    m_emailAction->setEnabled(admin && selected.has_value());
+    m_emailAction->setToolTip(!admin      ? tr("Only admins can change where notices are mailed")
+                              : !selected ? tr("Select a user first")
+                                          : tr("Set where notices for '%1' are mailed").arg(selected->name));
+    m_emailButton->setEnabled(m_emailAction->isEnabled());
+    m_emailButton->setToolTip(m_emailAction->toolTip());
     m_addButton->setEnabled(m_addAction->isEnabled());
     m_addButton->setToolTip(m_addAction->toolTip());
     m_removeButton->setEnabled(m_removeAction->isEnabled());

@@ -63,6 +63,7 @@ public:
     void showTab(Tab tab);
     QAction* addUserAction() const { return m_addAction; }
     QAction* removeUserAction() const { return m_removeAction; }
+    QAction* setEmailAction() const { return m_emailAction; }
 
 Q_SIGNALS:
     // After a user was added or removed, so the owner can refresh what depends on users.
@@ -78,6 +79,8 @@ private:
     void removeSelected();
     void askToRemove(const User& user);
     void removeUser(const QString& name);
+    void openSetEmail();
+    void setEmail(const QString& name, const QString& address);
     void showError(const Error& error);
     void updateActions();
     std::optional<User> selectedUser() const;
@@ -95,8 +98,10 @@ private:
     QTableView* m_noticeTable;
     QPushButton* m_addButton;
     QPushButton* m_removeButton;
+    QPushButton* m_emailButton;
     QAction* m_addAction;
     QAction* m_removeAction;
+    QAction* m_emailAction;
     // One tracker per list, so an older answer arriving late never overwrites a newer one of
     // the same list; adding and removing users count with the users.
     RequestTracker* m_userRequests;

@@ -193,6 +193,11 @@ Result<QSqlQuery> run(QSqlDatabase& db, const QString& sql)
     return query;
 }
 
+// Version 11: a user's mail address for notices (issue 15), empty when none was given.
+const QStringList kV11{
+    QStringLiteral("ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''"),
+};
+
 class PostgresDialect final : public SqlDialect
 {
 public:
@@ -200,9 +205,9 @@ public:
 
     const QStringList& migration(int version) const override
     {
-        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4, &kV5,
-                                                   &kV6, &kV7, &kV8, &kV9, &kV10};
-        static_assert(SqlSchema::kLatestVersion == 10, "add the new migration to this list");
+        static const QList<const QStringList*> all{&kV1, &kV2, &kV3, &kV4,  &kV5, &kV6,
+                                                   &kV7, &kV8, &kV9, &kV10, &kV11};
+        static_assert(SqlSchema::kLatestVersion == 11, "add the new migration to this list");
         return *all.at(version - 1);
     }
 

@@ -89,6 +89,7 @@ public:
     QFuture<Result<QList<User>>> users() override;
     QFuture<Result<User>> addUser(const User& user) override;
     QFuture<Result<Unit>> removeUser(const QString& name) override;
+    QFuture<Result<User>> setUserEmail(const QString& name, const QString& email) override;
     QFuture<Result<QList<Notice>>> notices() override;
     QFuture<Result<int>> tokenLimit() override;
     QFuture<Result<int>> setTokenLimit(int limit) override;

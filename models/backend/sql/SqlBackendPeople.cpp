@@ -36,13 +36,16 @@ QFuture<Result<User>> SqlBackend::addUser(const User& newUser)
             auto name = Validation::userName(newUser.name);
             if (!name.ok())
                 return name.error();
+            auto email = Validation::mailAddress(newUser.email);
+            if (!email.ok())
+                return email.error();
             return writeTransaction<User>(store, [&]() -> Result<User> {
                 if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
                     return user.error();
                 if (auto existing = StorePolicy::findUser(store, name.value()); existing.ok())
                     return makeError(ErrorCode::AlreadyExists,
                                      tr("There is already a user '%1'.").arg(name.value()));
-                const User added{name.value(), newUser.admin, newUser.apiAccess};
+                const User added{name.value(), newUser.admin, newUser.apiAccess, email.value()};
                 if (auto inserted = UserSql::add(store, added); !inserted.ok())
                     return inserted.error();
                 auto entry = AuditLog(store).append(
@@ -89,6 +92,42 @@ QFuture<Result<Unit>> SqlBackend::removeUser(const QString& name)
                 if (!entry.ok())
                     return entry.error();
                 return Unit{};
+            });
+        });
+}
+
+QFuture<Result<User>> SqlBackend::setUserEmail(const QString& name, const QString& email)
+{
+    return m_store->run<User>(
+        [actor = m_actor, auditActor = m_auditActor, name, email](SqlStore& store) -> Result<User> {
+            auto address = Validation::mailAddress(email);
+            if (!address.ok())
+                return address.error();
+            return writeTransaction<User>(store, [&]() -> Result<User> {
+                if (auto user = StorePolicy::require(store, actor, Need::Admin); !user.ok())
+                    return user.error();
+                auto target = StorePolicy::findUser(store, name);
+                if (!target.ok())
+                    return target.error();
+                User changed = target.value();
+                if (changed.email == address.value())
+                    return changed;
+                changed.email = address.value();
+                if (auto updated = UserSql::setEmail(store, changed.name, changed.email); !updated.ok())
+                    return updated.error();
+                // The address is no secret, and who pointed someone's mail elsewhere matters.
+                auto entry = AuditLog(store).append(
+                    {auditActor,
+                     QStringLiteral("user.email"),
+                     0,
+                     {},
+                     {},
+                     changed.email.isEmpty()
+                         ? QStringLiteral("%1: mail address cleared").arg(changed.name)
+                         : QStringLiteral("%1: mail to %2").arg(changed.name, changed.email)});
+                if (!entry.ok())
+                    return entry.error();
+                return changed;
             });
         });
 }

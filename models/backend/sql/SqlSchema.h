@@ -15,7 +15,7 @@ namespace tokendesk::SqlSchema {
 // random database is not mistaken for one.
 inline constexpr qint64 kApplicationId = 0x54444B31;
 // Each migration moves the schema up by one version; never edit a released one, add a new one.
-inline constexpr int kLatestVersion = 10;
+inline constexpr int kLatestVersion = 11;
 
 Result<int> currentVersion(QSqlDatabase& db, const SqlDialect& dialect);
 Result<int> currentVersion(QSqlDatabase& db); // SQLite

@@ -28,7 +28,7 @@ struct Table
 constexpr Table kTables[] = {
     {"settings", "key, value", "key"},
     {"user_uids", "only_row, last", "only_row"},
-    {"users", "uid, name, is_admin, api_access, created_at", "name"},
+    {"users", "uid, name, is_admin, api_access, created_at, email", "name"},
     {"tokens",
      "id, secret_hash, last4, label, role, enabled, created_by, created_at, expires_at, last_used_at, "
      "version, superseded_by, creator_uid, description",

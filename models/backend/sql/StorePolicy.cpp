@@ -13,7 +13,8 @@ namespace tokendesk::StorePolicy {
 Result<User> findUser(SqlStore& store, const QString& name)
 {
     auto query = SqlUtil::exec(
-        store.database(), QStringLiteral("SELECT name, is_admin, api_access FROM users WHERE name = :name"),
+        store.database(),
+        QStringLiteral("SELECT name, is_admin, api_access, email FROM users WHERE name = :name"),
         {{"name", name}});
     if (!query.ok())
         return query.error();
@@ -22,7 +23,7 @@ Result<User> findUser(SqlStore& store, const QString& name)
                          QCoreApplication::translate("StorePolicy", "There is no user '%1' in this store.")
                              .arg(Formatting::quotedInput(name)));
     return User{query.value().value(0).toString(), query.value().value(1).toBool(),
-                query.value().value(2).toBool()};
+                query.value().value(2).toBool(), query.value().value(3).toString()};
 }
 
 Result<User> require(SqlStore& store, const QString& actor, Need need)

@@ -24,18 +24,25 @@ Result<bool> anotherTokenManagerThan(SqlStore& store, const QString& name)
     return others.value().value(0).toInt() > 0;
 }
 
+// The column is NOT NULL: a null QString would be bound as NULL.
+QString orEmpty(const QString& text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
 } // namespace
 
 Result<QList<User>> list(SqlStore& store)
 {
-    auto query = SqlUtil::exec(store.database(),
-                               QStringLiteral("SELECT name, is_admin, api_access FROM users ORDER BY name"));
+    auto query =
+        SqlUtil::exec(store.database(),
+                      QStringLiteral("SELECT name, is_admin, api_access, email FROM users ORDER BY name"));
     if (!query.ok())
         return query.error();
     QList<User> users;
     while (query.value().next())
         users.append({query.value().value(0).toString(), query.value().value(1).toBool(),
-                      query.value().value(2).toBool()});
+                      query.value().value(2).toBool(), query.value().value(3).toString()});
     return users;
 }
 
@@ -49,10 +56,11 @@ Result<Unit> add(SqlStore& store, const User& user)
         return counted.error();
     auto inserted =
         SqlUtil::exec(store.database(),
-                      QStringLiteral("INSERT INTO users (uid, name, is_admin, api_access, created_at)"
+                      QStringLiteral("INSERT INTO users (uid, name, is_admin, api_access, created_at, email)"
                                      " VALUES ((SELECT last FROM user_uids WHERE only_row = 1),"
-                                     " :name, :admin, :api, :at)"),
+                                     " :name, :admin, :api, :at, :email)"),
                       {{"name", user.name},
+                       {"email", orEmpty(user.email)},
                        {"admin", user.admin ? 1 : 0},
                        {"api", user.apiAccess ? 1 : 0},
                        {"at", store.now().toMSecsSinceEpoch()}});
@@ -79,6 +87,16 @@ Result<Unit> remove(SqlStore& store, const User& user)
                                  {{"name", user.name}});
     if (!removed.ok())
         return removed.error();
+    return Unit{};
+}
+
+Result<Unit> setEmail(SqlStore& store, const QString& name, const QString& email)
+{
+    auto updated =
+        SqlUtil::exec(store.database(), QStringLiteral("UPDATE users SET email = :email WHERE name = :name"),
+                      {{"email", orEmpty(email)}, {"name", name}});
+    if (!updated.ok())
+        return updated.error();
     return Unit{};
 }
 

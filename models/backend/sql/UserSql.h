@@ -20,6 +20,8 @@ Result<Unit> add(SqlStore& store, const User& user);
 // Deletes the user's row; their tokens stay. INVALID_INPUT when `user` is the last admin with
 // API access: without one nobody could create, rotate or revoke a token ever again.
 Result<Unit> remove(SqlStore& store, const User& user);
+// The caller has checked the address (Validation::mailAddress; empty clears it) and the user.
+Result<Unit> setEmail(SqlStore& store, const QString& name, const QString& email);
 
 } // namespace UserSql
 } // namespace tokendesk
