@@ -44,6 +44,18 @@ protected:
         return awaitOk(RemoteBackend(options).generate({label, Role::Developer, {}}));
     }
 
+    // The mails received so far that mention `text`, readable.
+    static QByteArrayList mailsMentioning(const LocalSmtpServer& smtp, const QByteArray& text)
+    {
+        QByteArrayList found;
+        for (const QByteArray& raw : smtp.messages()) {
+            const QByteArray mail = LocalSmtpServer::readable(raw);
+            if (mail.contains(text))
+                found.append(mail);
+        }
+        return found;
+    }
+
     QList<Notice> noticesAbout(TokenId id)
     {
         QList<Notice> about;
@@ -70,13 +82,7 @@ TEST_F(ServerMailTest, EveryAdminIsMailedAboutEveryNewToken)
     const GeneratedToken made = generateThrough(*server, QStringLiteral("billing-export"));
     // The outbox already held the notices of the admin token made before the server started.
     auto aboutIt = [&] {
-        QByteArrayList found;
-        for (const QByteArray& raw : smtp.messages()) {
-            const QByteArray mail = LocalSmtpServer::readable(raw);
-            if (mail.contains("billing-export"))
-                found.append(mail);
-        }
-        return found;
+        return mailsMentioning(smtp, "billing-export");
     };
     ASSERT_TRUE(QTest::qWaitFor([&] { return aboutIt().size() >= 2; }, 15000))
         << qPrintable(server->output());
@@ -110,13 +116,7 @@ TEST_F(ServerMailTest, AUserWithAMailAddressIsMailedThereInsteadOfAtTheName)
 
     generateThrough(*server, QStringLiteral("addressed"));
     auto aboutIt = [&] {
-        QByteArrayList found;
-        for (const QByteArray& raw : smtp.messages()) {
-            const QByteArray mail = LocalSmtpServer::readable(raw);
-            if (mail.contains("addressed"))
-                found.append(mail);
-        }
-        return found;
+        return mailsMentioning(smtp, "addressed");
     };
     ASSERT_TRUE(QTest::qWaitFor([&] { return aboutIt().size() >= 2; }, 15000))
         << qPrintable(server->output());
