@@ -65,7 +65,8 @@ PaintWatch::PaintWatch(QWidget* viewport, std::function<bool()> ready)
 
 PaintWatch::~PaintWatch()
 {
-    m_viewport->removeEventFilter(this);
+    if (m_viewport)
+        m_viewport->removeEventFilter(this);
 }
 
 void PaintWatch::arm()

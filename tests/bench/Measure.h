@@ -3,11 +3,11 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
+#include <QWidget>
 
 #include <functional>
-
-class QWidget;
 
 namespace tokendesk::bench {
 
@@ -52,7 +52,9 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    QWidget* m_viewport;
+    // A watch may outlive its view (the naive peer's view goes before the watch of its timed
+    // paints did, and the bench died removing the filter from the freed viewport).
+    QPointer<QWidget> m_viewport;
     std::function<bool()> m_ready;
     bool m_painted = false;
 };
