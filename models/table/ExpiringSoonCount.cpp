@@ -13,7 +13,6 @@ void ExpiringSoonCount::setBackend(std::shared_ptr<Backend> backend)
     m_backend = std::move(backend);
     m_requests->reset();
     setAnswer(std::nullopt, 0);
-    refresh();
 }
 
 TokenQuery ExpiringSoonCount::query() const

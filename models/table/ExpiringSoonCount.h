@@ -23,7 +23,8 @@ class ExpiringSoonCount : public QObject
 public:
     explicit ExpiringSoonCount(QObject* parent = nullptr);
 
-    // Forgets the last count (changed() with none) and asks the new backend, if any.
+    // Forgets the last count (changed() with none). Asks nothing yet: the caller refreshes once the
+    // store's session is known, so the count never queues ahead of the table's first page.
     void setBackend(std::shared_ptr<Backend> backend);
     void refresh();
 
