@@ -22,12 +22,6 @@ const QString& selectColumns()
     return columns;
 }
 
-// The driver binds a null QString as SQL NULL; the audit columns hold '' for "nothing".
-QString notNull(const QString& text)
-{
-    return text.isNull() ? QStringLiteral("") : text;
-}
-
 AuditEntry readEntry(const QSqlQuery& query)
 {
     AuditEntry entry;
@@ -89,11 +83,16 @@ Result<QList<AuditEntry>> AuditLog::appendAll(const QList<AuditRecord>& records)
         entry.masked = record.masked;
         entry.detail = record.detail;
         entry.hash = AuditChain::entryHash(m_store.crypto(), entry);
-        const QVariantList values{entry.sequence,        entry.at.toMSecsSinceEpoch(),
-                                  notNull(entry.actor),  entry.action,
-                                  entry.tokenId,         notNull(entry.label),
-                                  notNull(entry.masked), notNull(entry.detail),
-                                  entry.previousHash,    entry.hash};
+        const QVariantList values{entry.sequence,
+                                  entry.at.toMSecsSinceEpoch(),
+                                  SqlUtil::notNull(entry.actor),
+                                  entry.action,
+                                  entry.tokenId,
+                                  SqlUtil::notNull(entry.label),
+                                  SqlUtil::notNull(entry.masked),
+                                  SqlUtil::notNull(entry.detail),
+                                  entry.previousHash,
+                                  entry.hash};
         for (int i = 0; i < values.size(); ++i)
             insert.bindValue(i, values.at(i));
         if (!insert.exec())

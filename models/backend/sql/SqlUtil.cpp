@@ -174,6 +174,11 @@ QString idList(const QList<qint64>& ids)
     return parts.join(QStringLiteral(", "));
 }
 
+QString notNull(const QString& text)
+{
+    return text.isNull() ? QStringLiteral("") : text;
+}
+
 QVariant fromDateTime(const QDateTime& time)
 {
     return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());

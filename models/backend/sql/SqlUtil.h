@@ -34,6 +34,10 @@ Result<QSqlQuery> exec(const QSqlDatabase& db, const QString& sql, const QVarian
 // A LIKE pattern (with ESCAPE '\\') that matches `text` as a substring: % _ and \ in it are literal.
 QString substringPattern(const QString& text);
 
+// `text`, or '' for a null QString: the driver binds a null QString as SQL NULL, and the text
+// columns that mean "nothing" by '' are NOT NULL.
+QString notNull(const QString& text);
+
 // Stores a nullable millisecond timestamp.
 QVariant fromDateTime(const QDateTime& time);
 QDateTime toDateTime(const QVariant& value);

@@ -418,12 +418,6 @@ Result<int> countTowardsLimit(SqlStore& store, const QString& user)
 }
 
 namespace {
-// QtSql binds a null QString as NULL; the text columns are NOT NULL DEFAULT ''.
-QString textNotNull(const QString& text)
-{
-    return text.isNull() ? QStringLiteral("") : text;
-}
-
 Result<Unit> insertTags(SqlStore& store, TokenId id, const QStringList& tags)
 {
     for (const QString& text : tags) {
@@ -463,7 +457,7 @@ Result<GeneratedToken> insert(SqlStore& store, const NewRow& row)
          {"by", row.createdBy},
          {"at", store.now().toMSecsSinceEpoch()},
          {"expires", SqlUtil::fromDateTime(row.expiresAt)},
-         {"description", textNotNull(row.description)}});
+         {"description", SqlUtil::notNull(row.description)}});
     if (!inserted.ok())
         return inserted.error();
     // RETURNING: PostgreSQL has no last-insert id to ask for afterwards (SQLite has it since 3.35).
@@ -508,7 +502,7 @@ Result<Unit> setDetails(SqlStore& store, TokenId id, const TokenDetails& details
     if (auto updated = execWrite(store,
                                  QStringLiteral("UPDATE tokens SET description = :description,"
                                                 " version = version + 1 WHERE id = :id"),
-                                 {{"description", textNotNull(details.description)}, {"id", id}});
+                                 {{"description", SqlUtil::notNull(details.description)}, {"id", id}});
         !updated.ok())
         return updated;
     if (auto cleared =

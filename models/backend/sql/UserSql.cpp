@@ -24,12 +24,6 @@ Result<bool> anotherTokenManagerThan(SqlStore& store, const QString& name)
     return others.value().value(0).toInt() > 0;
 }
 
-// The column is NOT NULL: a null QString would be bound as NULL.
-QString orEmpty(const QString& text)
-{
-    return text.isNull() ? QStringLiteral("") : text;
-}
-
 } // namespace
 
 Result<QList<User>> list(SqlStore& store)
@@ -60,7 +54,7 @@ Result<Unit> add(SqlStore& store, const User& user)
                                      " VALUES ((SELECT last FROM user_uids WHERE only_row = 1),"
                                      " :name, :admin, :api, :at, :email)"),
                       {{"name", user.name},
-                       {"email", orEmpty(user.email)},
+                       {"email", SqlUtil::notNull(user.email)},
                        {"admin", user.admin ? 1 : 0},
                        {"api", user.apiAccess ? 1 : 0},
                        {"at", store.now().toMSecsSinceEpoch()}});
@@ -94,7 +88,7 @@ Result<Unit> setEmail(SqlStore& store, const QString& name, const QString& email
 {
     auto updated =
         SqlUtil::exec(store.database(), QStringLiteral("UPDATE users SET email = :email WHERE name = :name"),
-                      {{"email", orEmpty(email)}, {"name", name}});
+                      {{"email", SqlUtil::notNull(email)}, {"name", name}});
     if (!updated.ok())
         return updated.error();
     return Unit{};
