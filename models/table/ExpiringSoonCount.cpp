@@ -15,13 +15,6 @@ void ExpiringSoonCount::setBackend(std::shared_ptr<Backend> backend)
     setAnswer(std::nullopt, 0);
 }
 
-TokenQuery ExpiringSoonCount::query() const
-{
-    TokenQuery query;
-    query.expiresWithinDays = m_days;
-    return query;
-}
-
 void ExpiringSoonCount::refresh()
 {
     if (!m_backend)

@@ -32,10 +32,6 @@ public:
     std::optional<int> days() const { return m_days; }
     // Tokens not yet expired that expire within days(); 0 while days() is nullopt.
     qint64 count() const { return m_count; }
-    // The query that lists those tokens (the expiry filter set to days()).
-    TokenQuery query() const;
-
-    RequestTracker* requests() const { return m_requests; }
 
 Q_SIGNALS:
     // A new answer (or none, after setBackend).

@@ -36,8 +36,6 @@ public:
     // Counts again: after the store was opened or anything changed in it.
     void refresh();
 
-    const ExpiringSoonCount* count() const { return m_count; }
-
 private:
     void show();
 
